@@ -1,0 +1,41 @@
+import {Flags} from '@oclif/core'
+import {CommandError, createFolder, ExitCode, MegaCommand, NodeType, UsageError} from '@mega-shell/core'
+
+export interface MkdirResult {
+  created: string[]
+}
+
+export default class Mkdir extends MegaCommand<MkdirResult> {
+  static override summary = 'Create remote folders'
+  static override aliases = ['mkdir']
+  static override strict = false
+  static override examples = ['<%= config.bin %> mkdir /backups', '<%= config.bin %> mkdir -p /a/b/c']
+  static override flags = {
+    parents: Flags.boolean({char: 'p', description: 'create missing parent folders too'}),
+  }
+
+  async run(): Promise<MkdirResult> {
+    const {argv, flags} = await this.parse(Mkdir)
+    const paths = argv as string[]
+    if (paths.length === 0) throw new UsageError('Missing the folder to create. Usage: mkdir [-p] remotepath...')
+    await this.context.ready()
+    const resolver = this.resolver()
+    const created: string[] = []
+    for (const path of paths) {
+      const partial = resolver.resolvePartial(path)
+      if (!partial) throw new CommandError(`${path}: Not a directory`, ExitCode.INVALIDTYPE)
+      if (partial.missing.length === 0) {
+        const kind = partial.node.type === NodeType.FILE ? 'File' : 'Folder'
+        throw new CommandError(`${kind} already exists: ${path}`, ExitCode.INVALIDSTATE)
+      }
+      if (partial.missing.length > 1 && !flags.parents) throw new UsageError(`Use -p to create folders recursively: ${path}`)
+      let parent = partial.node
+      for (const name of partial.missing) {
+        if (name === '..') throw new UsageError(`Cannot create ${path}: ".." after a missing folder`)
+        parent = await createFolder(this.context, parent, name)
+        created.push(resolver.pathOf(parent))
+      }
+    }
+    return {created}
+  }
+}

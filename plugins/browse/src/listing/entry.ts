@@ -1,0 +1,31 @@
+import {type MegaNode, NodeType, type PathResolver} from '@mega-shell/core'
+
+/** One listed node, as `ls --json` returns it. */
+export interface ListEntry {
+  name: string
+  path: string
+  handle: string
+  type: 'file' | 'folder' | 'root' | 'inbox' | 'rubbish'
+  size: number | null
+  /** Content modification time for files, creation time for folders (unix seconds). */
+  time: number
+  exported: boolean
+  depth: number
+}
+
+const TYPE_NAMES: Record<number, ListEntry['type']> = {
+  [NodeType.FILE]: 'file', [NodeType.FOLDER]: 'folder', [NodeType.ROOT]: 'root', [NodeType.INBOX]: 'inbox', [NodeType.RUBBISH]: 'rubbish',
+}
+
+export function toEntry(node: MegaNode, resolver: PathResolver, depth: number): ListEntry {
+  return {
+    name: node.name,
+    path: resolver.pathOf(node),
+    handle: node.handle,
+    type: TYPE_NAMES[node.type] ?? 'folder',
+    size: node.type === NodeType.FILE ? node.size : null,
+    time: node.type === NodeType.FILE ? (node.mtime ?? node.ts) : node.ts,
+    exported: node.link !== null,
+    depth,
+  }
+}

@@ -1,0 +1,14 @@
+/**
+ * @mega-shell/plugin-local-server: a persistent MEGA-compatible API server (mega-api.md §7) for offline use,
+ * demos, benchmarks and end-to-end tests, usable in-process or as its own process (dist/server/main.js).
+ */
+export {startServer, DEFAULT_HOST, DEFAULT_PORT, DEFAULT_SC_WAIT_TIMEOUT_MS} from './server/start-server.js'
+export type {RunningServer, ServerOptions} from './server/start-server.js'
+export {createAccount, AccountExistsError, InvalidEmailError, DEFAULT_STORAGE_MAX, DEFAULT_TRANSFER_MAX} from './server/account-factory.js'
+export type {CreatedAccount, NewAccount} from './server/account-factory.js'
+export {parseFaults} from './server/faults.js'
+export type {FaultPlan} from './server/faults.js'
+export {totpCode, currentStep} from './server/totp.js'
+export {countAccounts, readServerInfo, runningServer} from './control/server-info.js'
+export type {ServerInfo} from './control/server-info.js'
+export {launchDetached, serverMainPath, terminate, LISTENING_LINE} from './control/launcher.js'

@@ -1,0 +1,33 @@
+import {mkdirSync} from 'node:fs'
+import {unlink} from 'node:fs/promises'
+import {join} from 'node:path'
+
+/**
+ * File contents as the clients uploaded them: AES-CTR ciphertext, one file per upload, under
+ * `<data>/blobs/<first two chars>/<id>`. Copies of a file share its blob (mega-api.md §4.3 "copy"), so a blob
+ * is removed only when no node refers to it any more (node-store.ts decides that).
+ */
+export class BlobStore {
+  readonly dir: string
+
+  constructor(dataDir: string) {
+    this.dir = join(dataDir, 'blobs')
+    mkdirSync(this.dir, {recursive: true, mode: 0o700})
+  }
+
+  /** Path of a blob; creates its shard folder so the caller can open it for writing. */
+  pathFor(id: string, create = false): string {
+    const shard = join(this.dir, id.slice(0, 2))
+    if (create) mkdirSync(shard, {recursive: true, mode: 0o700})
+    return join(shard, id)
+  }
+
+  /** Deletes blob files in the background; a missing file is not an error. */
+  remove(ids: Iterable<string>): void {
+    for (const id of ids) {
+      unlink(this.pathFor(id)).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') process.stderr.write(`local-server: could not delete blob ${id}: ${error.message}\n`)
+      })
+    }
+  }
+}

@@ -1,0 +1,72 @@
+import {ApiCode, fail} from './api-error.js'
+import type {BlobStore} from './blob-store.js'
+import type {ApiCommand} from './command-fields.js'
+import type {Db} from './database.js'
+import type {ActionPacket, EventLog} from './event-log.js'
+import type {FileAttributeStore} from './file-attributes.js'
+import type {FolderLink, LinkStore} from './links.js'
+import type {NodeStore} from './node-store.js'
+import type {Session, SessionStore} from './sessions.js'
+import type {UploadManager} from './uploads.js'
+import type {UserStore} from './user-store.js'
+
+export interface ServerConfig {
+  /** How long a wait URL blocks when nothing happens (mega-api.md §1.5; megajs re-polls at once). */
+  scWaitTimeoutMs: number
+  /** Base of the transfer and wait URLs handed to clients; derived from the listening address when unset. */
+  publicUrl?: string
+}
+
+/** Everything the protocol handlers share for the life of the server. */
+export interface ServerContext {
+  db: Db
+  config: ServerConfig
+  users: UserStore
+  nodes: NodeStore
+  sessions: SessionStore
+  events: EventLog
+  links: LinkStore
+  blobs: BlobStore
+  uploads: UploadManager
+  fileAttributes: FileAttributeStore
+}
+
+/** One command of a `cs` batch being run. */
+export interface CommandContext {
+  server: ServerContext
+  /** The session from `&sid=`, when valid. */
+  session: Session | null
+  /** The exported folder from `&n=` (folder-link "login", mega-api.md §4.2). */
+  folder: FolderLink | null
+  /** `http://host:port/` that URLs in replies start with. */
+  baseUrl: string
+  client: {ip: string; userAgent: string}
+  /** The command's `i`, copied into the packets it causes so its sender can skip them (mega-api.md §1.5). */
+  requestId: string | undefined
+  /** Appends an action packet for `user`; subscribers are woken once the command commits. */
+  emit(user: string, type: string, fields: Record<string, unknown>): void
+  /** Runs after the command's transaction commits (e.g. deleting blob files). */
+  afterCommit(task: () => void): void
+}
+
+export type CommandHandler = (cmd: ApiCommand, ctx: CommandContext) => unknown
+
+/** `session`: needs `&sid=`; `none`: works without; `link`: a session or a folder link (`&n=`). */
+export type CommandAuth = 'session' | 'none' | 'link'
+
+export interface CommandSpec {
+  auth: CommandAuth
+  run: CommandHandler
+}
+
+export type CommandTable = Record<string, CommandSpec>
+
+export function requireSession(ctx: CommandContext): Session {
+  if (!ctx.session) fail(ApiCode.ESID, 'not logged in')
+  return ctx.session
+}
+
+/** Builds an action packet with `a` first and the request's `i` right after it (SDK sc_procActionPacket). */
+export function actionPacket(type: string, requestId: string | undefined, fields: Record<string, unknown>): ActionPacket {
+  return requestId === undefined ? {a: type, ...fields} : {a: type, i: requestId, ...fields}
+}

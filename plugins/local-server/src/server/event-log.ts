@@ -1,0 +1,86 @@
+import type {Db} from './database.js'
+import {nowSeconds} from './handles.js'
+
+/** An action packet (mega-api.md §1.5): its first member is `a`. */
+export type ActionPacket = {a: string} & Record<string, unknown>
+
+export interface StoredEvent {
+  id: number
+  packet: string
+}
+
+/**
+ * The per-account action-packet log behind the `sc` channel. Event ids come from one AUTOINCREMENT sequence
+ * shared by all accounts; an account's `sn` is simply the sequence value its client has seen, so an `f`
+ * snapshot and its `sn` agree as long as both are read in one synchronous step. Packets are kept as JSON
+ * text and sent without re-parsing.
+ */
+export class EventLog {
+  private readonly listeners = new Map<string, Set<() => void>>()
+  private readonly appendStmt
+  private readonly afterStmt
+  private readonly hasAfterStmt
+  private readonly seqStmt
+  private readonly floorStmt
+  private readonly pruneFloorStmt
+  private readonly pruneStmt
+
+  constructor(db: Db) {
+    this.appendStmt = db.prepare<[string, string, number]>('INSERT INTO events (user, packet, created) VALUES (?, ?, ?)')
+    this.afterStmt = db.prepare<[string, number, number], StoredEvent>(
+      'SELECT id, packet FROM events WHERE user = ? AND id > ? ORDER BY id LIMIT ?')
+    this.hasAfterStmt = db.prepare<[string, number], {one: number}>('SELECT 1 AS one FROM events WHERE user = ? AND id > ? LIMIT 1')
+    this.seqStmt = db.prepare<[], {seq: number}>("SELECT seq FROM sqlite_sequence WHERE name = 'events'")
+    this.floorStmt = db.prepare<[string], {events_floor: number}>('SELECT events_floor FROM users WHERE handle = ?')
+    this.pruneFloorStmt = db.prepare<[number]>(`UPDATE users SET events_floor = MAX(events_floor,
+      COALESCE((SELECT MAX(id) FROM events WHERE events.user = users.handle AND events.created < ?), 0))`)
+    this.pruneStmt = db.prepare<[number]>('DELETE FROM events WHERE created < ?')
+  }
+
+  /** The newest event id of the whole server (0 before the first event). */
+  currentSeq(): number {
+    return this.seqStmt.get()?.seq ?? 0
+  }
+
+  /** Event ids at or below this were pruned (or predate the account): an older `sn` must reload. */
+  floor(user: string): number {
+    return this.floorStmt.get(user)?.events_floor ?? 0
+  }
+
+  append(user: string, packet: ActionPacket): void {
+    this.appendStmt.run(user, JSON.stringify(packet), nowSeconds())
+  }
+
+  after(user: string, sn: number, limit: number): StoredEvent[] {
+    return this.afterStmt.all(user, sn, limit)
+  }
+
+  hasAfter(user: string, sn: number): boolean {
+    return this.hasAfterStmt.get(user, sn) !== undefined
+  }
+
+  /** Drops events older than `maxAgeSeconds`; clients still holding an older sn get ETOOMANY and reload. */
+  prune(maxAgeSeconds: number): void {
+    const cutoff = nowSeconds() - maxAgeSeconds
+    this.pruneFloorStmt.run(cutoff)
+    this.pruneStmt.run(cutoff)
+  }
+
+  /** Subscribes to new events of `user`; returns the unsubscribe function. */
+  subscribe(user: string, listener: () => void): () => void {
+    let set = this.listeners.get(user)
+    if (!set) this.listeners.set(user, (set = new Set()))
+    set.add(listener)
+    return () => {
+      set.delete(listener)
+      if (set.size === 0 && this.listeners.get(user) === set) this.listeners.delete(user)
+    }
+  }
+
+  /** Wakes the subscribers of these accounts; call after the transaction that appended their events commits. */
+  notify(users: Iterable<string>): void {
+    for (const user of users) {
+      for (const listener of [...(this.listeners.get(user) ?? [])]) listener()
+    }
+  }
+}

@@ -1,0 +1,97 @@
+import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
+import type {CommandDispatcher} from './command-dispatcher.js'
+import type {ServerContext} from './context.js'
+import type {DownloadServer} from './downloads.js'
+import type {EventChannel} from './events.js'
+import type {FaultInjector} from './faults.js'
+import {BodyTooLargeError, clientIp, CORS_HEADERS, readBody, sendJson, sendText} from './http-util.js'
+
+/** Largest `cs` body accepted (a `p` importing a big folder carries every node). */
+const MAX_CS_BODY = 64 * 1024 * 1024
+
+export interface HttpParts {
+  server: ServerContext
+  dispatcher: CommandDispatcher
+  channel: EventChannel
+  downloads: DownloadServer
+  faults: FaultInjector
+  /** `http://host:port/` for URLs in replies, from the listening address or the request's Host header. */
+  baseUrl(req: IncomingMessage): string
+}
+
+/**
+ * URL layout (all relative to the API base the clients are given, e.g. http://127.0.0.1:4000/):
+ *   POST cs?id=&sid=&n=         command batches (mega-api.md §1.1)
+ *   GET|POST sc?sn=&sid=        action packets or a wait URL (§1.5); `wsc` is the same
+ *   GET|POST wait/<ticket>      the long poll behind a `w` reply
+ *   POST ul/<upload>/<offset>   upload chunks (§5.1)
+ *   GET|POST dl/<blob>/<a>-<b>  download ranges, inclusive (§5.3)
+ *   POST fa/put/<ticket>[/…]    thumbnail/preview upload; POST fa/get/<ticket> fetch (§4.8)
+ * Query strings on transfer URLs are ignored (megatools adds `?c=`, the SDK `?d=`).
+ */
+export function createHttpServer(parts: HttpParts): Server {
+  const server = createServer((req, res) => {
+    route(parts, req, res).catch((error: unknown) => {
+      if (error instanceof BodyTooLargeError) return sendText(res, 'request body too large', 413)
+      process.stderr.write(`local-server: ${req.method} ${req.url}: ${(error as Error)?.stack ?? String(error)}\n`)
+      if (!res.headersSent) sendText(res, 'internal error', 500)
+      else res.destroy()
+    })
+  })
+  // Keep connections open between chunks (clients reuse them); no overall request deadline, since a large
+  // chunk over a slow link or a long poll may legitimately take minutes.
+  server.keepAliveTimeout = 65_000
+  server.requestTimeout = 0
+  server.on('connection', (socket) => socket.setNoDelay(true))
+  return server
+}
+
+async function route(parts: HttpParts, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (req.method === 'OPTIONS') {
+    res.writeHead(204, CORS_HEADERS)
+    return void res.end()
+  }
+  const url = new URL(req.url ?? '/', 'http://local')
+  const segments = url.pathname.split('/').filter(Boolean)
+  const [first, second, third] = segments
+  const isPost = req.method === 'POST'
+  const isRead = req.method === 'GET' || req.method === 'POST' || req.method === 'HEAD'
+
+  if (first === 'cs' && segments.length === 1 && isPost) return handleCs(parts, req, res, url.searchParams)
+  if ((first === 'sc' || first === 'wsc') && segments.length === 1 && isRead) {
+    req.resume()
+    return parts.channel.poll(url.searchParams, parts.baseUrl(req), res)
+  }
+  if (first === 'wait' && second && isRead) return parts.channel.wait(req, res, second)
+  if (first === 'ul' && second && isPost) {
+    const offset = third === undefined ? 0 : /^\d+$/.test(third) ? Number(third) : -1
+    return parts.server.uploads.handleChunk(req, res, second, offset)
+  }
+  if (first === 'dl' && second && isRead) return parts.downloads.handle(req, res, second, third)
+  if (first === 'fa' && third && isPost) {
+    if (second === 'put') return parts.server.fileAttributes.handlePut(req, res, third)
+    if (second === 'get') return parts.server.fileAttributes.handleGet(req, res, third)
+  }
+  req.resume()
+  if (segments.length === 0 && req.method === 'GET') return sendText(res, 'Local MEGA-compatible API server\n')
+  sendText(res, 'not found', 404)
+}
+
+async function handleCs(parts: HttpParts, req: IncomingMessage, res: ServerResponse, query: URLSearchParams): Promise<void> {
+  const fault = parts.faults.next()
+  if (fault === 'drop') {
+    req.socket.destroy()
+    return
+  }
+  const body = await readBody(req, MAX_CS_BODY)
+  if (parts.faults.plan.slowMs > 0) await new Promise((resolve) => setTimeout(resolve, parts.faults.plan.slowMs))
+  // A bare -3: megatools retries only this form, megajs and go-mega accept it too (mega-api.md §1.3).
+  if (fault === 'eagain') return sendJson(res, '-3')
+  const reply = parts.dispatcher.run({
+    body: body.toString('utf8'),
+    query,
+    baseUrl: parts.baseUrl(req),
+    client: {ip: clientIp(req), userAgent: String(req.headers['user-agent'] ?? '')},
+  })
+  sendJson(res, reply)
+}

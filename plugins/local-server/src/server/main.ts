@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+import {parseArgs} from 'node:util'
+import {localServerHome} from '@mega-shell/core'
+import {clearServerInfoIfOwn} from '../control/server-info.js'
+import {DEFAULT_HOST, DEFAULT_PORT, DEFAULT_SC_WAIT_TIMEOUT_MS, startServer} from './start-server.js'
+
+const HELP = `Usage: node main.js [--port N] [--host ADDR] [--data DIR] [--sc-timeout MS] [--public-url URL]
+
+Runs the local MEGA-compatible API server in the foreground until SIGINT/SIGTERM.
+
+  --port N          TCP port (default ${DEFAULT_PORT}; 0 picks a free one)
+  --host ADDR       address to bind (default ${DEFAULT_HOST})
+  --data DIR        data folder: server.db + blobs/ (default: $MEGA_SHELL_HOME/local-server)
+  --sc-timeout MS   how long a wait URL blocks when nothing happens (default ${DEFAULT_SC_WAIT_TIMEOUT_MS})
+  --public-url URL  base of transfer/wait URLs in replies (default http://HOST:PORT/)
+
+Prints "Local MEGA server listening on http://HOST:PORT/" once it accepts connections.
+
+Fault injection for client tests, env MEGA_LOCAL_SERVER_FAULTS, comma-separated:
+  eagain:N   every Nth cs request answers a bare -3 (EAGAIN) without running
+  drop:N     every Nth cs request has its connection closed without an answer
+  slow:MS    every cs request is answered MS milliseconds late
+  e.g. MEGA_LOCAL_SERVER_FAULTS=eagain:3
+`
+
+async function main(): Promise<void> {
+  const {values} = parseArgs({
+    options: {
+      port: {type: 'string'},
+      host: {type: 'string'},
+      data: {type: 'string'},
+      'sc-timeout': {type: 'string'},
+      'public-url': {type: 'string'},
+      help: {type: 'boolean', short: 'h'},
+    },
+    strict: true,
+  })
+  if (values.help) {
+    process.stdout.write(HELP)
+    return
+  }
+  const port = values.port === undefined ? DEFAULT_PORT : Number(values.port)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Invalid port: ${values.port}`)
+  const scWaitTimeoutMs = values['sc-timeout'] === undefined ? undefined : Number(values['sc-timeout'])
+  if (scWaitTimeoutMs !== undefined && !(scWaitTimeoutMs >= 0)) throw new Error(`Invalid --sc-timeout: ${values['sc-timeout']}`)
+  const dataDir = values.data ?? localServerHome()
+
+  const server = await startServer({dataDir, port, host: values.host, scWaitTimeoutMs, publicUrl: values['public-url']})
+  process.stdout.write(`Local MEGA server listening on ${server.url}\n`)
+
+  let stopping = false
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return
+    stopping = true
+    server.close().then(() => {
+      clearServerInfoIfOwn(dataDir, process.pid)
+      process.stdout.write(`Local MEGA server stopped (${signal})\n`)
+      process.exit(0)
+    }, (error: unknown) => {
+      process.stderr.write(`local-server: error while stopping: ${(error as Error).message}\n`)
+      process.exit(1)
+    })
+  }
+  process.on('SIGTERM', stop)
+  process.on('SIGINT', stop)
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`local-server: ${(error as Error).message}\n`)
+  process.exit(1)
+})

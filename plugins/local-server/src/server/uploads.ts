@@ -1,0 +1,281 @@
+import {closeSync, constants, createWriteStream, ftruncateSync, openSync, truncateSync, writeFileSync} from 'node:fs'
+import type {IncomingMessage, ServerResponse} from 'node:http'
+import {pipeline} from 'node:stream/promises'
+import {ApiCode, fail} from './api-error.js'
+import type {BlobStore} from './blob-store.js'
+import {reqNumber, type ApiCommand} from './command-fields.js'
+import {requireSession, type CommandContext, type CommandTable} from './context.js'
+import type {Db} from './database.js'
+import {newCompletionToken, newUrlToken, nowSeconds} from './handles.js'
+import {sendText} from './http-util.js'
+import type {NodeStore} from './node-store.js'
+
+interface UploadRow {
+  id: string
+  user: string
+  size: number
+  blob: string
+  ranges: string | null
+  token: string | null
+  created: number
+  completed: number | null
+  used: number | null
+}
+
+/** An upload being received: which byte ranges arrived, and the blob file shared by its parallel chunks. */
+interface UploadState {
+  id: string
+  size: number
+  blob: string
+  path: string
+  fd: number | null
+  /** Requests currently writing through `fd`; it is closed only when none is. */
+  writers: number
+  /** Received [start, end) ranges, sorted and merged. */
+  ranges: Array<[number, number]>
+  token: string | null
+  idleTimer: NodeJS.Timeout | null
+}
+
+/** An open blob file is closed after this long without chunks (a client may abandon an upload). */
+const IDLE_CLOSE_MS = 30_000
+/** Unfinished or unclaimed uploads older than this are dropped at startup. */
+const UPLOAD_TTL_S = 7 * 24 * 3600
+
+/**
+ * Upload URLs (mega-api.md §5.1). Chunks are POSTed to `<url>/<offset>` (a query string such as megatools'
+ * `?c=` is ignored), in parallel and in any order, each possibly spanning several MAC chunks. Every chunk is
+ * streamed straight into the blob file with positioned writes as it arrives; nothing is buffered whole and
+ * nothing touches SQLite until the last byte is in. Non-final chunks get an empty body; the request that
+ * completes the file gets the 36-byte completion token (and so does any later retry of a chunk).
+ * Errors are a negative number as text, from the upload servers' own set (-7 ERANGE, -8 EEXPIRED).
+ */
+export class UploadManager {
+  private readonly active = new Map<string, UploadState>()
+  private readonly insertStmt
+  private readonly getStmt
+  private readonly byTokenStmt
+  private readonly completeStmt
+  private readonly useStmt
+  private readonly rangesStmt
+  private readonly insertBlobStmt
+
+  constructor(private readonly db: Db, private readonly blobs: BlobStore) {
+    this.insertStmt = db.prepare<[string, string, number, string, number]>(
+      'INSERT INTO uploads (id, user, size, blob, created) VALUES (?, ?, ?, ?, ?)')
+    this.getStmt = db.prepare<[string], UploadRow>('SELECT * FROM uploads WHERE id = ?')
+    this.byTokenStmt = db.prepare<[string], UploadRow>('SELECT * FROM uploads WHERE token = ?')
+    this.completeStmt = db.prepare<[string, number, string]>('UPDATE uploads SET token = ?, completed = ?, ranges = NULL WHERE id = ?')
+    this.useStmt = db.prepare<[number, string]>('UPDATE uploads SET used = ? WHERE id = ?')
+    this.rangesStmt = db.prepare<[string, string]>('UPDATE uploads SET ranges = ? WHERE id = ?')
+    this.insertBlobStmt = db.prepare<[string, number, number]>('INSERT INTO blobs (id, size, created) VALUES (?, ?, ?)')
+  }
+
+  create(user: string, size: number): string {
+    const id = newUrlToken()
+    this.insertStmt.run(id, user, size, newUrlToken(), nowSeconds())
+    return id
+  }
+
+  /**
+   * The file behind a completion token, for `p`. A token names one upload of this account and can make
+   * one node (guess: the sources do not say what the real service does with a reused token; ENOENT here).
+   */
+  consume(user: string, token: string): {blob: string; size: number} {
+    const row = this.byTokenStmt.get(token)
+    if (!row || row.user !== user || row.used !== null) fail(ApiCode.ENOENT, 'unknown upload token')
+    this.useStmt.run(nowSeconds(), row.id)
+    return {blob: row.blob, size: row.size}
+  }
+
+  async handleChunk(req: IncomingMessage, res: ServerResponse, id: string, offset: number): Promise<void> {
+    const state = this.load(id)
+    if (!state) return drainAndReply(req, res, String(ApiCode.EEXPIRED))
+    if (state.token) return drainAndReply(req, res, state.token)
+    const declared = req.headers['content-length'] === undefined ? NaN : Number(req.headers['content-length'])
+    if (!Number.isSafeInteger(offset) || offset < 0 || offset > state.size || offset + (declared || 0) > state.size) {
+      return drainAndReply(req, res, String(ApiCode.ERANGE))
+    }
+    let written = 0
+    if (declared !== 0) {
+      this.openFile(state)
+      state.writers++
+      try {
+        const out = createWriteStream(state.path, {fd: state.fd!, start: offset, autoClose: false, highWaterMark: 4 << 20})
+        await pipeline(req, out)
+        written = out.bytesWritten
+      } catch {
+        // The client went away mid-chunk: nothing of it counts, it will send the chunk again.
+        this.release(state)
+        if (!res.headersSent) res.destroy()
+        return
+      }
+      this.release(state)
+    } else {
+      await drain(req)
+    }
+    if (offset + written > state.size) return sendText(res, String(ApiCode.ERANGE))
+    addRange(state.ranges, offset, offset + written)
+    if (!state.token && isComplete(state)) this.complete(state)
+    sendText(res, state.token ?? '')
+  }
+
+  /**
+   * Saves the received ranges of unfinished uploads so they can continue after a restart. Writes still in
+   * flight (their requests were just cut) finish first: closing a descriptor under a pending write could
+   * let the write land in whatever file reuses the number.
+   */
+  async close(): Promise<void> {
+    const deadline = Date.now() + 5000
+    while ([...this.active.values()].some((s) => s.writers > 0) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 10))
+    }
+    for (const state of this.active.values()) {
+      if (state.idleTimer) clearTimeout(state.idleTimer)
+      if (!state.token && state.ranges.length > 0) this.rangesStmt.run(JSON.stringify(state.ranges), state.id)
+      if (state.fd !== null) closeSync(state.fd)
+      state.fd = null
+    }
+    this.active.clear()
+  }
+
+  /** Drops uploads nobody finished or claimed within a week, and their blob files when no node uses them. */
+  cleanup(nodes: NodeStore): void {
+    const cutoff = nowSeconds() - UPLOAD_TTL_S
+    const stale = this.db.prepare<[number], UploadRow>('SELECT * FROM uploads WHERE created < ?').all(cutoff)
+    const orphan: string[] = []
+    this.db.transaction(() => {
+      for (const row of stale) {
+        this.db.prepare<[string]>('DELETE FROM uploads WHERE id = ?').run(row.id)
+        if (row.used === null && !nodes.blobInUse(row.blob)) {
+          this.db.prepare<[string]>('DELETE FROM blobs WHERE id = ?').run(row.blob)
+          orphan.push(row.blob)
+        }
+      }
+    })()
+    this.blobs.remove(orphan)
+  }
+
+  private load(id: string): UploadState | undefined {
+    const cached = this.active.get(id)
+    if (cached) return cached
+    const row = this.getStmt.get(id)
+    if (!row) return undefined
+    const state: UploadState = {
+      id, size: row.size, blob: row.blob, path: this.blobs.pathFor(row.blob, true), fd: null, writers: 0,
+      ranges: row.ranges ? (JSON.parse(row.ranges) as Array<[number, number]>) : [], token: row.token, idleTimer: null,
+    }
+    this.active.set(id, state)
+    return state
+  }
+
+  private openFile(state: UploadState): void {
+    if (state.idleTimer) {
+      clearTimeout(state.idleTimer)
+      state.idleTimer = null
+    }
+    // No O_TRUNC: after a restart the file already holds the ranges received before.
+    if (state.fd === null) state.fd = openSync(state.path, constants.O_RDWR | constants.O_CREAT, 0o600)
+  }
+
+  private release(state: UploadState): void {
+    state.writers--
+    if (state.writers > 0 || state.fd === null) return
+    if (state.token) {
+      closeSync(state.fd)
+      state.fd = null
+      this.active.delete(state.id)
+      return
+    }
+    state.idleTimer = setTimeout(() => {
+      state.idleTimer = null
+      if (state.writers === 0 && state.fd !== null) {
+        closeSync(state.fd)
+        state.fd = null
+      }
+    }, IDLE_CLOSE_MS)
+    state.idleTimer.unref()
+  }
+
+  private complete(state: UploadState): void {
+    if (state.idleTimer) clearTimeout(state.idleTimer)
+    state.idleTimer = null
+    // A rejected chunk that ran past the declared size may have written beyond it.
+    if (state.fd !== null) ftruncateSync(state.fd, state.size)
+    else if (state.size === 0) writeFileSync(state.path, '', {mode: 0o600})
+    else truncateSync(state.path, state.size)
+    const token = newCompletionToken()
+    const now = nowSeconds()
+    this.db.transaction(() => {
+      this.insertBlobStmt.run(state.blob, state.size, now)
+      this.completeStmt.run(token, now, state.id)
+    })()
+    state.token = token
+    state.ranges = []
+    if (state.writers === 0) {
+      if (state.fd !== null) closeSync(state.fd)
+      state.fd = null
+      this.active.delete(state.id)
+    }
+  }
+}
+
+function isComplete(state: UploadState): boolean {
+  if (state.size === 0) return true
+  return state.ranges.length === 1 && state.ranges[0][0] === 0 && state.ranges[0][1] >= state.size
+}
+
+/** Inserts [start, end) into sorted, merged ranges. */
+export function addRange(ranges: Array<[number, number]>, start: number, end: number): void {
+  if (end <= start) return
+  let i = 0
+  while (i < ranges.length && ranges[i][1] < start) i++
+  let s = start
+  let e = end
+  let j = i
+  while (j < ranges.length && ranges[j][0] <= e) {
+    s = Math.min(s, ranges[j][0])
+    e = Math.max(e, ranges[j][1])
+    j++
+  }
+  ranges.splice(i, j - i, [s, e])
+}
+
+function drain(req: IncomingMessage): Promise<void> {
+  return new Promise((resolve) => {
+    if (req.readableEnded) return resolve()
+    req.on('end', resolve)
+    req.on('error', () => resolve())
+    req.on('close', () => resolve())
+    req.resume()
+  })
+}
+
+async function drainAndReply(req: IncomingMessage, res: ServerResponse, body: string): Promise<void> {
+  await drain(req)
+  sendText(res, body)
+}
+
+export const uploadCommands: CommandTable = {
+  u: {auth: 'session', run: requestUploadUrl},
+}
+
+/**
+ * `u` {s} → {p: upload URL} (mega-api.md §5.1 step 1). `ssl`, `ms`, `r`, `e`, `v`, `t` are accepted and
+ * ignored: the URL is plain http (the data is encrypted already) — a client that insists on https (`ssl:2`)
+ * still gets http, since this server speaks no TLS. Over quota → EOVERQUOTA.
+ */
+function requestUploadUrl(cmd: ApiCommand, ctx: CommandContext): unknown {
+  const owner = requireSession(ctx).user
+  const size = reqNumber(cmd, 's')
+  if (!Number.isSafeInteger(size) || size < 0) fail(ApiCode.EARGS, 'bad size')
+  const {users, nodes, uploads} = ctx.server
+  const user = users.byHandle(owner)
+  if (!user) fail(ApiCode.ESID)
+  const used = [user.root, user.inbox, user.rubbish].reduce((sum, root) => {
+    const u = nodes.usage(root)
+    return sum + u.bytes + u.versionBytes
+  }, 0)
+  if (used + size > user.storage_max) fail(ApiCode.EOVERQUOTA, 'over storage quota')
+  return {p: `${ctx.baseUrl}ul/${uploads.create(owner, size)}`}
+}

@@ -1,0 +1,26 @@
+import {stat} from 'node:fs/promises'
+import {dirname, extname, join, basename} from 'node:path'
+import {childPath, CommandError, ExitCode} from '@mega-shell/core'
+
+/**
+ * Where `get` writes one remote item (megacmd-reference.md §6.4 get): into `dest` when it is a folder, else
+ * as `dest` itself (files only; its folder must exist).
+ */
+export async function downloadTarget(dest: string, remoteName: string, isFolder: boolean): Promise<string> {
+  const info = await stat(dest).catch(() => undefined)
+  if (info?.isDirectory()) return childPath(dest, remoteName)
+  if (isFolder) throw new CommandError(`${dest} is not a valid Download Folder`, ExitCode.INVALIDTYPE)
+  const parent = await stat(dirname(dest)).catch(() => undefined)
+  if (!parent?.isDirectory()) throw new CommandError(`${dirname(dest)} is not a valid Download Folder`, ExitCode.INVALIDTYPE)
+  return dest
+}
+
+/** `name (1).ext`, `name (2).ext`, …: the first free name next to an existing file (MEGAcmd/SDK behaviour). */
+export async function freeName(path: string): Promise<string> {
+  const ext = extname(path)
+  const stem = basename(path, ext)
+  for (let i = 1; ; i++) {
+    const candidate = join(dirname(path), `${stem} (${i})${ext}`)
+    if (!(await stat(candidate).catch(() => undefined))) return candidate
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * Typed errors. Every failure a command can report is one of these; `command/exit-codes.ts` maps them to
+ * MEGAcmd's exit codes in one place.
+ */
+
+/** Names of the API error numbers (mega-api.md §1.2; SDK ErrorCodes). */
+export const API_ERROR_NAMES: Record<number, string> = {
+  [-1]: 'EINTERNAL', [-2]: 'EARGS', [-3]: 'EAGAIN', [-4]: 'ERATELIMIT', [-5]: 'EFAILED', [-6]: 'ETOOMANY',
+  [-7]: 'ERANGE', [-8]: 'EEXPIRED', [-9]: 'ENOENT', [-10]: 'ECIRCULAR', [-11]: 'EACCESS', [-12]: 'EEXIST',
+  [-13]: 'EINCOMPLETE', [-14]: 'EKEY', [-15]: 'ESID', [-16]: 'EBLOCKED', [-17]: 'EOVERQUOTA',
+  [-18]: 'ETEMPUNAVAIL', [-19]: 'ETOOMANYCONNECTIONS', [-20]: 'EWRITE', [-21]: 'EREAD', [-22]: 'EAPPKEY',
+  [-23]: 'ESSL', [-24]: 'EGOINGOVERQUOTA', [-25]: 'EROLLEDBACK', [-26]: 'EMFAREQUIRED', [-27]: 'EMASTERONLY',
+  [-28]: 'EBUSINESSPASTDUE', [-29]: 'EPAYWALL', [-30]: 'ESUBUSERKEYMISSING',
+}
+
+const API_ERROR_TEXT: Record<number, string> = {
+  [-1]: 'internal error', [-2]: 'invalid arguments', [-3]: 'server busy, try again', [-4]: 'rate limit exceeded',
+  [-5]: 'operation failed', [-6]: 'too many requests', [-7]: 'out of range', [-8]: 'expired',
+  [-9]: 'not found', [-10]: 'circular linkage', [-11]: 'access denied', [-12]: 'already exists',
+  [-13]: 'incomplete', [-14]: 'cryptographic error', [-15]: 'invalid or expired session', [-16]: 'blocked',
+  [-17]: 'over quota', [-18]: 'temporarily unavailable', [-19]: 'too many connections', [-20]: 'write failed',
+  [-21]: 'read failed', [-22]: 'invalid application key', [-23]: 'SSL verification failed',
+  [-24]: 'not enough quota', [-25]: 'request rolled back', [-26]: 'two-factor authentication code required',
+  [-27]: 'not allowed for business sub-users', [-28]: 'business account expired', [-29]: 'over storage quota (paywall)',
+}
+
+/** An error number returned by the MEGA API (negative), with a readable message. */
+export class MegaError extends Error {
+  override readonly name = 'MegaError'
+  constructor(readonly code: number, message?: string) {
+    super(message ?? `${API_ERROR_TEXT[code] ?? 'API error'} (${API_ERROR_NAMES[code] ?? 'E' + -code} ${code})`)
+  }
+}
+
+/** MEGAcmd's own outcome codes (megacmd-reference.md §3); the process exits with these numbers. */
+export enum ExitCode {
+  OK = 0,
+  CONFIRM_NO = 12,
+  EARGS = 51,
+  INVALIDEMAIL = 52,
+  NOTFOUND = 53,
+  INVALIDSTATE = 54,
+  INVALIDTYPE = 55,
+  NOTPERMITTED = 56,
+  NOTLOGGEDIN = 57,
+  NOFETCH = 58,
+  EUNEXPECTED = 59,
+  EXISTS = 64,
+}
+
+/** A failure that MEGAcmd reports with one of its own codes (usage errors, missing paths, …). */
+export class CommandError extends Error {
+  override readonly name = 'CommandError'
+  constructor(message: string, readonly exitCode: ExitCode | number) {
+    super(message)
+  }
+}
+
+export class UsageError extends CommandError {
+  constructor(message: string) {
+    super(message, ExitCode.EARGS)
+  }
+}
+
+export class NotFoundError extends CommandError {
+  constructor(message: string) {
+    super(message, ExitCode.NOTFOUND)
+  }
+}
+
+export class NotLoggedInError extends CommandError {
+  constructor(message = 'Not logged in.') {
+    super(message, ExitCode.NOTLOGGEDIN)
+  }
+}
+
+/** A download whose data does not match its MAC: nothing is written where the file was expected. */
+export class IntegrityError extends CommandError {
+  constructor(message: string) {
+    // MEGAcmd reports failed transfers with the SDK's code; a MAC mismatch is EKEY (14).
+    super(message, 14)
+  }
+}

@@ -1,0 +1,21 @@
+import {join, resolve, sep} from 'node:path'
+import {CommandError} from '../errors.js'
+
+/**
+ * Remote names are chosen by whoever wrote the node, so a name like `../../.bashrc` or `a/b` must never
+ * steer a download outside its target folder. Unsafe characters become `_`; `.` and `..` get a prefix.
+ */
+export function safeLocalName(remoteName: string): string {
+  // eslint-disable-next-line no-control-regex
+  let name = remoteName.replace(/[/\\\0]/g, '_')
+  if (name === '' || name === '.' || name === '..') name = `_${name}`
+  return name
+}
+
+/** `dir/name` for a remote name, checked to stay inside `dir`. */
+export function childPath(dir: string, remoteName: string): string {
+  const base = resolve(dir)
+  const path = join(base, safeLocalName(remoteName))
+  if (!path.startsWith(base + sep)) throw new CommandError(`Refusing to write outside ${base}: ${remoteName}`, 56)
+  return path
+}

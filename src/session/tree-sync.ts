@@ -1,0 +1,150 @@
+import {aesEcbDecrypt, aesEcbEncrypt} from '../crypto/aes.js'
+import {decryptAttributes} from '../crypto/attributes.js'
+import {b64decode, b64encode} from '../crypto/base64.js'
+import {foldKey} from '../crypto/node-key.js'
+import {CommandError, MegaError} from '../errors.js'
+import type {NodeStore} from '../store/node-store.js'
+import type {MetaStore} from '../store/meta-store.js'
+import type {ApiClient} from '../api/client.js'
+import {decodeNode, mtimeFromFingerprint, type Keyring, type RawNode} from '../tree/node-decoder.js'
+
+/** The `f` reply members the client reads (mega-api.md §4.2). */
+interface FetchReply {
+  f: RawNode[]
+  ok?: Array<{h: string; k: string; ha: string}>
+  ph?: Array<{h: string; ph: string}>
+  sn?: string
+}
+
+/** Action packets (mega-api.md §1.5 catalogue). */
+type ActionPacket =
+  | {a: 't'; t: {f: RawNode[]}}
+  | {a: 'u'; n: string; at: string; ts?: number}
+  | {a: 'd'; n: string; m?: number}
+  | {a: 'ph'; h: string; ph: string; d?: number}
+  | {a: 'fa'; n: string; fa: string}
+  | {a: string}
+
+type ScReply = number | {a?: ActionPacket[]; sn?: string; w?: string}
+
+export interface TreeSyncDeps {
+  api: ApiClient
+  nodes: NodeStore
+  meta: MetaStore
+  keyring: Keyring
+  masterKey: Buffer | null
+}
+
+const SN_KEY = 'sn'
+// Bound on catch-up rounds in one command, so a busy account cannot keep a command from starting.
+const MAX_ROUNDS = 50
+
+/** Full reload: the whole tree from `f`, replacing the cache, with the sequence number to follow from. */
+export async function reloadTree(deps: TreeSyncDeps, request: object = {a: 'f', c: 1}): Promise<void> {
+  const reply = await deps.api.request<FetchReply>(request as {a: string})
+  deps.nodes.transaction(() => {
+    deps.nodes.clear()
+    for (const ok of reply.ok ?? []) {
+      if (deps.masterKey && verifyHandleAuth(deps.masterKey, ok.h, ok.ha)) {
+        deps.nodes.setShareKey(ok.h, aesEcbDecrypt(deps.masterKey, b64decode(ok.k)))
+      }
+    }
+    for (const raw of reply.f ?? []) deps.nodes.upsert(decodeNode(raw, deps.keyring))
+    for (const link of reply.ph ?? []) deps.nodes.setLink(link.h, link.ph)
+    deps.meta.set(SN_KEY, reply.sn)
+  })
+}
+
+/**
+ * `ha` = AES-ECB(masterKey, H ‖ H) with H the node handle's 8 b64 characters; an `ok` entry whose `ha` does
+ * not match must be ignored (mega-api.md §2.7; SDK MegaClient::handleauth).
+ */
+function verifyHandleAuth(masterKey: Buffer, handle: string, ha: string): boolean {
+  const h = Buffer.from(handle + handle, 'ascii')
+  return h.length === 16 && b64encode(aesEcbEncrypt(masterKey, h)) === ha
+}
+
+/**
+ * Brings the cache up to date: one `sc` round trip when nothing changed (the reply is a wait URL), applying
+ * action packets otherwise; a full reload when there is no sequence number or the server says it is too old
+ * (-6 ETOOMANY, mega-api.md §1.5).
+ */
+export async function catchUp(deps: TreeSyncDeps): Promise<void> {
+  let sn = deps.meta.get(SN_KEY)
+  if (!sn) return reloadTree(deps)
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    let reply: ScReply
+    try {
+      reply = (await deps.api.transport.post('sc', {sn})) as ScReply
+    } catch (error) {
+      throw error instanceof MegaError ? error : new MegaError(-18, `cannot reach the MEGA API (${(error as Error).message})`)
+    }
+    if (typeof reply === 'number') {
+      if (reply === -15) throw new CommandError('Your session is no longer valid (it was closed or killed). Please log in again.', 57)
+      if (reply === -3 || reply === -4) {
+        await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** Math.min(round, 5)))
+        continue
+      }
+      return reloadTree(deps)
+    }
+    if (reply.w || !reply.a) {
+      if (reply.sn && reply.sn !== sn) deps.meta.set(SN_KEY, reply.sn)
+      return
+    }
+    const packets = reply.a
+    const next = reply.sn
+    deps.nodes.transaction(() => {
+      applyPackets(deps, packets)
+      deps.meta.set(SN_KEY, next)
+    })
+    if (!next) return
+    sn = next
+  }
+}
+
+/** Applies one `a` array. A `d` with `m:1` followed by a `t` of the same node is a move (mega-api.md §4.4). */
+export function applyPackets(deps: TreeSyncDeps, packets: ActionPacket[]): void {
+  const moving = new Set<string>()
+  for (const packet of packets) {
+    switch (packet.a) {
+      case 't': {
+        for (const raw of (packet as {t: {f: RawNode[]}}).t.f ?? []) {
+          // A moved node keeps its subtree: its `d` (m:1) only marked it, so re-adding it re-parents it.
+          moving.delete(raw.h)
+          const known = deps.nodes.get(raw.h)
+          deps.nodes.upsert({...decodeNode(raw, deps.keyring), link: known?.link ?? null})
+        }
+        break
+      }
+      case 'u': {
+        const {n, at} = packet as {n: string; at: string}
+        const node = deps.nodes.get(n)
+        const attrs = node?.key ? decryptAttributes(foldKey(node.key), at) : null
+        if (node && attrs) {
+          deps.nodes.upsert({...node, attrs, name: typeof attrs.n === 'string' ? attrs.n : node.name, mtime: mtimeFromFingerprint(attrs)})
+        }
+        break
+      }
+      case 'd': {
+        const {n, m} = packet as {n: string; m?: number}
+        if (m === 1) moving.add(n)
+        else deps.nodes.deleteTree(n)
+        break
+      }
+      case 'ph': {
+        const {h, ph, d} = packet as {h: string; ph: string; d?: number}
+        deps.nodes.setLink(h, d ? null : ph)
+        break
+      }
+      case 'fa': {
+        const {n, fa} = packet as {n: string; fa: string}
+        const node = deps.nodes.get(n)
+        if (node) deps.nodes.upsert({...node, fa})
+        break
+      }
+      default:
+        break
+    }
+  }
+  for (const handle of moving) deps.nodes.deleteTree(handle)
+}

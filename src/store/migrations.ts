@@ -1,0 +1,23 @@
+/**
+ * Schema migrations of the local cache, applied in order; `PRAGMA user_version` records how many ran.
+ * Never edit a migration that has shipped: append a new one.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+   CREATE TABLE nodes (
+     handle TEXT PRIMARY KEY,
+     parent TEXT,
+     type INTEGER NOT NULL,
+     name TEXT NOT NULL,
+     size INTEGER NOT NULL DEFAULT 0,
+     ts INTEGER NOT NULL DEFAULT 0,
+     mtime INTEGER,
+     owner TEXT,
+     key BLOB,
+     attrs TEXT,
+     fa TEXT,
+     link TEXT
+   );
+   CREATE INDEX nodes_by_parent_name ON nodes(parent, name);
+   CREATE TABLE share_keys (handle TEXT PRIMARY KEY, key BLOB NOT NULL);`,
+]

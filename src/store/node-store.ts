@@ -1,0 +1,104 @@
+import type {NodeAttributes} from '../crypto/attributes.js'
+import {type MegaNode, NodeType} from '../tree/node.js'
+import type {Db} from './database.js'
+
+interface NodeRow {
+  handle: string
+  parent: string | null
+  type: number
+  name: string
+  size: number
+  ts: number
+  mtime: number | null
+  owner: string | null
+  key: Buffer | null
+  attrs: string | null
+  fa: string | null
+  link: string | null
+}
+
+function toNode(row: NodeRow): MegaNode {
+  return {...row, type: row.type as NodeType, attrs: row.attrs ? (JSON.parse(row.attrs) as NodeAttributes) : {}}
+}
+
+/**
+ * The decrypted node tree, indexed by handle and by (parent, name), so a path lookup costs O(depth)
+ * whatever the size of the account (design.md "The SQLite cache is the client's memory").
+ */
+export class NodeStore {
+  private readonly stmts
+
+  constructor(private readonly db: Db) {
+    this.stmts = {
+      get: db.prepare<[string], NodeRow>('SELECT * FROM nodes WHERE handle = ?'),
+      children: db.prepare<[string], NodeRow>('SELECT * FROM nodes WHERE parent = ? ORDER BY name COLLATE NOCASE, name'),
+      childrenNamed: db.prepare<[string, string], NodeRow>('SELECT * FROM nodes WHERE parent = ? AND name = ?'),
+      roots: db.prepare<[], NodeRow>('SELECT * FROM nodes WHERE type IN (2, 3, 4)'),
+      upsert: db.prepare(`INSERT INTO nodes (handle, parent, type, name, size, ts, mtime, owner, key, attrs, fa, link)
+        VALUES (@handle, @parent, @type, @name, @size, @ts, @mtime, @owner, @key, @attrs, @fa, @link)
+        ON CONFLICT(handle) DO UPDATE SET parent = excluded.parent, type = excluded.type, name = excluded.name,
+          size = excluded.size, ts = excluded.ts, mtime = excluded.mtime, owner = excluded.owner, key = excluded.key,
+          attrs = excluded.attrs, fa = excluded.fa, link = COALESCE(excluded.link, nodes.link)`),
+      setLink: db.prepare('UPDATE nodes SET link = ? WHERE handle = ?'),
+      setParent: db.prepare('UPDATE nodes SET parent = ? WHERE handle = ?'),
+      deleteTree: db.prepare(`WITH RECURSIVE sub(h) AS (SELECT ? UNION ALL SELECT n.handle FROM nodes n JOIN sub ON n.parent = sub.h)
+        DELETE FROM nodes WHERE handle IN (SELECT h FROM sub)`),
+      clear: db.prepare('DELETE FROM nodes'),
+      shareKey: db.prepare<[string], {key: Buffer}>('SELECT key FROM share_keys WHERE handle = ?'),
+      setShareKey: db.prepare('INSERT OR REPLACE INTO share_keys (handle, key) VALUES (?, ?)'),
+      clearShareKeys: db.prepare('DELETE FROM share_keys'),
+    }
+  }
+
+  get(handle: string): MegaNode | undefined {
+    const row = this.stmts.get.get(handle)
+    return row && toNode(row)
+  }
+
+  children(handle: string): MegaNode[] {
+    return this.stmts.children.all(handle).map(toNode)
+  }
+
+  childrenNamed(parent: string, name: string): MegaNode[] {
+    return this.stmts.childrenNamed.all(parent, name).map(toNode)
+  }
+
+  root(type: NodeType.ROOT | NodeType.INBOX | NodeType.RUBBISH): MegaNode | undefined {
+    return this.stmts.roots.all().map(toNode).find((n) => n.type === type)
+  }
+
+  upsert(node: MegaNode): void {
+    this.stmts.upsert.run({...node, attrs: JSON.stringify(node.attrs)})
+  }
+
+  setParent(handle: string, parent: string): void {
+    this.stmts.setParent.run(parent, handle)
+  }
+
+  setLink(handle: string, link: string | null): void {
+    this.stmts.setLink.run(link, handle)
+  }
+
+  /** Removes a node and everything below it. */
+  deleteTree(handle: string): void {
+    this.stmts.deleteTree.run(handle)
+  }
+
+  clear(): void {
+    this.stmts.clear.run()
+    this.stmts.clearShareKeys.run()
+  }
+
+  shareKey(handle: string): Buffer | undefined {
+    return this.stmts.shareKey.get(handle)?.key
+  }
+
+  setShareKey(handle: string, key: Buffer): void {
+    this.stmts.setShareKey.run(handle, key)
+  }
+
+  /** Runs `fn` in one write transaction. */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate()
+  }
+}

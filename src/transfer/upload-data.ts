@@ -1,0 +1,151 @@
+import {randomBytes} from 'node:crypto'
+import {open, type FileHandle} from 'node:fs/promises'
+
+import {aesCtrInto} from '../crypto/ctr.js'
+import {FileMacBuilder} from '../crypto/file-mac.js'
+import {packFileKey} from '../crypto/node-key.js'
+import {MegaError} from '../errors.js'
+import {BufferPool} from './buffer-pool.js'
+import {planPieces, type Piece} from './chunk-plan.js'
+import {httpExchange} from './http-pool.js'
+import {runPieces} from './piece-runner.js'
+import {ProgressCounter, type ProgressListener} from './progress.js'
+import {DEFAULT_RETRIES, DEFAULT_RETRY_DELAY_MS, withRetries} from './retry.js'
+import {HttpStatusError, parseUploadReply, quotaError, TransferNetworkError} from './transfer-errors.js'
+import {pieceMacer} from './piece-mac.js'
+import {settleAll} from './settle-all.js'
+import {DEFAULT_CONNECTIONS, MAC_WORKER_MIN_SIZE, type TransferTuning} from './tuning.js'
+
+export interface UploadDataOptions extends TransferTuning {
+  /** Upload URL from `u` (mega-api.md §5.1); pieces are POSTed to `<url>/<offset>`. */
+  url: string
+  /** Local file to upload. */
+  source: string
+  /** Its size in bytes, as announced to `u`. */
+  size: number
+  onProgress?: ProgressListener
+  signal?: AbortSignal
+}
+
+export interface UploadDataResult {
+  /**
+   * The reply body that completed the upload, one character per byte (latin1), to be put into `p` (mega-api.md
+   * §5.1 item 4: 36 bytes; a v2/v3 server's binary token is b64-encoded by the caller, 48 chars).
+   */
+  completionToken: string
+  /** The same token as raw bytes. */
+  completionTokenBytes: Buffer
+  /** The 32-byte file key (random AES key and nonce, and the condensed MAC) packed with packFileKey. */
+  fileKey: Buffer
+}
+
+/**
+ * Encrypts and uploads a local file: draws a random AES key and nonce, reads the file piece by piece (positioned
+ * reads), MACs and encrypts each piece, and POSTs the pieces in parallel. Returns the completion token from the
+ * reply that completed the file and the packed file key. A 0-byte file is one empty POST to `<url>/0`.
+ */
+export async function uploadData(options: UploadDataOptions): Promise<UploadDataResult> {
+  const {url, size, signal} = options
+  const connections = options.connections ?? DEFAULT_CONNECTIONS
+  signal?.throwIfAborted()
+  const aesKey = randomBytes(16)
+  const nonce = randomBytes(8)
+  const mac = new FileMacBuilder(aesKey, nonce, size)
+  const progress = new ProgressCounter(size, options.onProgress)
+  const retry = {retries: options.retries ?? DEFAULT_RETRIES, baseDelayMs: options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS}
+  let token: Buffer | undefined
+
+  const source = await open(options.source, 'r')
+  try {
+    const actualSize = (await source.stat()).size
+    if (actualSize !== size) throw new Error(`${options.source} has ${actualSize} bytes, expected ${size}`)
+    const pieces = planPieces(size, {connections, maxPieceSize: options.maxPieceSize})
+    const macPiece = pieceMacer(mac, aesKey, nonce, options.macWorker ?? size >= MAC_WORKER_MIN_SIZE)
+    const largest = Math.max(...pieces.map((p) => p.length))
+    const plaintextPool = new BufferPool(connections + 1, largest)
+    const ciphertextPool = new BufferPool(connections, largest)
+
+    await runPieces(pieces, connections, signal, async (piece, pieceSignal) => {
+      const plaintext = await plaintextPool.acquire()
+      const ciphertext = await ciphertextPool.acquire()
+      try {
+        await readFully(source, plaintext.subarray(0, piece.length), piece.start)
+        aesCtrInto(aesKey, nonce, piece.start, plaintext.subarray(0, piece.length), ciphertext)
+      } catch (error) {
+        plaintextPool.release(plaintext)
+        ciphertextPool.release(ciphertext)
+        throw error
+      }
+      // The MAC (on the worker for big files) runs while the ciphertext is being sent.
+      const macDone = macPiece(piece, plaintext).then((back) => plaintextPool.release(back), (error: unknown) => {
+        plaintextPool.discard()
+        throw error
+      })
+      const body = sliceBody(ciphertext.subarray(0, piece.length))
+      const sent = withRetries(
+        () => postPiece(url, piece, body, pieceSignal, options.timeoutMs, (bytes) => progress.update(piece.index, bytes)),
+        {...retry, signal: pieceSignal},
+      ).finally(() => ciphertextPool.release(ciphertext))
+      const [reply] = await settleAll([sent, macDone])
+      token ??= reply
+    })
+  } finally {
+    await source.close()
+  }
+
+  if (!token) throw new MegaError(-1, 'the upload finished without a completion token from the server')
+  progress.finish()
+  return {
+    completionToken: token.toString('latin1'),
+    completionTokenBytes: token,
+    fileKey: packFileKey({aesKey, nonce, mac: mac.condensed()}),
+  }
+}
+
+/** POSTs one encrypted piece to `<url>/<offset>` (mega-api.md §5.1 item 2); resolves with the token, if any. */
+async function postPiece(
+  url: string,
+  piece: Piece,
+  ciphertext: readonly Buffer[],
+  signal: AbortSignal,
+  timeoutMs: number | undefined,
+  onBytes: (bytes: number) => void,
+): Promise<Buffer | undefined> {
+  let status = 0
+  const body: Buffer[] = []
+  let bodySize = 0
+  await httpExchange(new URL(`${url}/${piece.start}`), {method: 'POST', body: ciphertext, signal, timeoutMs, onBodyProgress: onBytes}, {
+    head(head) {
+      if (head.status === 509) throw quotaError(head.headers)
+      status = head.status
+    },
+    data(chunk) {
+      bodySize += chunk.length
+      if (bodySize > MAX_REPLY) throw new TransferNetworkError(`upload reply larger than ${MAX_REPLY} bytes`)
+      body.push(Buffer.from(chunk))
+    },
+  })
+  // A "-N" body is an API error whatever the status (megajs checks the body only).
+  const token = parseUploadReply(Buffer.concat(body, bodySize))
+  if (status !== 200) throw new HttpStatusError(status, 'POST')
+  return token
+}
+
+/** Upload replies are empty, a token (36 bytes) or an error number; anything big is not a transfer host. */
+const MAX_REPLY = 65536
+
+/** Views of 1 MiB over a piece: the socket writes them in turn, and each completed one advances the progress. */
+function sliceBody(data: Buffer): Buffer[] {
+  const slices: Buffer[] = []
+  for (let pos = 0; pos < data.length; pos += 1048576) slices.push(data.subarray(pos, pos + 1048576))
+  return slices
+}
+
+async function readFully(file: FileHandle, into: Buffer, position: number): Promise<void> {
+  let done = 0
+  while (done < into.length) {
+    const {bytesRead} = await file.read(into, done, into.length - done, position + done)
+    if (bytesRead === 0) throw new Error(`the file being uploaded shrank: nothing to read at byte ${position + done}`)
+    done += bytesRead
+  }
+}

@@ -1,0 +1,152 @@
+import {expect} from 'chai'
+import {randomBytes} from 'node:crypto'
+import {existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {Storage} from 'megajs'
+import {addUser, startLocalServer, type TestServer} from '../helpers/local-server.js'
+import {MegaUser, tempDir} from '../helpers/cli.js'
+
+const EMAIL = 'alice@example.com'
+const PASSWORD = 'pass w0rd'
+
+/** A one-line error on stderr and the expected exit code. */
+function expectFailure(result: {code: number; stderr: string; stdout: string}, code: number, pattern?: RegExp): void {
+  expect(result.code, `exit code; stderr: ${result.stderr}`).to.equal(code)
+  const lines = result.stderr.trim().split('\n')
+  expect(lines, `stderr: ${result.stderr}`).to.have.length(1)
+  if (pattern) expect(lines[0]).to.match(pattern)
+}
+
+function expectOk(result: {code: number; stderr: string; stdout: string}): string {
+  expect(result.code, `stderr: ${result.stderr}\nstdout: ${result.stdout}`).to.equal(0)
+  return result.stdout
+}
+
+function writeRandom(path: string, size: number): Buffer {
+  const data = randomBytes(size)
+  writeFileSync(path, data)
+  return data
+}
+
+async function megajs(server: TestServer, email = EMAIL, password = PASSWORD): Promise<Storage> {
+  return new Storage({email, password, gateway: server.url, keepalive: false}).ready
+}
+
+describe('foundation: login → ls → put → get end to end', function () {
+  let server: TestServer
+  let user: MegaUser
+
+  before(async function () {
+    server = await startLocalServer()
+    await addUser(server, EMAIL, PASSWORD, {name: 'Alice A'})
+    user = new MegaUser(server.url)
+  })
+
+  after(async function () {
+    await server?.stop()
+  })
+
+  describe('before login', function () {
+    it('refuses logged-in commands with exit 57', async function () {
+      expectFailure(await user.run(['ls']), 57, /Not logged in/)
+      expectFailure(await user.run(['whoami']), 57)
+    })
+
+    it('rejects an unknown flag with exit 51', async function () {
+      expectFailure(await user.run(['ls', '--bogus']), 51, /--bogus/)
+    })
+
+    it('rejects a wrong password with exit 9', async function () {
+      expectFailure(await user.run(['login', EMAIL, 'wrong password']), 9, /invalid email or password/)
+    })
+
+    it('fails fast instead of prompting when there is no TTY', async function () {
+      const started = Date.now()
+      const result = await user.run(['login', EMAIL], {timeoutMs: 20000})
+      expectFailure(result, 51, /non-interactive/)
+      expect(Date.now() - started).to.be.below(15000)
+    })
+  })
+
+  describe('logged in', function () {
+    before(async function () {
+      expectOk(await user.run(['login', EMAIL, PASSWORD]))
+    })
+
+    it('whoami and session, plain and --json, in every command form', async function () {
+      expect(expectOk(await user.run(['whoami']))).to.equal(`Account e-mail: ${EMAIL}\n`)
+      expect(expectOk(await user.run(['account:whoami']))).to.equal(`Account e-mail: ${EMAIL}\n`)
+      expect(expectOk(await user.run(['account', 'whoami']))).to.equal(`Account e-mail: ${EMAIL}\n`)
+      expect(expectOk(await user.runShim('whoami', []))).to.equal(`Account e-mail: ${EMAIL}\n`)
+      const json = JSON.parse(expectOk(await user.run(['whoami', '--json'])))
+      expect(json.email).to.equal(EMAIL)
+      expect(expectOk(await user.run(['session']))).to.match(/^Your \(secret\) session is: [\w-]{79}\n$/)
+    })
+
+    it('mkdir -p, cd, pwd, ls', async function () {
+      expectOk(await user.run(['mkdir', '-p', '/a/b']))
+      expectFailure(await user.run(['mkdir', '/a/b']), 54, /Folder already exists: \/a\/b/)
+      expectFailure(await user.run(['mkdir', '/x/y/z']), 51, /-p/)
+      expectOk(await user.run(['cd', '/a']))
+      expect(expectOk(await user.run(['pwd']))).to.equal('/a\n')
+      expect(expectOk(await user.run(['ls']))).to.equal('b\n')
+      // MEGAcmd prints paths when the argument has a '/': relative to the cwd when below it, else absolute.
+      expect(expectOk(await user.run(['browse:ls', '/']))).to.equal('/a\n')
+      expect(expectOk(await user.run(['browse', 'ls', 'b/..']))).to.equal('/a/b\n')
+      expect(expectOk(await user.runShim('ls', ['/a']))).to.equal('b\n')
+      expectFailure(await user.run(['cd', '/nope']), 53, /No such file or directory/)
+      expectFailure(await user.run(['ls', '/nope']), 53, /Couldn't find \/nope/)
+      expectOk(await user.run(['cd']))
+      expect(expectOk(await user.run(['pwd']))).to.equal('/\n')
+    })
+
+    it('put files and folders, then get them back identical', async function () {
+      const local = tempDir('mega-local-')
+      mkdirSync(join(local, 'photos', 'raw'), {recursive: true})
+      const one = writeRandom(join(local, 'photos', 'one.jpg'), 131073)
+      const two = writeRandom(join(local, 'photos', 'raw', 'two.cr2'), 100)
+      const notes = writeRandom(join(local, 'notes.txt'), 1)
+      const put = expectOk(await user.run(['put', join(local, 'photos'), join(local, 'notes.txt'), '/a/b']))
+      expect(put).to.equal('Upload finished: /a/b/photos\nUpload finished: /a/b/notes.txt\n')
+      expect(expectOk(await user.run(['ls', '-R', '/a/b']))).to.equal('b/notes.txt\nb/photos\n\tb/photos/one.jpg\n\tb/photos/raw\n\t\tb/photos/raw/two.cr2\n'.replace(/b\//g, 'a/b/'))
+
+      const restore = tempDir('mega-restore-')
+      const get = expectOk(await user.run(['get', '/a/b/photos', restore]))
+      expect(get).to.equal(`Download finished: ${join(restore, 'photos')}\n`)
+      expect(readFileSync(join(restore, 'photos', 'one.jpg')).equals(one)).to.equal(true)
+      expect(readFileSync(join(restore, 'photos', 'raw', 'two.cr2')).equals(two)).to.equal(true)
+      expectOk(await user.run(['get', '/a/b/notes.txt', join(restore, 'renamed.txt')]))
+      expect(readFileSync(join(restore, 'renamed.txt')).equals(notes)).to.equal(true)
+    })
+
+    it('ls -l prints MEGAcmd columns', async function () {
+      const out = expectOk(await user.run(['ls', '-l', '/a/b']))
+      const [header, ...rows] = out.trimEnd().split('\n')
+      expect(header).to.match(/^FLAGS VERS +SIZE +DATE +NAME$/)
+      expect(rows[0]).to.match(/^---- +1 +1 \d{2}[A-Z][a-z]{2}\d{4} \d{2}:\d{2}:\d{2} notes\.txt$/)
+      expect(rows[1]).to.match(/^d--- +- +- \d{2}[A-Z][a-z]{2}\d{4} \d{2}:\d{2}:\d{2} photos$/)
+    })
+
+    it('mv and rm', async function () {
+      expectOk(await user.run(['mv', '/a/b/notes.txt', '/a']))
+      expect(expectOk(await user.run(['ls', '/a']))).to.equal('a/b\na/notes.txt\n')
+      expectOk(await user.run(['mv', '/a/notes.txt', '/a/renamed.txt']))
+      expectFailure(await user.run(['rm', '/a/b']), 55, /Use -r/)
+      expectFailure(await user.run(['rm', '-r', '/a/b']), 51, /-f/)
+      expectOk(await user.run(['rm', '-r', '-f', '/a/b']))
+      expect(expectOk(await user.run(['ls', '/a']))).to.equal('a/renamed.txt\n')
+      expectFailure(await user.run(['rm', '/a/nope']), 53)
+    })
+
+    it('bad transfer input: missing local file, folder into a file path, malformed link', async function () {
+      const local = tempDir('mega-local-')
+      expectFailure(await user.run(['put', join(local, 'missing.txt'), '/a']), 53, /Unable to open local path/)
+      expectFailure(await user.run(['put', join(local), '/nope/deeper/x']), 53, /Use -c/)
+      const file = join(local, 'plain.txt')
+      writeFileSync(file, 'x')
+      expectFailure(await user.run(['get', '/a', file]), 55, /not a valid Download Folder/)
+      expectFailure(await user.run(['get', 'https://mega.nz/file/abc#nokey', local]), 55, /Invalid link/)
+      expect(readdirSync(local)).to.deep.equal(['plain.txt'])
+    })
+  })
+})

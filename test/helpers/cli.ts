@@ -1,0 +1,89 @@
+import {spawn} from 'node:child_process'
+import {mkdtempSync, rmSync, symlinkSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join, resolve} from 'node:path'
+
+export const REPO = resolve(import.meta.dirname, '..', '..')
+export const MEGA_BIN = join(REPO, 'bin', 'run.js')
+const SHIM = join(REPO, 'bin', 'shim.js')
+
+export interface CliResult {
+  stdout: string
+  stderr: string
+  code: number
+}
+
+export interface RunOptions {
+  env?: Record<string, string | undefined>
+  cwd?: string
+  /** Written to stdin, then closed; stdin is otherwise an empty pipe (never a TTY). */
+  input?: string
+  timeoutMs?: number
+}
+
+const created: string[] = []
+
+/** A fresh temporary folder, removed when the test process exits. */
+export function tempDir(prefix = 'mega-test-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix))
+  created.push(dir)
+  return dir
+}
+
+process.on('exit', () => {
+  for (const dir of created) rmSync(dir, {recursive: true, force: true})
+})
+
+/**
+ * One user of the built `mega` binary: its own MEGA_SHELL_HOME (cache, session, cwd) and HOME, pointed at
+ * a local server. Every call is a real process, as a script would run it.
+ */
+export class MegaUser {
+  readonly home = tempDir('mega-home-')
+
+  constructor(readonly apiUrl: string) {}
+
+  env(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+    const env: NodeJS.ProcessEnv = {...process.env, HOME: this.home, MEGA_SHELL_HOME: this.home, MEGA_API_URL: this.apiUrl, ...extra}
+    for (const [key, value] of Object.entries(extra)) if (value === undefined) delete env[key]
+    return env
+  }
+
+  /** `mega <args…>` */
+  run(args: string[], options: RunOptions = {}): Promise<CliResult> {
+    return runProcess(process.execPath, [MEGA_BIN, ...args], this.env(options.env), options)
+  }
+
+  /** `mega-<command> <args…>` through a real symlink to the shim, as `npm install -g` lays them out. */
+  runShim(command: string, args: string[], options: RunOptions = {}): Promise<CliResult> {
+    const dir = tempDir('mega-shims-')
+    const link = join(dir, `mega-${command}`)
+    symlinkSync(SHIM, link)
+    return runProcess(link, args, this.env(options.env), options)
+  }
+
+  async login(email: string, password: string): Promise<void> {
+    const result = await this.run(['login', email, password])
+    if (result.code !== 0) throw new Error(`login failed (${result.code}): ${result.stderr}`)
+  }
+}
+
+export function runProcess(command: string, args: string[], env: NodeJS.ProcessEnv, options: RunOptions = {}): Promise<CliResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(command, args, {env, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe']})
+    let stdout = ''
+    let stderr = ''
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`timed out: ${command} ${args.join(' ')}\nstdout: ${stdout}\nstderr: ${stderr}`))
+    }, options.timeoutMs ?? 60000)
+    child.on('error', reject)
+    child.on('close', (code) => {
+      clearTimeout(timer)
+      resolvePromise({stdout, stderr, code: code ?? -1})
+    })
+    child.stdin.end(options.input ?? '')
+  })
+}

@@ -1,0 +1,152 @@
+import {spawn, type ChildProcess} from 'node:child_process'
+import {mkdtempSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {createAccount, type CreatedAccount, type NewAccount} from '../../plugins/local-server/dist/index.js'
+
+/**
+ * End-to-end tests run the local MEGA-compatible server as a real separate process
+ * (`node plugins/local-server/dist/server/main.js --port 0 --data <fresh dir>`), exactly as users run it.
+ * Build first: `npx tsc -b plugins/local-server`.
+ */
+export interface TestServerOptions {
+  /** MEGA_LOCAL_SERVER_FAULTS for this server, e.g. "eagain:3". */
+  faults?: string
+  /** How long its wait URLs block (default: the server's 40 s). */
+  scTimeoutMs?: number
+  /** Extra environment for the server process. */
+  env?: Record<string, string>
+}
+
+export interface TestServer {
+  /** API base, ending in `/` (megajs `gateway`, MEGA_API_URL). */
+  readonly url: string
+  readonly port: number
+  readonly dataDir: string
+  readonly pid: number
+  /** Stops the process (SIGTERM) and deletes its data folder unless `keepData`. */
+  stop(options?: {keepData?: boolean}): Promise<void>
+  /** Stops and starts again on the same data folder, on the same port when it is still free. */
+  restart(): Promise<void>
+}
+
+const MAIN = fileURLToPath(new URL('../../plugins/local-server/dist/server/main.js', import.meta.url))
+const LISTENING = /Local MEGA server listening on (http:\/\/\S+)/
+const live = new Set<ChildProcess>()
+let exitHookInstalled = false
+
+/** Kills any server a test forgot (or could not) stop, even when the run fails or is interrupted. */
+function installExitHook(): void {
+  if (exitHookInstalled) return
+  exitHookInstalled = true
+  process.on('exit', () => {
+    for (const child of live) child.kill('SIGKILL')
+  })
+  // A signal would end the test process without 'exit' handlers; turn it into an exit.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130))
+}
+
+export async function startLocalServer(options: TestServerOptions = {}): Promise<TestServer> {
+  installExitHook()
+  const dataDir = mkdtempSync(join(tmpdir(), 'mega-local-server-'))
+  let current = await spawnServer(dataDir, 0, options)
+  return {
+    get url() {
+      return current.url
+    },
+    get port() {
+      return current.port
+    },
+    get pid() {
+      return current.child.pid ?? -1
+    },
+    dataDir,
+    async stop({keepData = false} = {}) {
+      await stopChild(current.child)
+      if (!keepData) rmSync(dataDir, {recursive: true, force: true})
+    },
+    async restart() {
+      const port = current.port
+      await stopChild(current.child)
+      try {
+        current = await spawnServer(dataDir, port, options)
+      } catch {
+        // The port was taken meanwhile: any free one will do.
+        current = await spawnServer(dataDir, 0, options)
+      }
+    },
+  }
+}
+
+interface Running {
+  child: ChildProcess
+  url: string
+  port: number
+}
+
+function spawnServer(dataDir: string, port: number, options: TestServerOptions): Promise<Running> {
+  const args = [MAIN, '--port', String(port), '--data', dataDir]
+  if (options.scTimeoutMs !== undefined) args.push('--sc-timeout', String(options.scTimeoutMs))
+  const env: NodeJS.ProcessEnv = {...process.env, ...options.env}
+  if (options.faults) env.MEGA_LOCAL_SERVER_FAULTS = options.faults
+  else delete env.MEGA_LOCAL_SERVER_FAULTS
+  const child = spawn(process.execPath, args, {stdio: ['ignore', 'pipe', 'pipe'], env})
+  live.add(child)
+  child.once('exit', () => live.delete(child))
+  let stderr = ''
+  child.stderr!.setEncoding('utf8').on('data', (text: string) => {
+    stderr += text
+    // Server-side errors show up in the test output, where they explain a failing assertion.
+    process.stderr.write(text.replace(/^/gm, '[local-server] '))
+  })
+  return new Promise((resolve, reject) => {
+    let stdout = ''
+    const onData = (text: string) => {
+      stdout += text
+      const match = LISTENING.exec(stdout)
+      if (match) {
+        child.stdout!.off('data', onData)
+        child.stdout!.resume()
+        child.off('exit', onExit)
+        const url = match[1]
+        resolve({child, url, port: Number(new URL(url).port)})
+      }
+    }
+    const onExit = (code: number | null) => reject(new Error(`local server exited with ${code} during startup: ${stderr.trim()}`))
+    child.stdout!.setEncoding('utf8').on('data', onData)
+    child.once('exit', onExit)
+  })
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000)
+    child.once('exit', () => {
+      clearTimeout(timer)
+      resolve()
+    })
+    child.kill('SIGTERM')
+  })
+}
+
+/** Creates a confirmed account (v2 unless `version: 1`) in the server's data folder; the server need not restart. */
+export function addUser(
+  server: Pick<TestServer, 'dataDir'>, email: string, password: string, options: Omit<NewAccount, 'email' | 'password'> = {},
+): Promise<CreatedAccount> {
+  return createAccount(server.dataDir, {email, password, ...options})
+}
+
+/**
+ * Sends one raw `cs` batch (for protocol checks that megajs cannot express) and returns the parsed reply:
+ * an array, or a bare number for a request-level error.
+ */
+export async function rawApi(server: Pick<TestServer, 'url'>, commands: unknown[], query: Record<string, string> = {}): Promise<unknown> {
+  const qs = new URLSearchParams({id: String(Math.floor(Math.random() * 1e9)), ...query})
+  const response = await fetch(`${server.url}cs?${qs}`, {
+    method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify(commands),
+  })
+  if (!response.ok) throw new Error(`cs answered HTTP ${response.status}`)
+  return response.json()
+}

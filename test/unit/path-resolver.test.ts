@@ -1,0 +1,78 @@
+import {expect} from 'chai'
+import {join} from 'node:path'
+import {openDatabase} from '../../src/store/database.js'
+import {NodeStore} from '../../src/store/node-store.js'
+import {PathResolver} from '../../src/tree/path-resolver.js'
+import {type MegaNode, NodeType} from '../../src/tree/node.js'
+import {tempDir} from '../helpers/cli.js'
+
+function node(handle: string, parent: string | null, type: NodeType, name: string): MegaNode {
+  return {handle, parent, type, name, size: 0, ts: 0, mtime: null, owner: null, key: null, attrs: {}, fa: null, link: null}
+}
+
+describe('PathResolver (MEGAcmd remote path syntax over the SQLite cache)', function () {
+  let nodes: NodeStore
+  let resolver: PathResolver
+
+  before(function () {
+    nodes = new NodeStore(openDatabase(join(tempDir(), 'cache.db')))
+    const all = [
+      node('ROOT0000', null, NodeType.ROOT, 'Cloud Drive'),
+      node('INBOX000', null, NodeType.INBOX, 'Vault'),
+      node('RUBBISH0', null, NodeType.RUBBISH, 'Rubbish Bin'),
+      node('aaaaaaaa', 'ROOT0000', NodeType.FOLDER, 'a'),
+      node('bbbbbbbb', 'aaaaaaaa', NodeType.FOLDER, 'b'),
+      node('f1111111', 'bbbbbbbb', NodeType.FILE, 'photo1.jpg'),
+      node('f2222222', 'bbbbbbbb', NodeType.FILE, 'photo2.jpg'),
+      node('f3333333', 'bbbbbbbb', NodeType.FILE, 'notes.txt'),
+      node('trash111', 'RUBBISH0', NodeType.FILE, 'old.txt'),
+    ]
+    nodes.transaction(() => all.forEach((n) => nodes.upsert(n)))
+    const roots = {root: nodes.get('ROOT0000')!, inbox: nodes.get('INBOX000')!, rubbish: nodes.get('RUBBISH0')!}
+    resolver = new PathResolver(nodes, roots, nodes.get('aaaaaaaa')!)
+  })
+
+  const handles = (path: string) => resolver.resolve(path).map((n) => n.handle).sort()
+
+  it('resolves absolute, relative, . and .. paths', function () {
+    expect(handles('/')).to.deep.equal(['ROOT0000'])
+    expect(handles('/a/b')).to.deep.equal(['bbbbbbbb'])
+    expect(handles('b/notes.txt')).to.deep.equal(['f3333333'])
+    expect(handles('.')).to.deep.equal(['aaaaaaaa'])
+    expect(handles('..')).to.deep.equal(['ROOT0000'])
+    expect(handles('../..')).to.deep.equal(['ROOT0000'])
+    expect(handles('b/../b/./notes.txt')).to.deep.equal(['f3333333'])
+  })
+
+  it('resolves //bin, //in and H:handles', function () {
+    expect(handles('//bin')).to.deep.equal(['RUBBISH0'])
+    expect(handles('//bin/old.txt')).to.deep.equal(['trash111'])
+    expect(handles('//in')).to.deep.equal(['INBOX000'])
+    expect(handles('H:bbbbbbbb')).to.deep.equal(['bbbbbbbb'])
+  })
+
+  it('expands * and ? per component', function () {
+    expect(handles('/a/b/photo*.jpg')).to.deep.equal(['f1111111', 'f2222222'])
+    expect(handles('/a/b/photo?.jpg')).to.deep.equal(['f1111111', 'f2222222'])
+    expect(handles('/*/b/*.txt')).to.deep.equal(['f3333333'])
+    expect(handles('/a/b/*.png')).to.deep.equal([])
+  })
+
+  it('finds nothing for missing paths and paths through a file', function () {
+    expect(handles('/nope')).to.deep.equal([])
+    expect(handles('/a/b/notes.txt/x')).to.deep.equal([])
+    expect(resolver.resolvePartial('/a/b/notes.txt/x')).to.equal(undefined)
+  })
+
+  it('reports where a literal path stops existing', function () {
+    const partial = resolver.resolvePartial('/a/b/c/d')!
+    expect(partial.node.handle).to.equal('bbbbbbbb')
+    expect(partial.missing).to.deep.equal(['c', 'd'])
+  })
+
+  it('prints MEGAcmd paths', function () {
+    expect(resolver.pathOf(nodes.get('f3333333')!)).to.equal('/a/b/notes.txt')
+    expect(resolver.pathOf(nodes.get('ROOT0000')!)).to.equal('/')
+    expect(resolver.pathOf(nodes.get('trash111')!)).to.equal('//bin/old.txt')
+  })
+})

@@ -54,3 +54,10 @@ export function planPieces(size: number, options: PiecePlanOptions = {}): Piece[
   pieces.push({index: pieces.length, start, length: end - start})
   return pieces
 }
+
+/** Size of the largest piece (a loop, not Math.max(...): a 1 TB file has 100k+ pieces, too many arguments). */
+export function largestPiece(pieces: readonly Piece[]): number {
+  let largest = 0
+  for (const piece of pieces) largest = Math.max(largest, piece.length)
+  return largest
+}

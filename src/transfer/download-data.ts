@@ -8,7 +8,7 @@ import {FileMacBuilder} from '../crypto/file-mac.js'
 import {unpackFileKey} from '../crypto/node-key.js'
 import {IntegrityError} from '../errors.js'
 import {BufferPool} from './buffer-pool.js'
-import {planPieces, type Piece} from './chunk-plan.js'
+import {largestPiece, planPieces, type Piece} from './chunk-plan.js'
 import {httpExchange} from './http-pool.js'
 import {runPieces} from './piece-runner.js'
 import {ProgressCounter, type ProgressListener} from './progress.js'
@@ -43,7 +43,9 @@ export async function downloadData(options: DownloadDataOptions): Promise<void> 
   const progress = new ProgressCounter(size, options.onProgress)
   signal?.throwIfAborted()
 
-  const temporary = join(dirname(destination), `.${basename(destination)}.mega-partial-${randomBytes(6).toString('hex')}`)
+  // Next to the destination, so the final rename stays on one filesystem; the name is cut so that the suffix
+  // still fits in NAME_MAX (255 bytes).
+  const temporary = join(dirname(destination), `.${truncateUtf8(basename(destination), 200)}.mega-partial-${randomBytes(6).toString('hex')}`)
   const file = await open(temporary, 'wx')
   try {
     // An empty file has no MAC that clients agree on (mega-api.md §5.2: SDK 0, go-mega AES(a,0), megajs
@@ -53,7 +55,7 @@ export async function downloadData(options: DownloadDataOptions): Promise<void> 
       const mac = new FileMacBuilder(aesKey, nonce, size)
       const macPiece = pieceMacer(mac, aesKey, nonce, options.macWorker ?? size >= MAC_WORKER_MIN_SIZE)
       // Two spare buffers let connections keep fetching while earlier pieces are MAC'ed and written.
-      const pool = new BufferPool(connections + 2, Math.max(...pieces.map((p) => p.length)))
+      const pool = new BufferPool(connections + 2, largestPiece(pieces))
       const retry = {retries: options.retries ?? DEFAULT_RETRIES, baseDelayMs: options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS}
 
       await runPieces(pieces, connections, signal, async (piece, pieceSignal) => {
@@ -71,7 +73,7 @@ export async function downloadData(options: DownloadDataOptions): Promise<void> 
         const background = macPiece(piece, buffer).then(
           async (back) => {
             try {
-              if (!process.env.SKIP_WRITE) await writeFully(file, back.subarray(0, piece.length), piece.start)
+              await writeFully(file, back.subarray(0, piece.length), piece.start)
             } finally {
               pool.release(back)
             }
@@ -141,4 +143,14 @@ async function writeFully(file: FileHandle, data: Buffer, position: number): Pro
     const {bytesWritten} = await file.write(data, done, data.length - done, position + done)
     done += bytesWritten
   }
+}
+
+function truncateUtf8(name: string, maxBytes: number): string {
+  if (Buffer.byteLength(name) <= maxBytes) return name
+  let out = ''
+  for (const char of name) {
+    if (Buffer.byteLength(out + char) > maxBytes) break
+    out += char
+  }
+  return out
 }

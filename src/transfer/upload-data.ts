@@ -6,14 +6,13 @@ import {FileMacBuilder} from '../crypto/file-mac.js'
 import {packFileKey} from '../crypto/node-key.js'
 import {MegaError} from '../errors.js'
 import {BufferPool} from './buffer-pool.js'
-import {planPieces, type Piece} from './chunk-plan.js'
+import {largestPiece, planPieces, type Piece} from './chunk-plan.js'
 import {httpExchange} from './http-pool.js'
 import {runPieces} from './piece-runner.js'
 import {ProgressCounter, type ProgressListener} from './progress.js'
 import {DEFAULT_RETRIES, DEFAULT_RETRY_DELAY_MS, withRetries} from './retry.js'
 import {HttpStatusError, parseUploadReply, quotaError, TransferNetworkError} from './transfer-errors.js'
 import {pieceMacer} from './piece-mac.js'
-import {settleAll} from './settle-all.js'
 import {DEFAULT_CONNECTIONS, MAC_WORKER_MIN_SIZE, type TransferTuning} from './tuning.js'
 
 export interface UploadDataOptions extends TransferTuning {
@@ -61,33 +60,29 @@ export async function uploadData(options: UploadDataOptions): Promise<UploadData
     if (actualSize !== size) throw new Error(`${options.source} has ${actualSize} bytes, expected ${size}`)
     const pieces = planPieces(size, {connections, maxPieceSize: options.maxPieceSize})
     const macPiece = pieceMacer(mac, aesKey, nonce, options.macWorker ?? size >= MAC_WORKER_MIN_SIZE)
-    const largest = Math.max(...pieces.map((p) => p.length))
-    const plaintextPool = new BufferPool(connections + 1, largest)
-    const ciphertextPool = new BufferPool(connections, largest)
+    const pool = new BufferPool(connections, largestPiece(pieces))
 
     await runPieces(pieces, connections, signal, async (piece, pieceSignal) => {
-      const plaintext = await plaintextPool.acquire()
-      const ciphertext = await ciphertextPool.acquire()
+      let buffer = await pool.acquire()
+      let lost = false
       try {
-        await readFully(source, plaintext.subarray(0, piece.length), piece.start)
-        aesCtrInto(aesKey, nonce, piece.start, plaintext.subarray(0, piece.length), ciphertext)
-      } catch (error) {
-        plaintextPool.release(plaintext)
-        ciphertextPool.release(ciphertext)
-        throw error
+        await readFully(source, buffer.subarray(0, piece.length), piece.start)
+        // MAC first (on the worker for big files: the buffer travels there and back), then encrypt in place; the
+        // other connections' pieces keep both threads busy meanwhile.
+        lost = true
+        buffer = await macPiece(piece, buffer)
+        lost = false
+        const ciphertext = buffer.subarray(0, piece.length)
+        aesCtrInto(aesKey, nonce, piece.start, ciphertext, ciphertext)
+        const reply = await withRetries(
+          () => postPiece(url, piece, sliceBody(ciphertext), pieceSignal, options.timeoutMs, (bytes) => progress.update(piece.index, bytes)),
+          {...retry, signal: pieceSignal},
+        )
+        token ??= reply
+      } finally {
+        if (lost) pool.discard()
+        else pool.release(buffer)
       }
-      // The MAC (on the worker for big files) runs while the ciphertext is being sent.
-      const macDone = macPiece(piece, plaintext).then((back) => plaintextPool.release(back), (error: unknown) => {
-        plaintextPool.discard()
-        throw error
-      })
-      const body = sliceBody(ciphertext.subarray(0, piece.length))
-      const sent = withRetries(
-        () => postPiece(url, piece, body, pieceSignal, options.timeoutMs, (bytes) => progress.update(piece.index, bytes)),
-        {...retry, signal: pieceSignal},
-      ).finally(() => ciphertextPool.release(ciphertext))
-      const [reply] = await settleAll([sent, macDone])
-      token ??= reply
     })
   } finally {
     await source.close()

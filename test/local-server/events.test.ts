@@ -4,6 +4,11 @@ import {setTimeout as delay} from 'node:timers/promises'
 import {Storage, type MutableFile} from 'megajs'
 import {addUser, rawApi, startLocalServer, type TestServer} from '../helpers/local-server.js'
 
+/** megajs's bundled typings lose the EventEmitter methods (they import Deno's); the objects have them. */
+function asEmitter(value: unknown): NodeJS.EventEmitter {
+  return value as NodeJS.EventEmitter
+}
+
 interface ScReply {
   a?: Array<Record<string, unknown>>
   w?: string
@@ -56,14 +61,14 @@ describe('local server: the sc event channel', function () {
       // `d` (m:1) and `t` arrive in one batch: megajs sees a move, not a deletion.
       expect((await moved).parent!.name).to.equal('target')
       expect(deletedEarly).to.equal(false)
-      watcher.removeAllListeners('delete')
+      asEmitter(watcher).removeAllListeners('delete')
 
       const deleted = new Promise<{name: string | null}>((resolve) => watcher.once('delete', resolve))
       await target.delete(true)
       expect((await deleted).name).to.equal('target')
     } finally {
       // api.close() stops polling and keeps the session; Storage.close() would log out.
-      watcher.api.on('error', () => {})
+      asEmitter(watcher.api).on('error', () => {})
       watcher.api.close()
     }
   })

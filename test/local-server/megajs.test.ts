@@ -101,8 +101,8 @@ describe('local server: megajs 1.3.10 as the client', function () {
     await file.rename('renamed.txt')
     await file.moveTo(b)
     let view = await login('alice@example.com', 'alice secret')
-    expect(view.navigate('dir-b/renamed.txt')?.name).to.equal('renamed.txt')
-    expect(view.navigate('dir-a')!.children!.map((c) => c.name)).to.deep.equal(['sub'])
+    expect(view.root.navigate('dir-b/renamed.txt')?.name).to.equal('renamed.txt')
+    expect(view.root.navigate('dir-a')!.children!.map((c: {name: string | null}) => c.name)).to.deep.equal(['sub'])
 
     let circular = ''
     await a.moveTo(sub).catch((error: Error) => (circular = error.message))
@@ -150,7 +150,7 @@ describe('local server: megajs 1.3.10 as the client', function () {
     await original.copyTo(target)
     await original.delete(true)
     const view = await login('alice@example.com', 'alice secret')
-    const copy = view.navigate('copies/original.bin')!
+    const copy = view.root.navigate('copies/original.bin')!
     expect(copy.nodeId).to.not.equal(original.nodeId)
     expect((await copy.downloadBuffer({})).equals(data)).to.equal(true)
   })

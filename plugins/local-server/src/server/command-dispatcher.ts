@@ -13,6 +13,8 @@ const COMMANDS: CommandTable = {
   ...accountCommands, ...nodeCommands, ...uploadCommands, ...downloadCommands, ...linkCommands, ...fileAttributeCommands,
 }
 
+const MAX_REMEMBERED_REPLY = 64 * 1024
+
 /** Where a `cs` request came from and what its query string says. */
 export interface CsRequest {
   body: string
@@ -70,7 +72,8 @@ export class CommandDispatcher {
 
     const results = batch.map((cmd: unknown) => this.runOne(cmd, {session, folder, request}))
     const reply = JSON.stringify(results)
-    if (sid && id) {
+    // Large replies (a big account's `f`) are not kept: resending those is harmless, keeping them is not.
+    if (sid && id && reply.length <= MAX_REMEMBERED_REPLY) {
       if (this.lastReplies.size > 10_000) this.lastReplies.clear()
       this.lastReplies.set(sid, {id, body: request.body, reply})
     }

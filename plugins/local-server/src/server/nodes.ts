@@ -106,8 +106,7 @@ function putNodes(cmd: ApiCommand, ctx: CommandContext): unknown {
   }
   applyCryptoRequest(ctx, owner, cmd.cr, (h) => placeholders.get(h)?.handle ?? h)
 
-  const pairs = nodes.sharePairsOfOwner(owner)
-  const wire: WireNode[] = created.map((n) => ownerWireNode(nodes.get(n.handle) ?? n, pairs.get(n.handle)))
+  const wire: WireNode[] = created.map((n) => ownerWireNode(n, nodes.sharePairs(n.handle)))
   ctx.emit(owner, 't', {t: {f: wire}, ou: owner})
   // A replaced file leaves the visible tree: one `d` (megajs would crash on a `t` whose parent is a file,
   // mega-api.md §4.2); the SDK finds it again in `f2` at its next reload.

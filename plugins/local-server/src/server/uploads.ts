@@ -165,7 +165,8 @@ export class UploadManager {
       id, size: row.size, blob: row.blob, path: this.blobs.pathFor(row.blob, true), fd: null, writers: 0,
       ranges: row.ranges ? (JSON.parse(row.ranges) as Array<[number, number]>) : [], token: row.token, idleTimer: null,
     }
-    this.active.set(id, state)
+    // A finished upload only answers retries with its token: nothing to keep in memory.
+    if (!state.token) this.active.set(id, state)
     return state
   }
 
@@ -187,6 +188,7 @@ export class UploadManager {
       this.active.delete(state.id)
       return
     }
+    if (state.idleTimer) clearTimeout(state.idleTimer)
     state.idleTimer = setTimeout(() => {
       state.idleTimer = null
       if (state.writers === 0 && state.fd !== null) {

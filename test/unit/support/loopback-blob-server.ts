@@ -13,12 +13,19 @@ export type Fault =
   | {kind: 'reply'; body: string}
   | {kind: 'status'; status: number; headers?: Record<string, string>}
   | {kind: 'drop'}
+  /** Read the request, never answer (the client's inactivity timeout must fire). */
+  | {kind: 'stall'}
 
 interface Blob {
   data: Buffer
   received: Map<number, number>
   receivedBytes: number
   token?: string
+}
+
+export interface LoopbackBlobServerOptions {
+  /** Serve ranges with chunked transfer coding (no Content-Length), as a streaming server would. */
+  chunked?: boolean
 }
 
 export class LoopbackBlobServer {
@@ -29,7 +36,7 @@ export class LoopbackBlobServer {
   readonly requests: string[] = []
   private port = 0
 
-  constructor() {
+  constructor(private readonly options: LoopbackBlobServerOptions = {}) {
     this.server = createServer((req, res) => this.handle(req, res))
     this.server.keepAliveTimeout = 10_000
   }
@@ -64,6 +71,11 @@ export class LoopbackBlobServer {
     return this.blobs.get(id)!.data
   }
 
+  /** The completion token the server handed out for an upload slot, once complete. */
+  token(id: string): string | undefined {
+    return this.blobs.get(id)?.token
+  }
+
   /** The next request gets this fault instead of its normal answer. */
   injectFault(fault: Fault): void {
     this.faults.push(fault)
@@ -75,6 +87,7 @@ export class LoopbackBlobServer {
     if (fault) {
       req.resume()
       if (fault.kind === 'drop') return void req.socket.destroy()
+      if (fault.kind === 'stall') return
       if (fault.kind === 'status') return void res.writeHead(fault.status, fault.headers).end()
       return void res.end(fault.body)
     }
@@ -87,8 +100,16 @@ export class LoopbackBlobServer {
       const end = Number(match[4])
       if (end < start || end >= blob.data.length) return void res.writeHead(416).end()
       req.resume()
-      res.writeHead(200, {'content-length': end - start + 1, 'content-type': 'application/octet-stream'})
-      return void res.end(blob.data.subarray(start, end + 1))
+      const range = blob.data.subarray(start, end + 1)
+      if (this.options.chunked) {
+        res.writeHead(200, {'content-type': 'application/octet-stream'})
+        const third = Math.ceil(range.length / 3)
+        res.write(range.subarray(0, third))
+        res.write(range.subarray(third, 2 * third))
+        return void res.end(range.subarray(2 * third))
+      }
+      res.writeHead(200, {'content-length': range.length, 'content-type': 'application/octet-stream'})
+      return void res.end(range)
     }
     res.writeHead(400).end()
   }

@@ -74,6 +74,13 @@ export class NotLoggedInError extends CommandError {
   }
 }
 
+/** The server no longer knows our session (logged out elsewhere, killed, expired). */
+export class SessionExpiredError extends CommandError {
+  constructor() {
+    super('Your session is no longer valid (it was closed or killed). Please log in again.', ExitCode.NOTLOGGEDIN)
+  }
+}
+
 /** A download whose data does not match its MAC: nothing is written where the file was expected. */
 export class IntegrityError extends CommandError {
   constructor(message: string) {

@@ -1,7 +1,7 @@
 /**
- * How many bytes to hand to one OpenSSL update() call in bulk crypto. Node allocates a new output buffer per call;
- * outputs of 64 KiB or more cost so much more per byte that AES-CBC drops from ~800 to ~500 MB/s and AES-CTR from
- * ~1.8 to ~1.0 GB/s, while 16-32 KiB keeps the per-call overhead small (measured on Node 20.20, this machine's
- * EPYC VM, 256 MiB in slices of 16/32/48/64/128/256 KiB; /tmp/tx/b3.mjs in the transfer engine's notes).
+ * How many bytes to hand to one OpenSSL update() call in bulk crypto. Node allocates a new output buffer per call,
+ * and outputs of 64 KiB or more cost far more per byte: AES-128-CBC drops from ~800 to ~500 MB/s and AES-128-CTR
+ * (copied into a reused buffer) from ~1.9 to ~0.7 GB/s, while 16-32 KiB keeps the per-call overhead small
+ * (bench/crypto-slice.ts, Node 20.20 on this project's 2-core EPYC VM).
  */
 export const CRYPTO_SLICE = 32768

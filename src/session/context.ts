@@ -2,7 +2,7 @@ import {join} from 'node:path'
 import {ApiClient} from '../api/client.js'
 import {resolveApiUrl} from '../api/api-url.js'
 import {b64decode} from '../crypto/base64.js'
-import {NotLoggedInError} from '../errors.js'
+import {NotLoggedInError, SessionExpiredError} from '../errors.js'
 import {megaHome} from '../config/paths.js'
 import {openDatabase, type Db} from '../store/database.js'
 import {MetaStore} from '../store/meta-store.js'
@@ -101,7 +101,13 @@ export class MegaContext {
   /** For logged-in commands: requires a session and brings the cached tree up to date. */
   async ready(): Promise<SessionRecord> {
     const session = this.requireSession()
-    await catchUp(this.syncDeps)
+    try {
+      await catchUp(this.syncDeps)
+    } catch (error) {
+      // A dead session is forgotten here too, so the next `mega login` starts clean.
+      if (error instanceof SessionExpiredError) this.endSession()
+      throw error
+    }
     return session
   }
 

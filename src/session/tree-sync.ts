@@ -2,7 +2,7 @@ import {aesEcbDecrypt, aesEcbEncrypt} from '../crypto/aes.js'
 import {decryptAttributes} from '../crypto/attributes.js'
 import {b64decode, b64encode} from '../crypto/base64.js'
 import {foldKey} from '../crypto/node-key.js'
-import {CommandError, MegaError} from '../errors.js'
+import {MegaError, SessionExpiredError} from '../errors.js'
 import type {NodeStore} from '../store/node-store.js'
 import type {MetaStore} from '../store/meta-store.js'
 import type {ApiClient} from '../api/client.js'
@@ -80,7 +80,7 @@ export async function catchUp(deps: TreeSyncDeps): Promise<void> {
       throw error instanceof MegaError ? error : new MegaError(-18, `cannot reach the MEGA API (${(error as Error).message})`)
     }
     if (typeof reply === 'number') {
-      if (reply === -15) throw new CommandError('Your session is no longer valid (it was closed or killed). Please log in again.', 57)
+      if (reply === -15) throw new SessionExpiredError()
       if (reply === -3 || reply === -4) {
         await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** Math.min(round, 5)))
         continue

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3'
-import {chmodSync, existsSync} from 'node:fs'
+import {chmodSync, closeSync, existsSync, openSync} from 'node:fs'
 import {dirname} from 'node:path'
 import {ensurePrivateDir} from '../config/paths.js'
 import {MIGRATIONS} from './migrations.js'
@@ -12,6 +12,8 @@ export type Db = Database.Database
  */
 export function openDatabase(file: string): Db {
   ensurePrivateDir(dirname(file))
+  // Create the file owner-only before SQLite opens it; SQLite gives its WAL and SHM files the same mode.
+  closeSync(openSync(file, 'a', 0o600))
   const db = new Database(file)
   db.pragma('journal_mode = WAL')
   db.pragma('busy_timeout = 5000')

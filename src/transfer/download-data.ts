@@ -2,20 +2,18 @@ import {randomBytes} from 'node:crypto'
 import {open, rename, rm, type FileHandle} from 'node:fs/promises'
 import {basename, dirname, join} from 'node:path'
 
-import {CRYPTO_SLICE} from '../crypto/crypto-slice.js'
-import {createCtrCipher} from '../crypto/ctr.js'
 import {FileMacBuilder} from '../crypto/file-mac.js'
 import {unpackFileKey} from '../crypto/node-key.js'
 import {IntegrityError} from '../errors.js'
 import {BufferPool} from './buffer-pool.js'
 import {largestPiece, planPieces, type Piece} from './chunk-plan.js'
 import {httpExchange} from './http-pool.js'
+import {pieceCrypto} from './piece-crypto.js'
 import {runPieces} from './piece-runner.js'
 import {ProgressCounter, type ProgressListener} from './progress.js'
 import {DEFAULT_RETRIES, DEFAULT_RETRY_DELAY_MS, withRetries} from './retry.js'
 import {HttpStatusError, quotaError, TransferNetworkError} from './transfer-errors.js'
-import {pieceMacer} from './piece-mac.js'
-import {DEFAULT_CONNECTIONS, MAC_WORKER_MIN_SIZE, type TransferTuning} from './tuning.js'
+import {DEFAULT_CONNECTIONS, WORKER_MIN_SIZE, type TransferTuning} from './tuning.js'
 
 export interface DownloadDataOptions extends TransferTuning {
   /** Download URL from `g` (mega-api.md §5.3); ranges are requested as `<url>/<start>-<end>`. */
@@ -53,36 +51,31 @@ export async function downloadData(options: DownloadDataOptions): Promise<void> 
     if (size > 0) {
       const pieces = planPieces(size, {connections, maxPieceSize: options.maxPieceSize})
       const mac = new FileMacBuilder(aesKey, nonce, size)
-      const macPiece = pieceMacer(mac, aesKey, nonce, options.macWorker ?? size >= MAC_WORKER_MIN_SIZE)
-      // Two spare buffers let connections keep fetching while earlier pieces are MAC'ed and written.
-      const pool = new BufferPool(connections + 2, largestPiece(pieces))
+      const pieceCipher = pieceCrypto(mac, aesKey, nonce, options.useWorkers ?? size >= WORKER_MIN_SIZE)
+      // Two spare buffers let connections keep fetching while earlier pieces are decrypted, MAC'ed and written.
+      const pool = new BufferPool(connections + 2, largestPiece(pieces), pieceCipher.shared)
       const retry = {retries: options.retries ?? DEFAULT_RETRIES, baseDelayMs: options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS}
 
       await runPieces(pieces, connections, signal, async (piece, pieceSignal) => {
         const buffer = await pool.acquire()
         try {
           await withRetries(
-            () => fetchPiece(url, piece, buffer, aesKey, nonce, pieceSignal, options.timeoutMs, (bytes) => progress.update(piece.index, bytes)),
+            () => fetchPiece(url, piece, buffer, pieceSignal, options.timeoutMs, (bytes) => progress.update(piece.index, bytes)),
             {...retry, signal: pieceSignal},
           )
         } catch (error) {
           pool.release(buffer)
           throw error
         }
-        // MAC, then disk write, while this connection fetches its next piece.
-        const background = macPiece(piece, buffer).then(
-          async (back) => {
-            try {
-              await writeFully(file, back.subarray(0, piece.length), piece.start)
-            } finally {
-              pool.release(back)
-            }
-          },
-          (error: unknown) => {
-            pool.discard()
-            throw error
-          },
-        )
+        // Decrypt and MAC, then write, while this connection fetches its next piece.
+        const background = (async () => {
+          try {
+            await pieceCipher.run('open', piece, buffer)
+            await writeFully(file, buffer.subarray(0, piece.length), piece.start)
+          } finally {
+            pool.release(buffer)
+          }
+        })()
         return {background}
       })
 
@@ -101,18 +94,18 @@ export async function downloadData(options: DownloadDataOptions): Promise<void> 
   }
 }
 
-/** GETs one piece (mega-api.md §5.3: `<url>/<start>-<end>`, end inclusive, HTTP 200) and decrypts it into `buffer`. */
+/**
+ * GETs one piece (mega-api.md §5.3: `<url>/<start>-<end>`, end inclusive, HTTP 200) and copies its ciphertext into
+ * `buffer`.
+ */
 async function fetchPiece(
   url: string,
   piece: Piece,
   buffer: Buffer,
-  aesKey: Buffer,
-  nonce: Buffer,
   signal: AbortSignal,
   timeoutMs: number | undefined,
   onBytes: (bytes: number) => void,
 ): Promise<void> {
-  const decipher = createCtrCipher(aesKey, nonce, piece.start)
   let received = 0
   await httpExchange(new URL(`${url}/${piece.start}-${piece.start + piece.length - 1}`), {method: 'GET', signal, timeoutMs}, {
     head({status, headers}) {
@@ -127,9 +120,9 @@ async function fetchPiece(
     },
     data(chunk) {
       if (received + chunk.length > piece.length) throw new TransferNetworkError(`reply longer than the ${piece.length} bytes requested`)
-      for (let at = 0; at < chunk.length; at += CRYPTO_SLICE) {
-        decipher.update(chunk.subarray(at, at + CRYPTO_SLICE)).copy(buffer, received + at)
-      }
+      // fill(), not set(): V8 copies into a SharedArrayBuffer with per-byte atomics when source and target are not
+      // equally aligned (~0.6 GB/s, profiled), while Buffer#fill with a Buffer value is a plain memcpy.
+      if (chunk.length > 0) buffer.fill(chunk, received, received + chunk.length)
       received += chunk.length
       onBytes(received)
     },

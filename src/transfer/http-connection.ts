@@ -29,6 +29,14 @@ export interface ExchangeRequest {
   timeoutMs: number
 }
 
+/** How a connection tells its pool about its state. */
+export interface ConnectionEvents {
+  /** The connection finished a request and can take another. */
+  idle(connection: HttpConnection): void
+  /** The connection closed while idle. */
+  closed(connection: HttpConnection): void
+}
+
 /** A failure on a reused idle connection before any reply byte: the server had closed it; try a new one. */
 export class StaleConnectionError extends TransferNetworkError {}
 
@@ -43,7 +51,10 @@ export class HttpConnection {
     reject: (error: unknown) => void
   }
 
-  constructor(readonly origin: TransferOrigin, private readonly onIdleClose: (connection: HttpConnection) => void) {
+  /** A reusable reply arrived before the last body byte was handed to the kernel: idle once that write completes. */
+  private idleAfterBody = false
+
+  constructor(readonly origin: TransferOrigin, private readonly events: ConnectionEvents) {
     const onread: net.OnReadOpts = {
       buffer: Buffer.allocUnsafeSlow(READ_BUFFER_SIZE),
       callback: (n, buffer) => {
@@ -68,7 +79,7 @@ export class HttpConnection {
   }
 
   get usable(): boolean {
-    return !this.closed && !this.active && !this.socket.destroyed
+    return !this.closed && !this.active && !this.idleAfterBody && !this.socket.destroyed
   }
 
   /** Sends one request and feeds the reply to `sink`; resolves once the reply is complete. */
@@ -108,7 +119,12 @@ export class HttpConnection {
       })
     }
     this.socket.write(Buffer.alloc(0), (error) => {
-      if (!error) active.bodyDone = true
+      if (error) return
+      active.bodyDone = true
+      if (this.idleAfterBody) {
+        this.idleAfterBody = false
+        this.goIdle()
+      }
     })
     this.socket.uncork()
   }
@@ -133,16 +149,26 @@ export class HttpConnection {
     const active = this.active!
     this.active = undefined
     this.requests++
-    // A reply that arrives before our body was fully sent leaves the connection in an unknown state.
-    if (active.parser.keepAlive && active.bodyDone) {
-      // Idle: let the process exit, and close before servers typically drop idle sockets (Node's default is 5 s).
-      this.socket.setTimeout(IDLE_TIMEOUT_MS)
-      this.socket.unref()
-    } else {
+    if (!active.parser.keepAlive) {
       this.closed = true
       this.socket.destroy()
+    } else if (active.bodyDone) {
+      this.goIdle()
+    } else {
+      // The reply can overtake the callback of our last write (libuv reports write completions a loop turn
+      // later); the connection is reusable once that write is confirmed.
+      this.idleAfterBody = true
+      this.socket.setTimeout(IDLE_TIMEOUT_MS)
     }
     active.resolve()
+  }
+
+  private goIdle(): void {
+    if (this.closed || this.socket.destroyed) return
+    // Idle: let the process exit, and close before servers typically drop idle sockets (Node's default is 5 s).
+    this.socket.setTimeout(IDLE_TIMEOUT_MS)
+    this.socket.unref()
+    this.events.idle(this)
   }
 
   private onEnd(): void {
@@ -170,7 +196,7 @@ export class HttpConnection {
   private onClose(): void {
     this.closed = true
     if (this.active) this.fail(new TransferNetworkError('connection closed before the HTTP reply was complete'))
-    else this.onIdleClose(this)
+    else this.events.closed(this)
   }
 }
 

@@ -30,7 +30,7 @@ export async function httpExchange(url: URL, request: TransferRequest, sink: Res
   const {signal} = request
   for (let attempt = 0; ; attempt++) {
     signal?.throwIfAborted()
-    const connection = takeIdle(key) ?? new HttpConnection(origin, (closed) => dropIdle(key, closed))
+    const connection = takeIdle(key) ?? new HttpConnection(origin, {idle: (c) => putIdle(key, c), closed: (c) => dropIdle(key, c)})
     const onAbort = (): void => connection.destroy(signal!.reason)
     signal?.addEventListener('abort', onAbort, {once: true})
     try {
@@ -41,7 +41,6 @@ export async function httpExchange(url: URL, request: TransferRequest, sink: Res
         onBodyProgress: request.onBodyProgress,
         timeoutMs: request.timeoutMs ?? DEFAULT_SOCKET_TIMEOUT_MS,
       }, sink)
-      if (connection.usable) putIdle(key, connection)
       return
     } catch (error) {
       if (signal?.aborted) throw signal.reason

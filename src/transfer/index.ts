@@ -1,7 +1,7 @@
 export {uploadData, type UploadDataOptions, type UploadDataResult} from './upload-data.js'
 export {downloadData, type DownloadDataOptions} from './download-data.js'
 export {type TransferProgress, type ProgressListener} from './progress.js'
-export {type TransferTuning, DEFAULT_CONNECTIONS, MAC_WORKER_MIN_SIZE} from './tuning.js'
+export {type TransferTuning, DEFAULT_CONNECTIONS, WORKER_MIN_SIZE} from './tuning.js'
 export {planPieces, type Piece, type PiecePlanOptions, DEFAULT_MAX_PIECE_SIZE} from './chunk-plan.js'
 export {closeTransferConnections} from './http-pool.js'
 export {closeTransferEngine} from './shutdown.js'

@@ -10,14 +10,14 @@ export interface TransferTuning {
   retryDelayMs?: number
   /** A request that moves no byte for this long fails (and is retried). */
   timeoutMs?: number
-  /** Compute chunk MACs on the worker thread; default: for files of MAC_WORKER_MIN_SIZE bytes or more. */
-  macWorker?: boolean
+  /** Encrypt and MAC on worker threads; default: for files of WORKER_MIN_SIZE bytes or more. */
+  useWorkers?: boolean
 }
 
 export const DEFAULT_CONNECTIONS = 4
 
 /**
- * Files from this size on compute their chunk MACs on the worker thread (see mac-workers.ts); smaller ones do not
- * pay for starting it (~30 ms once per process).
+ * Files from this size on are encrypted and MAC'ed on worker threads (see crypto-workers.ts); smaller ones do not
+ * pay for starting them (~30-50 ms once per process) and make too little garbage to matter.
  */
-export const MAC_WORKER_MIN_SIZE = 16 * 1048576
+export const WORKER_MIN_SIZE = 16 * 1048576

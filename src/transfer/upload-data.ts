@@ -1,19 +1,18 @@
 import {randomBytes} from 'node:crypto'
 import {open, type FileHandle} from 'node:fs/promises'
 
-import {aesCtrInto} from '../crypto/ctr.js'
 import {FileMacBuilder} from '../crypto/file-mac.js'
 import {packFileKey} from '../crypto/node-key.js'
 import {MegaError} from '../errors.js'
 import {BufferPool} from './buffer-pool.js'
 import {largestPiece, planPieces, type Piece} from './chunk-plan.js'
 import {httpExchange} from './http-pool.js'
+import {pieceCrypto} from './piece-crypto.js'
 import {runPieces} from './piece-runner.js'
 import {ProgressCounter, type ProgressListener} from './progress.js'
 import {DEFAULT_RETRIES, DEFAULT_RETRY_DELAY_MS, withRetries} from './retry.js'
 import {HttpStatusError, parseUploadReply, quotaError, TransferNetworkError} from './transfer-errors.js'
-import {pieceMacer} from './piece-mac.js'
-import {DEFAULT_CONNECTIONS, MAC_WORKER_MIN_SIZE, type TransferTuning} from './tuning.js'
+import {DEFAULT_CONNECTIONS, WORKER_MIN_SIZE, type TransferTuning} from './tuning.js'
 
 export interface UploadDataOptions extends TransferTuning {
   /** Upload URL from `u` (mega-api.md §5.1); pieces are POSTed to `<url>/<offset>`. */
@@ -59,29 +58,23 @@ export async function uploadData(options: UploadDataOptions): Promise<UploadData
     const actualSize = (await source.stat()).size
     if (actualSize !== size) throw new Error(`${options.source} has ${actualSize} bytes, expected ${size}`)
     const pieces = planPieces(size, {connections, maxPieceSize: options.maxPieceSize})
-    const macPiece = pieceMacer(mac, aesKey, nonce, options.macWorker ?? size >= MAC_WORKER_MIN_SIZE)
-    const pool = new BufferPool(connections, largestPiece(pieces))
+    const pieceCipher = pieceCrypto(mac, aesKey, nonce, options.useWorkers ?? size >= WORKER_MIN_SIZE)
+    const pool = new BufferPool(connections, largestPiece(pieces), pieceCipher.shared)
 
     await runPieces(pieces, connections, signal, async (piece, pieceSignal) => {
-      let buffer = await pool.acquire()
-      let lost = false
+      const buffer = await pool.acquire()
       try {
-        await readFully(source, buffer.subarray(0, piece.length), piece.start)
-        // MAC first (on the worker for big files: the buffer travels there and back), then encrypt in place; the
-        // other connections' pieces keep both threads busy meanwhile.
-        lost = true
-        buffer = await macPiece(piece, buffer)
-        lost = false
-        const ciphertext = buffer.subarray(0, piece.length)
-        aesCtrInto(aesKey, nonce, piece.start, ciphertext, ciphertext)
+        const data = buffer.subarray(0, piece.length)
+        await readFully(source, data, piece.start)
+        // MAC, then encrypt in place (on worker threads for big files); a retry re-sends the same ciphertext.
+        await pieceCipher.run('seal', piece, buffer)
         const reply = await withRetries(
-          () => postPiece(url, piece, sliceBody(ciphertext), pieceSignal, options.timeoutMs, (bytes) => progress.update(piece.index, bytes)),
+          () => postPiece(url, piece, sliceBody(data), pieceSignal, options.timeoutMs, (bytes) => progress.update(piece.index, bytes)),
           {...retry, signal: pieceSignal},
         )
         token ??= reply
       } finally {
-        if (lost) pool.discard()
-        else pool.release(buffer)
+        pool.release(buffer)
       }
     })
   } finally {

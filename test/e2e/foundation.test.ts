@@ -56,6 +56,10 @@ describe('foundation: login → ls → put → get end to end', function () {
       expectFailure(await user.run(['ls', '--bogus']), 51, /--bogus/)
     })
 
+    it('rejects an unknown command with exit 51', async function () {
+      expectFailure(await user.run(['nope']), 51, /Command not found: nope/)
+    })
+
     it('rejects a wrong password with exit 9', async function () {
       expectFailure(await user.run(['login', EMAIL, 'wrong password']), 9, /invalid email or password/)
     })
@@ -81,6 +85,13 @@ describe('foundation: login → ls → put → get end to end', function () {
       const json = JSON.parse(expectOk(await user.run(['whoami', '--json'])))
       expect(json.email).to.equal(EMAIL)
       expect(expectOk(await user.run(['session']))).to.match(/^Your \(secret\) session is: [\w-]{79}\n$/)
+    })
+
+    it('keeps the session in owner-only files', function () {
+      expect(statSync(user.home).mode & 0o777).to.equal(0o700)
+      for (const name of readdirSync(user.home).filter((n) => n.startsWith('cache.db'))) {
+        expect(statSync(join(user.home, name)).mode & 0o777, name).to.equal(0o600)
+      }
     })
 
     it('mkdir -p, cd, pwd, ls', async function () {

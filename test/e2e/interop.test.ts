@@ -130,4 +130,17 @@ describe('interoperability: mega-shell and megajs on the same account', function
     expect(again.code).to.equal(15)
     await user.login(EMAIL, PASSWORD)
   })
+
+  it('notices a session closed elsewhere, forgets it, and can log in again', async function () {
+    const session = expectOk(await user.run(['session'])).match(/session is: ([\w-]+)/)![1]
+    const other = new MegaUser(server.url)
+    expectOk(await other.run(['login', session]))
+    expectOk(await other.run(['logout']))
+    const dead = await user.run(['ls', '/'])
+    expect(dead.code).to.equal(57)
+    expect(dead.stderr).to.match(/no longer valid/)
+    expect((await user.run(['whoami'])).code).to.equal(57)
+    await user.login(EMAIL, PASSWORD)
+    expect(expectOk(await user.run(['ls', '/']))).to.include('ours')
+  })
 })

@@ -49,7 +49,7 @@ describe('transfer data path (transfer/uploadData, downloadData)', function () {
     return {path, data}
   }
 
-  async function uploaded(size: number, options: {connections?: number; macWorker?: boolean} = {}) {
+  async function uploaded(size: number, options: {connections?: number; useWorkers?: boolean} = {}) {
     const {path, data} = await sourceFile(size)
     const slot = server.createUpload(size)
     const result = await uploadData({url: slot.uploadUrl, source: path, size, ...options})
@@ -95,27 +95,28 @@ describe('transfer data path (transfer/uploadData, downloadData)', function () {
       expect(await readFile(join(dir, 'empty.bin'))).to.have.length(0)
     })
 
-    it('sends grid-aligned pieces in parallel and on the MAC worker gets the same MAC as in-thread', async () => {
+    it('sends grid-aligned pieces in parallel, and worker threads encrypt and MAC exactly like the main thread', async () => {
       const size = 5 * MiB + 333
       const {path, data} = await sourceFile(size)
       const pieces = planPieces(size, {connections: 3})
       expect(pieces.length).to.be.greaterThan(2)
-      for (const onWorker of [true, false]) {
+      for (const onWorkers of [true, false]) {
         const slot = server.createUpload(size)
         const before = server.requests.length
-        const {fileKey} = await uploadData({url: slot.uploadUrl, source: path, size, connections: 3, macWorker: onWorker})
+        const {fileKey} = await uploadData({url: slot.uploadUrl, source: path, size, connections: 3, useWorkers: onWorkers})
         const posted = server.requests.slice(before).map((r) => Number(r.split('/').pop()))
         expect([...posted].sort((a, b) => a - b)).to.deep.equal(pieces.map((p) => p.start))
         const {aesKey, nonce, mac} = unpackFileKey(fileKey)
-        expect(mac.toString('hex'), `worker ${onWorker}`).to.equal(fileMac(aesKey, nonce, data).toString('hex'))
+        expect(mac.toString('hex'), `workers ${onWorkers}`).to.equal(fileMac(aesKey, nonce, data).toString('hex'))
+        expect(aesCtr(aesKey, nonce, 0, server.stored(slot.id)).equals(data), `workers ${onWorkers}`).to.equal(true)
 
-        const destination = join(dir, `copy-${onWorker}.bin`)
-        await downloadData({url: slot.downloadUrl, size, fileKey, destination, connections: 3, macWorker: !onWorker})
+        const destination = join(dir, `copy-${onWorkers}.bin`)
+        await downloadData({url: slot.downloadUrl, size, fileKey, destination, connections: 3, useWorkers: !onWorkers})
         expect((await readFile(destination)).equals(data)).to.equal(true)
       }
     })
 
-    it('handles a file above the MAC worker threshold with default settings', async () => {
+    it('handles a file above the worker threshold with default settings', async () => {
       const {data, slot, result} = await uploaded(17 * MiB + 5)
       const destination = join(dir, 'big.bin')
       await downloadData({url: slot.downloadUrl, size: data.length, fileKey: result.fileKey, destination})
@@ -173,13 +174,13 @@ describe('transfer data path (transfer/uploadData, downloadData)', function () {
 
   describe('failures', () => {
     it('throws IntegrityError on a corrupted byte and leaves neither the file nor a temporary file', async () => {
-      for (const onWorker of [false, true]) {
+      for (const onWorkers of [false, true]) {
         const {data, slot, result} = await uploaded(macChunkStart(9) + 1000)
         server.stored(slot.id)[macChunkStart(8) + 12345] ^= 0x01
         const destination = join(dir, 'copy.bin')
-        const error = await downloadData({url: slot.downloadUrl, size: data.length, fileKey: result.fileKey, destination, macWorker: onWorker})
+        const error = await downloadData({url: slot.downloadUrl, size: data.length, fileKey: result.fileKey, destination, useWorkers: onWorkers})
           .then(() => undefined, (e: unknown) => e)
-        expect(error, `worker ${onWorker}`).to.be.instanceOf(IntegrityError)
+        expect(error, `workers ${onWorkers}`).to.be.instanceOf(IntegrityError)
         expect(await leftovers()).to.deep.equal([])
       }
     })

@@ -33,7 +33,9 @@ export function createHttpServer(parts: HttpParts): Server {
   const server = createServer((req, res) => {
     route(parts, req, res).catch((error: unknown) => {
       if (error instanceof BodyTooLargeError) return sendText(res, 'request body too large', 413)
-      process.stderr.write(`local-server: ${req.method} ${req.url}: ${(error as Error)?.stack ?? String(error)}\n`)
+      // The query can carry a session id: never write it to the log.
+      const path = (req.url ?? '').split('?')[0]
+      process.stderr.write(`local-server: ${req.method} ${path}: ${(error as Error)?.stack ?? String(error)}\n`)
       if (!res.headersSent) sendText(res, 'internal error', 500)
       else res.destroy()
     })

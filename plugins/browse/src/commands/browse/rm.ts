@@ -38,19 +38,31 @@ Folders need -r, and without -f each folder is confirmed on a terminal; with no 
     if (!flags.force && targets.some((n) => n.type === NodeType.FOLDER) && !canPrompt()) {
       throw new UsageError('Deleting a folder needs confirmation: use -f in non-interactive mode')
     }
-    const deleted: string[] = []
+    const confirmed: MegaNode[] = []
     let all = false
     for (const node of targets) {
-      const path = resolver.pathOf(node)
       if (node.type === NodeType.FOLDER && !flags.force && !all) {
         const answer = (await askText(`Are you sure to delete ${node.name} ? (Yes/No/All/None):`, 'confirmation')).trim().toLowerCase()
         if (answer === 'none') break
         if (answer === 'all' || answer === 'a') all = true
         else if (answer !== 'yes' && answer !== 'y') continue
       }
-      await deleteNode(this.context, node)
-      deleted.push(path)
+      confirmed.push(node)
     }
+    // Issued together, the deletions travel in one API batch; a node inside another one deleted is skipped.
+    const handles = new Set(confirmed.map((n) => n.handle))
+    const roots = confirmed.filter((node) => !this.hasAncestorIn(node, handles))
+    const deleted = roots.map((node) => resolver.pathOf(node))
+    const results = await Promise.allSettled(roots.map((node) => deleteNode(this.context, node)))
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')
+    if (failed) throw failed.reason
     return {deleted}
+  }
+
+  private hasAncestorIn(node: MegaNode, handles: Set<string>): boolean {
+    for (let parent = node.parent; parent; parent = this.context.nodes.get(parent)?.parent ?? null) {
+      if (handles.has(parent)) return true
+    }
+    return false
   }
 }

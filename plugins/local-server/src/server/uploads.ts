@@ -1,7 +1,7 @@
-import {closeSync, constants, createWriteStream, ftruncateSync, openSync, truncateSync, writeFileSync} from 'node:fs'
+import {closeSync, constants, ftruncateSync, openSync, truncateSync, writeFileSync} from 'node:fs'
 import type {IncomingMessage, ServerResponse} from 'node:http'
-import {pipeline} from 'node:stream/promises'
 import {ApiCode, fail} from './api-error.js'
+import {receiveIntoFile} from './blob-io.js'
 import type {BlobStore} from './blob-store.js'
 import {reqNumber, type ApiCommand} from './command-fields.js'
 import {requireSession, type CommandContext, type CommandTable} from './context.js'
@@ -45,7 +45,7 @@ const UPLOAD_TTL_S = 7 * 24 * 3600
 /**
  * Upload URLs (mega-api.md §5.1). Chunks are POSTed to `<url>/<offset>` (a query string such as megatools'
  * `?c=` is ignored), in parallel and in any order, each possibly spanning several MAC chunks. Every chunk is
- * streamed straight into the blob file with positioned writes as it arrives; nothing is buffered whole and
+ * written into the blob file as it arrives, in large positioned writes (blob-io.ts); nothing is buffered whole and
  * nothing touches SQLite until the last byte is in. Non-final chunks get an empty body; the request that
  * completes the file gets the 36-byte completion token (and so does any later retry of a chunk).
  * Errors are a negative number as text, from the upload servers' own set (-7 ERANGE, -8 EEXPIRED).
@@ -101,9 +101,7 @@ export class UploadManager {
       this.openFile(state)
       state.writers++
       try {
-        const out = createWriteStream(state.path, {fd: state.fd!, start: offset, autoClose: false, highWaterMark: 4 << 20})
-        await pipeline(req, out)
-        written = out.bytesWritten
+        written = await receiveIntoFile(req, state.fd!, offset)
       } catch {
         // The client went away mid-chunk: nothing of it counts, it will send the chunk again.
         this.release(state)

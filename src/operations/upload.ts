@@ -1,3 +1,4 @@
+import {randomBytes} from 'node:crypto'
 import {readdir, stat} from 'node:fs/promises'
 import {basename, join} from 'node:path'
 import {encryptAttributes} from '../crypto/attributes.js'
@@ -9,7 +10,7 @@ import type {MegaContext} from '../session/context.js'
 import {type MegaNode, NodeType} from '../tree/node.js'
 import {mtimeFromFingerprint} from '../tree/node-decoder.js'
 import {uploadData, type TransferProgress} from '../transfer/index.js'
-import {createFolder, putNodes} from './remote-ops.js'
+import {newFolder, type NewNode, putNodes} from './remote-ops.js'
 
 export interface UploadOptions {
   /** Parallel connections per file. */
@@ -70,9 +71,28 @@ export async function localSize(path: string): Promise<number> {
   return total
 }
 
+/** A local folder as it will be uploaded. */
+interface LocalFolder {
+  name: string
+  folders: LocalFolder[]
+  files: Array<{path: string; name: string}>
+}
+
+async function scanFolder(path: string, name: string): Promise<LocalFolder> {
+  const folder: LocalFolder = {name, folders: [], files: []}
+  for (const entry of await readdir(path, {withFileTypes: true})) {
+    const child = join(path, entry.name)
+    if (entry.isDirectory()) folder.folders.push(await scanFolder(child, entry.name))
+    else if (entry.isFile()) folder.files.push({path: child, name: entry.name})
+  }
+  return folder
+}
+
 /**
- * A file or a whole folder (recursively, keeping its own name) into `parent` under `name`. Folders are made
- * first, then their files go up a few at a time. Returns the top node.
+ * A file or a whole folder (recursively, keeping its own name) into `parent` under `name`. The folder
+ * structure is made first — every missing subtree in one `p` request, its nodes naming each other's
+ * placeholder handles as parents (mega-api.md §4.3) — then the files go up a few at a time. Folders that
+ * already exist are reused, so uploading a grown tree again merges into it. Returns the top node.
  */
 export async function uploadPath(ctx: MegaContext, localPath: string, parent: MegaNode, name = basename(localPath), options: UploadOptions = {}): Promise<MegaNode> {
   let info
@@ -82,15 +102,34 @@ export async function uploadPath(ctx: MegaContext, localPath: string, parent: Me
     throw new NotFoundError(`Unable to open local path: ${localPath}`)
   }
   if (!info.isDirectory()) return uploadFile(ctx, localPath, parent, name, options)
-  const folder = existingFolder(ctx, parent, name) ?? (await createFolder(ctx, parent, name))
-  const files: Array<{path: string; name: string}> = []
-  for (const entry of await readdir(localPath, {withFileTypes: true})) {
-    const path = join(localPath, entry.name)
-    if (entry.isDirectory()) await uploadPath(ctx, path, folder, entry.name, options)
-    else if (entry.isFile()) files.push({path, name: entry.name})
+  const files: Array<{path: string; name: string; folder: MegaNode}> = []
+  const top = await materialize(ctx, await scanFolder(localPath, name), parent, files)
+  await runLimited(files, options.parallelFiles ?? 4, (file) => uploadFile(ctx, file.path, file.folder, file.name, options))
+  return top
+}
+
+/** Finds or creates the remote folders of `local` under `parent`, collecting where each file goes. */
+async function materialize(ctx: MegaContext, local: LocalFolder, parent: MegaNode, files: Array<{path: string; name: string; folder: MegaNode}>): Promise<MegaNode> {
+  const existing = existingFolder(ctx, parent, local.name)
+  if (existing) {
+    for (const file of local.files) files.push({...file, folder: existing})
+    for (const sub of local.folders) await materialize(ctx, sub, existing, files)
+    return existing
   }
-  await runLimited(files, options.parallelFiles ?? 4, (file) => uploadFile(ctx, file.path, folder, file.name, options))
-  return folder
+  const batch: NewNode[] = []
+  const order: LocalFolder[] = []
+  const add = (folder: LocalFolder, parentRef?: string) => {
+    // The SDK sends a random 6-byte handle as the placeholder (mega-api.md §4.3).
+    const ref = b64encode(randomBytes(6))
+    batch.push({...newFolder(ctx, folder.name, ref), ...(parentRef ? {p: parentRef} : {})})
+    order.push(folder)
+    for (const sub of folder.folders) add(sub, ref)
+  }
+  add(local)
+  const created = await putNodes(ctx, parent, batch)
+  if (created.length !== batch.length) throw new CommandError('The server did not create every folder', 59)
+  created.forEach((node, i) => order[i].files.forEach((file) => files.push({...file, folder: node})))
+  return created[0]
 }
 
 function existingFolder(ctx: MegaContext, parent: MegaNode, name: string): MegaNode | undefined {

@@ -128,6 +128,20 @@ describe('foundation: login → ls → put → get end to end', function () {
       expect(readFileSync(join(restore, 'photos', 'raw', 'two.cr2')).equals(two)).to.equal(true)
       expectOk(await user.run(['get', '/a/b/notes.txt', join(restore, 'renamed.txt')]))
       expect(readFileSync(join(restore, 'renamed.txt')).equals(notes)).to.equal(true)
+
+      // Uploading the grown tree again merges into it: identical files are not sent twice.
+      mkdirSync(join(local, 'photos', 'new'))
+      writeRandom(join(local, 'photos', 'new', 'three.png'), 5000)
+      const again = JSON.parse(expectOk(await user.run(['put', join(local, 'photos'), '/a/b', '--json'])))
+      expect(again.uploaded[0].remote).to.equal('/a/b/photos')
+      expect(expectOk(await user.run(['ls', '-R', '/a/b/photos']))).to.equal(
+        'a/b/photos/new\n\ta/b/photos/new/three.png\na/b/photos/one.jpg\na/b/photos/raw\n\ta/b/photos/raw/two.cr2\n')
+      // A different file under an existing name is uploaded beside it (MEGAcmd without versioning).
+      writeRandom(join(local, 'photos', 'one.jpg'), 10)
+      expectOk(await user.run(['put', join(local, 'photos', 'one.jpg'), '/a/b/photos']))
+      expect(expectOk(await user.run(['ls', '/a/b/photos'])).match(/one\.jpg/g)).to.have.length(2)
+      expectOk(await user.run(['rm', '/a/b/photos/one.jpg']))
+      expectOk(await user.run(['put', join(local, 'photos', 'one.jpg'), '/a/b/photos/one.jpg']))
     })
 
     it('ls -l prints MEGAcmd columns', async function () {

@@ -8,7 +8,6 @@ import {encryptNodeKey, foldKey} from '../crypto/node-key.js'
 import {CommandError, NotFoundError} from '../errors.js'
 import type {MegaContext} from '../session/context.js'
 import {type MegaNode, NodeType} from '../tree/node.js'
-import {mtimeFromFingerprint} from '../tree/node-decoder.js'
 import {uploadData, type TransferProgress} from '../transfer/index.js'
 import {newFolder, type NewNode, putNodes} from './remote-ops.js'
 
@@ -30,8 +29,9 @@ export async function uploadFile(ctx: MegaContext, localPath: string, parent: Me
   const masterKey = ctx.masterKey
   if (!masterKey) throw new CommandError('Not logged in.', 57)
   const info = await stat(localPath)
-  const fingerprint = await fileFingerprint(localPath, info.size, info.mtimeMs / 1000)
-  const same = identicalFile(ctx, parent, name, info.size, fingerprint)
+  const mtime = Math.floor(info.mtimeMs / 1000)
+  const fingerprint = await fileFingerprint(localPath, info.size, mtime)
+  const same = identicalFile(ctx, parent, name, info.size, fingerprint, mtime)
   if (same) return same
   const {p: url} = await ctx.api.request<{p: string}>({a: 'u', ssl: 0, s: info.size, ms: 0, r: 0, e: 0, v: 2})
   const {completionTokenBytes, fileKey} = await uploadData({url, source: localPath, size: info.size, connections: options.connections, onProgress: (p) => options.onProgress?.(localPath, p)})
@@ -48,16 +48,11 @@ export async function uploadFile(ctx: MegaContext, localPath: string, parent: Me
  * An existing file with the same name, size and fingerprint (CRCs, and mtime within 2 s as the SDK's
  * FileFingerprint comparison allows) is not uploaded again (SDK behaviour MEGAcmd inherits).
  */
-function identicalFile(ctx: MegaContext, parent: MegaNode, name: string, size: number, fingerprint: string): MegaNode | undefined {
+function identicalFile(ctx: MegaContext, parent: MegaNode, name: string, size: number, fingerprint: string, mtime: number): MegaNode | undefined {
   const crc = fingerprintCrc(fingerprint)
-  const mtime = mtimeOf(fingerprint)
   return ctx.nodes.childrenNamed(parent.handle, name).find((node) =>
     node.type === NodeType.FILE && node.size === size && typeof node.attrs.c === 'string' &&
     fingerprintCrc(node.attrs.c).equals(crc) && node.mtime !== null && Math.abs(node.mtime - mtime) <= 2)
-}
-
-function mtimeOf(fingerprint: string): number {
-  return mtimeFromFingerprint({c: fingerprint}) ?? 0
 }
 
 /** Total bytes of the regular files under a local path (for one progress bar over a folder). */

@@ -1,7 +1,7 @@
 import {stat} from 'node:fs/promises'
 import {resolve} from 'node:path'
 import {Flags} from '@oclif/core'
-import {downloadNode, downloadPublicFile, localFileMatches, looksLikeLink, MegaArgs, MegaCommand, NodeType, NotFoundError, openPublicFile, parsePublicLink, remoteSize, resolveApiUrl, UsageError} from '@mega-shell/core'
+import {CommandError, downloadNode, ExitCode, downloadPublicFile, localFileMatches, looksLikeLink, MegaArgs, MegaCommand, NodeType, NotFoundError, openPublicFile, parsePublicLink, remoteSize, resolveApiUrl, UsageError} from '@mega-shell/core'
 import {downloadTarget, freeName} from '../../planning/get-destination.js'
 import {ProgressBar} from '../../progress/progress-bar.js'
 
@@ -34,7 +34,7 @@ Prints "Download finished: <local path>" for each item.`
     const resolver = this.resolver()
     const nodes = resolver.resolve(args.source)
     if (nodes.length === 0) throw new NotFoundError(`Couldn't find ${args.source}`)
-    if (nodes.length > 1 && !(await stat(dest).catch(() => undefined))?.isDirectory()) throw new UsageError(`${dest} must be a folder to download several items`)
+    if (nodes.length > 1 && !(await stat(dest).catch(() => undefined))?.isDirectory()) throw new CommandError(`${dest} is not a valid Download Folder (several items match ${args.source})`, ExitCode.INVALIDTYPE)
     const bar = new ProgressBar(nodes.reduce((sum, n) => sum + remoteSize(this.context, n), 0), !this.jsonEnabled())
     const downloaded: GetResult['downloaded'] = []
     try {

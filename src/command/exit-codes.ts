@@ -22,6 +22,8 @@ export function toFailure(error: unknown): Failure {
   if (errno === 'ENOENT') return {exitCode: ExitCode.NOTFOUND, message: `${(error as NodeJS.ErrnoException).path ?? ''}: No such file or directory`}
   if (errno === 'EACCES' || errno === 'EPERM') return {exitCode: ExitCode.NOTPERMITTED, message: `${(error as NodeJS.ErrnoException).path ?? ''}: Permission denied`}
   if ((error as Error)?.name === 'ExitPromptError') return {exitCode: ExitCode.CONFIRM_NO, message: 'Cancelled'}
+  // Ctrl-C during a transfer: the shell convention 128 + SIGINT.
+  if ((error as Error)?.name === 'AbortError') return {exitCode: 130, message: 'Interrupted'}
   return {exitCode: ExitCode.EUNEXPECTED, message: firstLine((error as Error)?.message ?? String(error))}
 }
 

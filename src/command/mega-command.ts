@@ -3,6 +3,7 @@ import {MegaContext} from '../session/context.js'
 import {PathResolver} from '../tree/path-resolver.js'
 import {NodeType} from '../tree/node.js'
 import {toFailure} from './exit-codes.js'
+import {CommandError} from '../errors.js'
 
 export type MegaFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof MegaCommand)['baseFlags'] & T['flags']>
 export type MegaArgsOf<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
@@ -19,6 +20,7 @@ export abstract class MegaCommand<T> extends Command {
   }
 
   private contextInstance?: MegaContext
+  private abortController?: AbortController
 
   abstract override run(): Promise<T>
 
@@ -38,6 +40,21 @@ export abstract class MegaCommand<T> extends Command {
     const pinned = process.env.MEGA_CWD
     if (pinned) cwd = new PathResolver(ctx.nodes, roots, roots.root).resolveOne(pinned) ?? cwd
     return new PathResolver(ctx.nodes, roots, cwd)
+  }
+
+  /**
+   * Aborted on Ctrl-C (SIGINT) or SIGTERM, so long operations stop cleanly: transfers remove their temporary
+   * files instead of the process dying mid-write. The command then fails with exit 130.
+   */
+  protected get interrupt(): AbortSignal {
+    if (!this.abortController) {
+      const controller = new AbortController()
+      this.abortController = controller
+      const stop = () => controller.abort(new CommandError('Interrupted', 130))
+      process.once('SIGINT', stop)
+      process.once('SIGTERM', stop)
+    }
+    return this.abortController.signal
   }
 
   protected verbose(line: string): void {

@@ -12,6 +12,8 @@ export interface DownloadOptions {
   parallelFiles?: number
   /** Progress of each file, keyed by its local path. */
   onProgress?: (localPath: string, progress: TransferProgress) => void
+  /** Stops the transfers (Ctrl-C); the engine removes its temporary files. */
+  signal?: AbortSignal
 }
 
 interface DownloadUrlReply {
@@ -36,7 +38,7 @@ export async function requestDownload(api: ApiClient, target: {n: string} | {p: 
 export async function downloadFile(ctx: MegaContext, node: MegaNode, destination: string, options: DownloadOptions = {}): Promise<void> {
   if (!node.key) throw new CommandError(`Cannot download ${node.name}: its key is unknown`, 14)
   const {url, size} = await requestDownload(ctx.api, {n: node.handle})
-  await downloadData({url, size, fileKey: node.key, destination, connections: options.connections, onProgress: (p) => options.onProgress?.(destination, p)})
+  await downloadData({url, size, fileKey: node.key, destination, connections: options.connections, signal: options.signal, onProgress: (p) => options.onProgress?.(destination, p)})
   // Keep the file's own modification time, as the SDK does after a download.
   if (node.mtime) await utimes(destination, node.mtime, node.mtime).catch(() => undefined)
 }

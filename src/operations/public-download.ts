@@ -30,6 +30,6 @@ export async function openPublicFile(apiUrl: string, link: PublicLink): Promise<
   return {name: attrs.n, size: reply.size, url: reply.url}
 }
 
-export async function downloadPublicFile(info: PublicFileInfo, link: PublicLink, destination: string, options: {connections?: number; onProgress?: (p: TransferProgress) => void} = {}): Promise<void> {
-  await downloadData({url: info.url, size: info.size, fileKey: link.key, destination, connections: options.connections, onProgress: options.onProgress})
+export async function downloadPublicFile(info: PublicFileInfo, link: PublicLink, destination: string, options: {connections?: number; signal?: AbortSignal; onProgress?: (p: TransferProgress) => void} = {}): Promise<void> {
+  await downloadData({url: info.url, size: info.size, fileKey: link.key, destination, connections: options.connections, signal: options.signal, onProgress: options.onProgress})
 }

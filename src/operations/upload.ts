@@ -18,6 +18,8 @@ export interface UploadOptions {
   parallelFiles?: number
   /** Progress of each file, keyed by its local path (files of a folder go up in parallel). */
   onProgress?: (localPath: string, progress: TransferProgress) => void
+  /** Stops the transfers (Ctrl-C); the engine cleans up what it started. */
+  signal?: AbortSignal
 }
 
 /**
@@ -34,7 +36,7 @@ export async function uploadFile(ctx: MegaContext, localPath: string, parent: Me
   const same = identicalFile(ctx, parent, name, info.size, fingerprint, mtime)
   if (same) return same
   const {p: url} = await ctx.api.request<{p: string}>({a: 'u', ssl: 0, s: info.size, ms: 0, r: 0, e: 0, v: 2})
-  const {completionTokenBytes, fileKey} = await uploadData({url, source: localPath, size: info.size, connections: options.connections, onProgress: (p) => options.onProgress?.(localPath, p)})
+  const {completionTokenBytes, fileKey} = await uploadData({url, source: localPath, size: info.size, connections: options.connections, signal: options.signal, onProgress: (p) => options.onProgress?.(localPath, p)})
   const [node] = await putNodes(ctx, parent, [{
     h: b64encode(completionTokenBytes),
     t: NodeType.FILE,

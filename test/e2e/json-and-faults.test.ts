@@ -1,6 +1,6 @@
 import {expect} from 'chai'
-import {writeFileSync} from 'node:fs'
-import {join} from 'node:path'
+import {readdirSync, writeFileSync} from 'node:fs'
+import {basename, join} from 'node:path'
 import {addUser, startLocalServer, type TestServer} from '../helpers/local-server.js'
 import {MegaUser, tempDir} from '../helpers/cli.js'
 
@@ -66,5 +66,37 @@ describe('a busy server (EAGAIN)', function () {
     expect(login.stderr).to.match(/EAGAIN/)
     expect((await user.run(['mkdir', '/busy'])).code).to.equal(0)
     expect((await user.run(['ls', '/'])).stdout).to.equal('busy\n')
+  })
+})
+
+describe('Ctrl-C during a download', function () {
+  let server: TestServer
+
+  before(async function () {
+    // Every API request answers 300 ms late, so the download of a folder takes seconds.
+    server = await startLocalServer({faults: 'slow:300'})
+    await addUser(server, 'gina@example.com', 'gina pw')
+  })
+
+  after(async function () {
+    await server?.stop()
+  })
+
+  it('stops with exit 130 and leaves no partial file behind', async function () {
+    const user = new MegaUser(server.url)
+    await user.login('gina@example.com', 'gina pw')
+    const local = tempDir()
+    for (let i = 0; i < 16; i++) writeFileSync(join(local, `part-${i}.bin`), Buffer.alloc(100000, i))
+    expect((await user.run(['put', local, '/'])).code).to.equal(0)
+    const dest = tempDir()
+    const running = user.start(['get', `/${basename(local)}`, dest])
+    await new Promise((resolve) => setTimeout(resolve, 1500))
+    running.child.kill('SIGINT')
+    const result = await running.done
+    expect(result.code, result.stderr).to.equal(130)
+    expect(result.stderr.trim()).to.equal('Interrupted')
+    const left = readdirSync(join(dest, basename(local)))
+    expect(left.length).to.be.below(16)
+    expect(left.filter((name) => name.includes('partial'))).to.deep.equal([])
   })
 })

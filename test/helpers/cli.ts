@@ -1,4 +1,4 @@
-import {spawn} from 'node:child_process'
+import {type ChildProcess, spawn} from 'node:child_process'
 import {mkdtempSync, rmSync, symlinkSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join, resolve} from 'node:path'
@@ -54,6 +54,11 @@ export class MegaUser {
     return runProcess(process.execPath, [MEGA_BIN, ...args], this.env(options.env), options)
   }
 
+  /** `mega <args…>` left running, to signal it. */
+  start(args: string[], options: RunOptions = {}): RunningCli {
+    return startProcess(process.execPath, [MEGA_BIN, ...args], this.env(options.env), options)
+  }
+
   /** `mega-<command> <args…>` through a real symlink to the shim, as `npm install -g` lays them out. */
   runShim(command: string, args: string[], options: RunOptions = {}): Promise<CliResult> {
     const dir = tempDir('mega-shims-')
@@ -68,22 +73,36 @@ export class MegaUser {
   }
 }
 
+/** A running `mega` process, for tests that signal it. */
+export interface RunningCli {
+  child: ChildProcess
+  done: Promise<CliResult>
+}
+
+export function startProcess(command: string, args: string[], env: NodeJS.ProcessEnv, options: RunOptions = {}): RunningCli {
+  const child = spawn(command, args, {env, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe']})
+  return {child, done: collect(child, `${command} ${args.join(' ')}`, options)}
+}
+
 export function runProcess(command: string, args: string[], env: NodeJS.ProcessEnv, options: RunOptions = {}): Promise<CliResult> {
+  return startProcess(command, args, env, options).done
+}
+
+function collect(child: ChildProcess, what: string, options: RunOptions): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(command, args, {env, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe']})
     let stdout = ''
     let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d))
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d))
     const timer = setTimeout(() => {
       child.kill('SIGKILL')
-      reject(new Error(`timed out: ${command} ${args.join(' ')}\nstdout: ${stdout}\nstderr: ${stderr}`))
+      reject(new Error(`timed out: ${what}\nstdout: ${stdout}\nstderr: ${stderr}`))
     }, options.timeoutMs ?? 60000)
     child.on('error', reject)
     child.on('close', (code) => {
       clearTimeout(timer)
       resolvePromise({stdout, stderr, code: code ?? -1})
     })
-    child.stdin.end(options.input ?? '')
+    child.stdin!.end(options.input ?? '')
   })
 }

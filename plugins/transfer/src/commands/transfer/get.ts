@@ -46,7 +46,7 @@ Prints "Download finished: <local path>" for each item.`
           if (await localFileMatches(local, node)) skipped = true
           else local = await freeName(local)
         }
-        if (!skipped) await downloadNode(this.context, node, local, {connections: flags.connections, onProgress: (file, p) => bar.update(file, p)})
+        if (!skipped) await downloadNode(this.context, node, local, {connections: flags.connections, signal: this.interrupt, onProgress: (file, p) => bar.update(file, p)})
         bar.finish()
         downloaded.push({remote: resolver.pathOf(node), local, skipped})
         this.out(`Download finished: ${local}`)
@@ -65,7 +65,7 @@ Prints "Download finished: <local path>" for each item.`
     if (await stat(local).catch(() => undefined)) local = await freeName(local)
     const bar = new ProgressBar(info.size, !this.jsonEnabled())
     try {
-      await downloadPublicFile(info, link, local, {connections, onProgress: (p) => bar.update(local, p)})
+      await downloadPublicFile(info, link, local, {connections, signal: this.interrupt, onProgress: (p) => bar.update(local, p)})
     } finally {
       bar.finish()
     }

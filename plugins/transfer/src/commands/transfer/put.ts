@@ -45,6 +45,7 @@ Folders upload recursively under their own name. Prints "Upload finished: <remot
       for (const source of sources) {
         const node = await uploadPath(this.context, source.path, target.parent, target.name ?? basename(source.path), {
           connections: flags.connections,
+          signal: this.interrupt,
           onProgress: (file, progress) => bar.update(file, progress),
         })
         const remote = resolver.pathOf(node)

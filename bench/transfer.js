@@ -12,7 +12,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {parseArgs} from 'node:util'
 import {pipeline} from 'node:stream/promises'
-import {downloadFile, loginWithPassword, MegaContext, uploadFile, closeTransferConnections} from '@mega-shell/core'
+import {closeTransferEngine, downloadFile, loginWithPassword, MegaContext, uploadFile} from '@mega-shell/core'
 import {createAccount, serverMainPath} from '@mega-shell/plugin-local-server'
 import {Storage} from 'megajs'
 
@@ -54,7 +54,7 @@ try {
     if ((await sha256(dest)) !== sourceHash) throw new Error('mega-shell download differs from the source')
     await rm(dest)
   }
-  closeTransferConnections()
+  await closeTransferEngine()
   ctx.close()
   console.log(`mega-shell  upload ${oursUp.toFixed(0).padStart(6)} MB/s   download+verify ${oursDown.toFixed(0).padStart(6)} MB/s`)
 

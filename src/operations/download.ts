@@ -3,7 +3,8 @@ import {CommandError} from '../errors.js'
 import type {ApiClient} from '../api/client.js'
 import type {MegaContext} from '../session/context.js'
 import {type MegaNode, NodeType} from '../tree/node.js'
-import {downloadData, type TransferProgress} from '../transfer/index.js'
+import type {TransferProgress} from '../transfer/progress.js'
+import {transferEngine} from './transfer-engine.js'
 import {childPath} from './local-names.js'
 import {runLimited} from './upload.js'
 
@@ -38,6 +39,7 @@ export async function requestDownload(api: ApiClient, target: {n: string} | {p: 
 export async function downloadFile(ctx: MegaContext, node: MegaNode, destination: string, options: DownloadOptions = {}): Promise<void> {
   if (!node.key) throw new CommandError(`Cannot download ${node.name}: its key is unknown`, 14)
   const {url, size} = await requestDownload(ctx.api, {n: node.handle})
+  const {downloadData} = await transferEngine()
   await downloadData({url, size, fileKey: node.key, destination, connections: options.connections, signal: options.signal, onProgress: (p) => options.onProgress?.(destination, p)})
   // Keep the file's own modification time, as the SDK does after a download.
   if (node.mtime) await utimes(destination, node.mtime, node.mtime).catch(() => undefined)

@@ -8,7 +8,8 @@ import {encryptNodeKey, foldKey} from '../crypto/node-key.js'
 import {CommandError, NotFoundError} from '../errors.js'
 import type {MegaContext} from '../session/context.js'
 import {type MegaNode, NodeType} from '../tree/node.js'
-import {uploadData, type TransferProgress} from '../transfer/index.js'
+import type {TransferProgress} from '../transfer/progress.js'
+import {transferEngine} from './transfer-engine.js'
 import {newFolder, type NewNode, putNodes} from './remote-ops.js'
 
 export interface UploadOptions {
@@ -36,6 +37,7 @@ export async function uploadFile(ctx: MegaContext, localPath: string, parent: Me
   const same = identicalFile(ctx, parent, name, info.size, fingerprint, mtime)
   if (same) return same
   const {p: url} = await ctx.api.request<{p: string}>({a: 'u', ssl: 0, s: info.size, ms: 0, r: 0, e: 0, v: 2})
+  const {uploadData} = await transferEngine()
   const {completionTokenBytes, fileKey} = await uploadData({url, source: localPath, size: info.size, connections: options.connections, signal: options.signal, onProgress: (p) => options.onProgress?.(localPath, p)})
   const [node] = await putNodes(ctx, parent, [{
     h: b64encode(completionTokenBytes),

@@ -121,7 +121,8 @@ describe('foundation: login → ls → put → get end to end', function () {
       expect(put).to.equal('Upload finished: /a/b/photos\nUpload finished: /a/b/notes.txt\n')
       expect(expectOk(await user.run(['ls', '-R', '/a/b']))).to.equal('b/notes.txt\nb/photos\n\tb/photos/one.jpg\n\tb/photos/raw\n\t\tb/photos/raw/two.cr2\n'.replace(/b\//g, 'a/b/'))
 
-      const restore = tempDir('mega-restore-')
+      // A missing destination folder is created when its parent exists.
+      const restore = join(tempDir('mega-restore-'), 'restore')
       const get = expectOk(await user.run(['get', '/a/b/photos', restore]))
       expect(get).to.equal(`Download finished: ${join(restore, 'photos')}\n`)
       expect(readFileSync(join(restore, 'photos', 'one.jpg')).equals(one)).to.equal(true)
@@ -170,6 +171,7 @@ describe('foundation: login → ls → put → get end to end', function () {
       const file = join(local, 'plain.txt')
       writeFileSync(file, 'x')
       expectFailure(await user.run(['get', '/a', file]), 55, /not a valid Download Folder/)
+      expectFailure(await user.run(['get', '/a', join(local, 'no', 'such', 'dir')]), 55, /not a valid Download Folder/)
       expectFailure(await user.run(['get', 'https://mega.nz/file/abc#nokey', local]), 55, /Invalid link/)
       expect(readdirSync(local)).to.deep.equal(['plain.txt'])
     })

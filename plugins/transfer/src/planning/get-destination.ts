@@ -1,16 +1,22 @@
-import {stat} from 'node:fs/promises'
+import {mkdir, stat} from 'node:fs/promises'
 import {dirname, extname, join, basename} from 'node:path'
 import {childPath, CommandError, ExitCode} from '@mega-shell/core'
 
 /**
  * Where `get` writes one remote item (megacmd-reference.md §6.4 get): into `dest` when it is a folder, else
- * as `dest` itself (files only; its folder must exist).
+ * as `dest` itself (files only; its folder must exist). One step beyond MEGAcmd, which refuses it: a folder
+ * fetched into a missing `dest` whose parent exists creates `dest` (`get /a/photos ./restore` gives
+ * ./restore/photos), the natural reading of the command.
  */
 export async function downloadTarget(dest: string, remoteName: string, isFolder: boolean): Promise<string> {
   const info = await stat(dest).catch(() => undefined)
   if (info?.isDirectory()) return childPath(dest, remoteName)
-  if (isFolder) throw new CommandError(`${dest} is not a valid Download Folder`, ExitCode.INVALIDTYPE)
   const parent = await stat(dirname(dest)).catch(() => undefined)
+  if (isFolder) {
+    if (info || !parent?.isDirectory()) throw new CommandError(`${dest} is not a valid Download Folder`, ExitCode.INVALIDTYPE)
+    await mkdir(dest)
+    return childPath(dest, remoteName)
+  }
   if (!parent?.isDirectory()) throw new CommandError(`${dirname(dest)} is not a valid Download Folder`, ExitCode.INVALIDTYPE)
   return dest
 }

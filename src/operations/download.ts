@@ -5,7 +5,8 @@ import type {MegaContext} from '../session/context.js'
 import {type MegaNode, NodeType} from '../tree/node.js'
 import type {TransferProgress} from '../transfer/progress.js'
 import {transferEngine} from './transfer-engine.js'
-import {childPath} from './local-names.js'
+import {childPath, numberedName} from './local-names.js'
+import {localFileMatches} from './local-match.js'
 import {runLimited} from './upload.js'
 
 export interface DownloadOptions {
@@ -45,16 +46,43 @@ export async function downloadFile(ctx: MegaContext, node: MegaNode, destination
   if (node.mtime) await utimes(destination, node.mtime, node.mtime).catch(() => undefined)
 }
 
-/** A file to `destination`, or a folder (recursively) created at `destination`. */
-export async function downloadNode(ctx: MegaContext, node: MegaNode, destination: string, options: DownloadOptions = {}): Promise<void> {
-  if (node.type === NodeType.FILE) return downloadFile(ctx, node, destination, options)
+/**
+ * A file to `destination`, or a folder (recursively) created at `destination`. An existing local file is never
+ * overwritten: one with the same content is skipped, a different one kept, the download taking the name
+ * `name (1).ext` (MEGAcmd's get). Returns the path the file ended at (for a folder, `destination`).
+ */
+export async function downloadNode(ctx: MegaContext, node: MegaNode, destination: string, options: DownloadOptions = {}): Promise<{path: string; skipped: boolean}> {
+  if (node.type === NodeType.FILE) {
+    const slot = await localSlot(destination, node)
+    if (!slot.skipped) await downloadFile(ctx, node, slot.path, options)
+    return slot
+  }
   await mkdir(destination, {recursive: true})
   const files: MegaNode[] = []
   for (const child of ctx.nodes.children(node.handle)) {
     if (child.type === NodeType.FILE) files.push(child)
     else await downloadNode(ctx, child, childPath(destination, child.name), options)
   }
-  await runLimited(files, options.parallelFiles ?? 4, (file) => downloadFile(ctx, file, childPath(destination, file.name), options))
+  // MEGA allows several files of one name in a folder: those go one after the other, so each finds the
+  // previous one on disk and takes the next free name.
+  const byName = new Map<string, MegaNode[]>()
+  for (const file of files) byName.set(file.name, [...(byName.get(file.name) ?? []), file])
+  await runLimited([...byName.values()], options.parallelFiles ?? 4, async (group) => {
+    for (const file of group) await downloadNode(ctx, file, childPath(destination, file.name), options)
+  })
+  return {path: destination, skipped: false}
+}
+
+/**
+ * Where a file goes: `path`, or `name (1).ext`, `name (2).ext`, … — the first that is free, unless one of
+ * those taken already holds this very content (then nothing needs downloading).
+ */
+async function localSlot(path: string, node: MegaNode): Promise<{path: string; skipped: boolean}> {
+  for (let i = 0; ; i++) {
+    const candidate = i === 0 ? path : numberedName(path, i)
+    if (!(await stat(candidate).catch(() => undefined))) return {path: candidate, skipped: false}
+    if (await localFileMatches(candidate, node)) return {path: candidate, skipped: true}
+  }
 }
 
 /** Total bytes under a remote node. */

@@ -1,4 +1,5 @@
-import {join, resolve, sep} from 'node:path'
+import {stat} from 'node:fs/promises'
+import {basename, dirname, extname, join, resolve, sep} from 'node:path'
 import {CommandError} from '../errors.js'
 
 /**
@@ -18,4 +19,18 @@ export function childPath(dir: string, remoteName: string): string {
   const path = join(base, safeLocalName(remoteName))
   if (!path.startsWith(base + sep)) throw new CommandError(`Refusing to write outside ${base}: ${remoteName}`, 56)
   return path
+}
+
+/** `name (n).ext` next to `path` (MEGAcmd/SDK naming of a download beside an existing file). */
+export function numberedName(path: string, n: number): string {
+  const ext = extname(path)
+  return join(dirname(path), `${basename(path, ext)} (${n})${ext}`)
+}
+
+/** The first of `name (1).ext`, `name (2).ext`, … that does not exist yet. */
+export async function freeName(path: string): Promise<string> {
+  for (let i = 1; ; i++) {
+    const candidate = numberedName(path, i)
+    if (!(await stat(candidate).catch(() => undefined))) return candidate
+  }
 }

@@ -144,3 +144,40 @@ describe('interoperability: mega-shell and megajs on the same account', function
     expect(expectOk(await user.run(['ls', '/']))).to.include('ours')
   })
 })
+
+describe('downloads never overwrite local files', function () {
+  let server: TestServer
+
+  before(async function () {
+    server = await startLocalServer()
+    await addUser(server, 'hank@example.com', 'hank pw')
+  })
+
+  after(async function () {
+    await server?.stop()
+  })
+
+  it('skips identical files, keeps different ones and handles duplicate remote names', async function () {
+    const user = new MegaUser(server.url)
+    await user.login('hank@example.com', 'hank pw')
+    const local = tempDir('mega-dup-')
+    const a = randomBytes(1000)
+    writeFileSync(join(local, 'a.txt'), a)
+    expectOk(await user.run(['mkdir', '/docs']))
+    expectOk(await user.run(['put', join(local, 'a.txt'), '/docs']))
+    // A second, different file of the same name in the same remote folder (MEGA allows it).
+    const other = tempDir('mega-dup2-')
+    const b = randomBytes(1000)
+    writeFileSync(join(other, 'a.txt'), b)
+    expectOk(await user.run(['put', join(other, 'a.txt'), '/docs']))
+    const dest = tempDir('mega-dup-dest-')
+    expectOk(await user.run(['get', '/docs', dest]))
+    const got = [readFileSync(join(dest, 'docs', 'a.txt')), readFileSync(join(dest, 'docs', 'a (1).txt'))]
+    expect(got.some((d) => d.equals(a)) && got.some((d) => d.equals(b))).to.equal(true)
+    // Again: everything is already there, nothing new appears and nothing is overwritten.
+    writeFileSync(join(dest, 'docs', 'mine.txt'), 'keep me')
+    expectOk(await user.run(['get', '/docs', dest]))
+    expect(readdirSync(join(dest, 'docs')).sort()).to.deep.equal(['a (1).txt', 'a.txt', 'mine.txt'])
+    expect(readFileSync(join(dest, 'docs', 'mine.txt'), 'utf8')).to.equal('keep me')
+  })
+})

@@ -1,5 +1,5 @@
 import {mkdir, stat} from 'node:fs/promises'
-import {dirname, extname, join, basename} from 'node:path'
+import {dirname} from 'node:path'
 import {childPath, CommandError, ExitCode} from '@mega-shell/core'
 
 /**
@@ -19,14 +19,4 @@ export async function downloadTarget(dest: string, remoteName: string, isFolder:
   }
   if (!parent?.isDirectory()) throw new CommandError(`${dirname(dest)} is not a valid Download Folder`, ExitCode.INVALIDTYPE)
   return dest
-}
-
-/** `name (1).ext`, `name (2).ext`, …: the first free name next to an existing file (MEGAcmd/SDK behaviour). */
-export async function freeName(path: string): Promise<string> {
-  const ext = extname(path)
-  const stem = basename(path, ext)
-  for (let i = 1; ; i++) {
-    const candidate = join(dirname(path), `${stem} (${i})${ext}`)
-    if (!(await stat(candidate).catch(() => undefined))) return candidate
-  }
 }

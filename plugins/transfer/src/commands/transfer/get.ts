@@ -1,8 +1,8 @@
 import {stat} from 'node:fs/promises'
 import {resolve} from 'node:path'
 import {Flags} from '@oclif/core'
-import {CommandError, downloadNode, ExitCode, downloadPublicFile, localFileMatches, looksLikeLink, MegaArgs, MegaCommand, NodeType, NotFoundError, openPublicFile, parsePublicLink, remoteSize, resolveApiUrl, UsageError} from '@mega-shell/core'
-import {downloadTarget, freeName} from '../../planning/get-destination.js'
+import {CommandError, downloadNode, ExitCode, downloadPublicFile, freeName, looksLikeLink, MegaArgs, MegaCommand, NodeType, NotFoundError, openPublicFile, parsePublicLink, remoteSize, resolveApiUrl, UsageError} from '@mega-shell/core'
+import {downloadTarget} from '../../planning/get-destination.js'
 import {ProgressBar} from '../../progress/progress-bar.js'
 
 export interface GetResult {
@@ -40,13 +40,8 @@ Prints "Download finished: <local path>" for each item.`
     try {
       for (const node of nodes) {
         const isFolder = node.type !== NodeType.FILE
-        let local = await downloadTarget(dest, node.name, isFolder)
-        let skipped = false
-        if (!isFolder && (await stat(local).catch(() => undefined))) {
-          if (await localFileMatches(local, node)) skipped = true
-          else local = await freeName(local)
-        }
-        if (!skipped) await downloadNode(this.context, node, local, {connections: flags.connections, signal: this.interrupt, onProgress: (file, p) => bar.update(file, p)})
+        const target = await downloadTarget(dest, node.name, isFolder)
+        const {path: local, skipped} = await downloadNode(this.context, node, target, {connections: flags.connections, signal: this.interrupt, onProgress: (file, p) => bar.update(file, p)})
         bar.finish()
         downloaded.push({remote: resolver.pathOf(node), local, skipped})
         this.out(`Download finished: ${local}`)

@@ -162,6 +162,16 @@ describe('foundation: login → ls → put → get end to end', function () {
       expectOk(await user.run(['rm', '-r', '-f', '/a/b']))
       expect(expectOk(await user.run(['ls', '/a']))).to.equal('a/renamed.txt\n')
       expectFailure(await user.run(['rm', '/a/nope']), 53)
+      expectFailure(await user.run(['mv', '/a/nope', '/a']), 53, /No such file or directory/)
+      expectFailure(await user.run(['mv', '/a/renamed.txt', '/zzz/yyy/x']), 53, /No such directory/)
+      expectFailure(await user.run(['mv', '/a/renamed.txt']), 51)
+      expect(expectOk(await user.run(['ls', '/a']))).to.equal('a/renamed.txt\n')
+    })
+
+    it('commands missing their arguments print a usage error (51)', async function () {
+      for (const args of [['mkdir'], ['rm'], ['put'], ['get'], ['mv']]) {
+        expectFailure(await user.run(args), 51, /Usage|Missing/)
+      }
     })
 
     it('bad transfer input: missing local file, folder into a file path, malformed link', async function () {

@@ -55,7 +55,9 @@ export function parseUploadReply(body: Buffer): Buffer | undefined {
 export function isTransient(error: unknown): boolean {
   if (error instanceof HttpStatusError) return error.transient
   if (error instanceof TransferNetworkError) return true
-  if (error instanceof MegaError) return false
+  // The upload servers' -3 is EAGAIN: the same chunk may be sent again; their other errors are final
+  // (webclient upload2.js ulErrorMap; the SDK also retries it).
+  if (error instanceof MegaError) return error.code === -3
   if (!(error instanceof Error)) return false
   if (error.name === 'AbortError') return false
   const code = (error as NodeJS.ErrnoException).code

@@ -195,16 +195,22 @@ describe('transfer data path (transfer/uploadData, downloadData)', function () {
       expect(await leftovers()).to.deep.equal([])
     })
 
-    for (const code of [-3, -4]) {
-      it(`surfaces an upload reply "${code}" as MegaError ${code}`, async () => {
-        const {path} = await sourceFile(1000)
-        const slot = server.createUpload(1000)
-        server.injectFault({kind: 'reply', body: String(code)})
-        const error = await uploadData({url: slot.uploadUrl, source: path, size: 1000}).then(() => undefined, (e: unknown) => e)
-        expect(error).to.be.instanceOf(MegaError)
-        expect((error as MegaError).code).to.equal(code)
-      })
-    }
+    it('retries a piece the upload server answered "-3" (EAGAIN)', async () => {
+      const {path} = await sourceFile(1000)
+      const slot = server.createUpload(1000)
+      server.injectFault({kind: 'reply', body: '-3'})
+      const result = await uploadData({url: slot.uploadUrl, source: path, size: 1000, retryDelayMs: 10})
+      expect(result.completionTokenBytes.length).to.be.above(0)
+    })
+
+    it('surfaces an upload reply "-4" (EFAILED) as MegaError -4', async () => {
+      const {path} = await sourceFile(1000)
+      const slot = server.createUpload(1000)
+      server.injectFault({kind: 'reply', body: '-4'})
+      const error = await uploadData({url: slot.uploadUrl, source: path, size: 1000}).then(() => undefined, (e: unknown) => e)
+      expect(error).to.be.instanceOf(MegaError)
+      expect((error as MegaError).code).to.equal(-4)
+    })
 
     it('fails an upload that never gets a completion token', async () => {
       const {path} = await sourceFile(1000)

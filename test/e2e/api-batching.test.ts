@@ -4,7 +4,7 @@ import type {AddressInfo} from 'node:net'
 import {ApiClient} from '../../src/api/client.js'
 import {MegaError} from '../../src/errors.js'
 import {loginWithPassword} from '../../src/session/login.js'
-import {addUser, startLocalServer, type TestServer} from '../helpers/local-server.js'
+import {localServerForSuite} from '../helpers/local-server.js'
 
 /** Forwards every request to the real local server, counting `cs` requests and the commands they carry. */
 function countingProxy(target: string): Promise<{url: string; batches: number[]; server: Server}> {
@@ -24,19 +24,10 @@ function countingProxy(target: string): Promise<{url: string; batches: number[];
 }
 
 describe('API client batching', function () {
-  let server: TestServer
-
-  before(async function () {
-    server = await startLocalServer()
-    await addUser(server, 'frank@example.com', 'frank pw')
-  })
-
-  after(async function () {
-    await server?.stop()
-  })
+  const server = localServerForSuite([{email: 'frank@example.com', password: 'frank pw'}])
 
   it('sends commands issued together in one cs request, each settling with its own reply', async function () {
-    const proxy = await countingProxy(server.url)
+    const proxy = await countingProxy(server().url)
     try {
       const api = new ApiClient({apiUrl: proxy.url})
       await loginWithPassword(api, 'frank@example.com', 'frank pw')

@@ -3,7 +3,7 @@ import {randomBytes} from 'node:crypto'
 import {existsSync, readdirSync, readFileSync, statSync, writeFileSync, openSync, writeSync, closeSync, readSync} from 'node:fs'
 import {join} from 'node:path'
 import {API, File, Storage, type MutableFile} from 'megajs'
-import {addUser, startLocalServer, type TestServer} from '../helpers/local-server.js'
+import {addUser, localServerForSuite, startLocalServer, type TestServer} from '../helpers/local-server.js'
 import {MegaUser, tempDir} from '../helpers/cli.js'
 
 const EMAIL = 'bob@example.com'
@@ -146,19 +146,10 @@ describe('interoperability: mega-shell and megajs on the same account', function
 })
 
 describe('downloads never overwrite local files', function () {
-  let server: TestServer
-
-  before(async function () {
-    server = await startLocalServer()
-    await addUser(server, 'hank@example.com', 'hank pw')
-  })
-
-  after(async function () {
-    await server?.stop()
-  })
+  const server = localServerForSuite([{email: 'hank@example.com', password: 'hank pw'}])
 
   it('skips identical files, keeps different ones and handles duplicate remote names', async function () {
-    const user = new MegaUser(server.url)
+    const user = new MegaUser(server().url)
     await user.login('hank@example.com', 'hank pw')
     const local = tempDir('mega-dup-')
     const a = randomBytes(1000)

@@ -1,7 +1,7 @@
 import {expect} from 'chai'
 import {readdirSync, writeFileSync} from 'node:fs'
 import {basename, join} from 'node:path'
-import {addUser, startLocalServer, type TestServer} from '../helpers/local-server.js'
+import {localServerForSuite} from '../helpers/local-server.js'
 import {MegaUser, tempDir} from '../helpers/cli.js'
 
 function json(result: {code: number; stdout: string; stderr: string}): Record<string, unknown> {
@@ -10,19 +10,10 @@ function json(result: {code: number; stdout: string; stderr: string}): Record<st
 }
 
 describe('--json on every command', function () {
-  let server: TestServer
-
-  before(async function () {
-    server = await startLocalServer()
-    await addUser(server, 'dave@example.com', 'dave pw')
-  })
-
-  after(async function () {
-    await server?.stop()
-  })
+  const server = localServerForSuite([{email: 'dave@example.com', password: 'dave pw'}])
 
   it('returns typed results instead of text', async function () {
-    const user = new MegaUser(server.url)
+    const user = new MegaUser(server().url)
     expect(json(await user.run(['login', 'dave@example.com', 'dave pw', '--json']))).to.include({email: 'dave@example.com'})
     expect(json(await user.run(['whoami', '--json']))).to.include({email: 'dave@example.com'})
     expect(json(await user.run(['session', '--json'])).session).to.be.a('string')
@@ -48,19 +39,10 @@ describe('--json on every command', function () {
 })
 
 describe('a busy server (EAGAIN)', function () {
-  let server: TestServer
-
-  before(async function () {
-    server = await startLocalServer({faults: 'eagain:2'})
-    await addUser(server, 'erin@example.com', 'erin pw')
-  })
-
-  after(async function () {
-    await server?.stop()
-  })
+  const server = localServerForSuite([{email: 'erin@example.com', password: 'erin pw'}], {faults: 'eagain:2'})
 
   it('retries with backoff and gets through', async function () {
-    const user = new MegaUser(server.url)
+    const user = new MegaUser(server().url)
     const login = await user.run(['login', 'erin@example.com', 'erin pw', '-v'])
     expect(login.code, login.stderr).to.equal(0)
     expect(login.stderr).to.match(/EAGAIN/)
@@ -70,20 +52,11 @@ describe('a busy server (EAGAIN)', function () {
 })
 
 describe('Ctrl-C during a download', function () {
-  let server: TestServer
-
-  before(async function () {
-    // Every API request answers 300 ms late, so the download of a folder takes seconds.
-    server = await startLocalServer({faults: 'slow:300'})
-    await addUser(server, 'gina@example.com', 'gina pw')
-  })
-
-  after(async function () {
-    await server?.stop()
-  })
+  // Every API request answers 300 ms late, so the download of a folder takes seconds.
+  const server = localServerForSuite([{email: 'gina@example.com', password: 'gina pw'}], {faults: 'slow:300'})
 
   it('stops with exit 130 and leaves no partial file behind', async function () {
-    const user = new MegaUser(server.url)
+    const user = new MegaUser(server().url)
     await user.login('gina@example.com', 'gina pw')
     const local = tempDir()
     for (let i = 0; i < 16; i++) writeFileSync(join(local, `part-${i}.bin`), Buffer.alloc(100000, i))

@@ -1,22 +1,13 @@
 import {expect} from 'chai'
-import {addUser, startLocalServer, type TestServer} from '../helpers/local-server.js'
+import {localServerForSuite} from '../helpers/local-server.js'
 import {MEGA_BIN, MegaUser} from '../helpers/cli.js'
 import {runInPty} from '../helpers/pty.js'
 
 describe('prompts on a terminal', function () {
-  let server: TestServer
-
-  before(async function () {
-    server = await startLocalServer()
-    await addUser(server, 'carol@example.com', 'secret one')
-  })
-
-  after(async function () {
-    await server?.stop()
-  })
+  const server = localServerForSuite([{email: 'carol@example.com', password: 'secret one'}])
 
   it('login asks for the email and the password on a TTY, hiding the password', async function () {
-    const user = new MegaUser(server.url)
+    const user = new MegaUser(server().url)
     const result = await runInPty([process.execPath, MEGA_BIN, 'login'], user.env(), [
       {prompt: /Email/, input: 'carol@example.com\r'},
       {prompt: /Password/, input: 'secret one\r'},
@@ -27,7 +18,7 @@ describe('prompts on a terminal', function () {
   })
 
   it('rm asks before deleting a folder on a TTY', async function () {
-    const user = new MegaUser(server.url)
+    const user = new MegaUser(server().url)
     await user.login('carol@example.com', 'secret one')
     await user.run(['mkdir', '-p', '/keep', '/drop'])
     const no = await runInPty([process.execPath, MEGA_BIN, 'rm', '-r', '/keep'], user.env(), [{prompt: /Are you sure to delete keep/, input: 'no\r'}])

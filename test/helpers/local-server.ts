@@ -150,3 +150,28 @@ export async function rawApi(server: Pick<TestServer, 'url'>, commands: unknown[
   if (!response.ok) throw new Error(`cs answered HTTP ${response.status}`)
   return response.json()
 }
+
+export interface SuiteAccount {
+  email: string
+  password: string
+  name?: string
+}
+
+/**
+ * For a `describe` block: mocha hooks that start a fresh local server with these accounts before its tests
+ * and stop it after them. Returns a getter for the running server.
+ */
+export function localServerForSuite(accounts: SuiteAccount[], options: TestServerOptions = {}): () => TestServer {
+  let server: TestServer | undefined
+  before(async function () {
+    server = await startLocalServer(options)
+    for (const {email, password, name} of accounts) await addUser(server, email, password, name ? {name} : {})
+  })
+  after(async function () {
+    await server?.stop()
+  })
+  return () => {
+    if (!server) throw new Error('the local server of this suite is not running')
+    return server
+  }
+}

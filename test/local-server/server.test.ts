@@ -1,7 +1,7 @@
 import {expect} from 'chai'
 import {randomBytes} from 'node:crypto'
 import {API, File, Storage} from 'megajs'
-import {addUser, rawApi, startLocalServer, type TestServer} from '../helpers/local-server.js'
+import {addUser, localServerForSuite, rawApi, startLocalServer, type TestServer} from '../helpers/local-server.js'
 
 /**
  * Stand-in encrypted attributes for raw nodes: one AES block. (megajs decrypts every node's attributes at
@@ -169,5 +169,30 @@ describe('local server: persistence, isolation and faults', function () {
     } finally {
       await flaky.stop()
     }
+  })
+})
+
+describe('local server: a client that goes away mid-download', function () {
+  const server = localServerForSuite([{email: 'quitter@example.com', password: 'pw'}])
+
+  it('keeps serving', async function () {
+    const storage = await new Storage({email: 'quitter@example.com', password: 'pw', gateway: server().url, keepalive: false}).ready
+    const size = 24 * 1024 * 1024
+    // megajs encrypts the buffer it is given in place: hand it a throwaway one.
+    const file = await storage.upload({name: 'big.bin', size}, randomBytes(size)).complete
+    const [reply] = await rawApi(server(), [{a: 'g', g: 1, n: file.nodeId}], {sid: (storage.api as unknown as {sid: string}).sid}) as Array<{g: string}>
+    const url = reply.g
+    for (let i = 0; i < 3; i++) {
+      const controller = new AbortController()
+      const response = await fetch(`${url}/0-${size - 1}`, {signal: controller.signal})
+      const reader = response.body!.getReader()
+      await reader.read()
+      controller.abort()
+      await reader.cancel().catch(() => undefined)
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    const [prelogin] = await rawApi(server(), [{a: 'us0', user: 'quitter@example.com'}]) as unknown[]
+    expect(prelogin).to.deep.include({v: 2})
+    storage.api.close()
   })
 })

@@ -50,6 +50,9 @@ export async function sendFileRange(path: string, start: number, end: number, re
       // The buffer read two turns ago is free once its write finished.
       await pending
       pending = writeResponse(res, buffer.subarray(0, bytesRead))
+      // A write that fails (client gone) while the next read is in flight must not be an unhandled
+      // rejection, which would end the server; the next `await pending` still throws it.
+      pending.catch(() => undefined)
       position += bytesRead
     }
     await pending

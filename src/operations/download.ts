@@ -5,7 +5,7 @@ import type {MegaContext} from '../session/context.js'
 import {type MegaNode, NodeType} from '../tree/node.js'
 import type {TransferProgress} from '../transfer/progress.js'
 import {transferEngine} from './transfer-engine.js'
-import {childPath, numberedName} from './local-names.js'
+import {childPath, localSlot} from './local-names.js'
 import {localFileMatches} from './local-match.js'
 import {runLimited} from './upload.js'
 
@@ -53,7 +53,7 @@ export async function downloadFile(ctx: MegaContext, node: MegaNode, destination
  */
 export async function downloadNode(ctx: MegaContext, node: MegaNode, destination: string, options: DownloadOptions = {}): Promise<{path: string; skipped: boolean}> {
   if (node.type === NodeType.FILE) {
-    const slot = await localSlot(destination, node)
+    const slot = await localSlot(destination, (candidate) => localFileMatches(candidate, node))
     if (!slot.skipped) await downloadFile(ctx, node, slot.path, options)
     return slot
   }
@@ -71,18 +71,6 @@ export async function downloadNode(ctx: MegaContext, node: MegaNode, destination
     for (const file of group) await downloadNode(ctx, file, childPath(destination, file.name), options)
   })
   return {path: destination, skipped: false}
-}
-
-/**
- * Where a file goes: `path`, or `name (1).ext`, `name (2).ext`, … — the first that is free, unless one of
- * those taken already holds this very content (then nothing needs downloading).
- */
-async function localSlot(path: string, node: MegaNode): Promise<{path: string; skipped: boolean}> {
-  for (let i = 0; ; i++) {
-    const candidate = i === 0 ? path : numberedName(path, i)
-    if (!(await stat(candidate).catch(() => undefined))) return {path: candidate, skipped: false}
-    if (await localFileMatches(candidate, node)) return {path: candidate, skipped: true}
-  }
 }
 
 /** Total bytes under a remote node. */

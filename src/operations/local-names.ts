@@ -22,15 +22,20 @@ export function childPath(dir: string, remoteName: string): string {
 }
 
 /** `name (n).ext` next to `path` (MEGAcmd/SDK naming of a download beside an existing file). */
-export function numberedName(path: string, n: number): string {
+function numberedName(path: string, n: number): string {
   const ext = extname(path)
   return join(dirname(path), `${basename(path, ext)} (${n})${ext}`)
 }
 
-/** The first of `name (1).ext`, `name (2).ext`, … that does not exist yet. */
-export async function freeName(path: string): Promise<string> {
-  for (let i = 1; ; i++) {
-    const candidate = numberedName(path, i)
-    if (!(await stat(candidate).catch(() => undefined))) return candidate
+/**
+ * Where a download goes without overwriting anything: `path`, or `name (1).ext`, `name (2).ext`, … — the
+ * first that is free, unless one already taken holds this very content (`holdsContent`), which makes the
+ * download unnecessary.
+ */
+export async function localSlot(path: string, holdsContent: (candidate: string) => Promise<boolean>): Promise<{path: string; skipped: boolean}> {
+  for (let i = 0; ; i++) {
+    const candidate = i === 0 ? path : numberedName(path, i)
+    if (!(await stat(candidate).catch(() => undefined))) return {path: candidate, skipped: false}
+    if (await holdsContent(candidate)) return {path: candidate, skipped: true}
   }
 }

@@ -1,7 +1,7 @@
 import {stat} from 'node:fs/promises'
 import {resolve} from 'node:path'
 import {Flags} from '@oclif/core'
-import {CommandError, downloadNode, ExitCode, downloadPublicFile, freeName, looksLikeLink, MegaArgs, MegaCommand, NodeType, NotFoundError, openPublicFile, parsePublicLink, remoteSize, resolveApiUrl, UsageError} from '@mega-shell/core'
+import {CommandError, downloadNode, ExitCode, downloadPublicFile, localSlot, looksLikeLink, MegaArgs, MegaCommand, NodeType, NotFoundError, openPublicFile, parsePublicLink, remoteSize, resolveApiUrl, UsageError} from '@mega-shell/core'
 import {downloadTarget} from '../../planning/get-destination.js'
 import {ProgressBar} from '../../progress/progress-bar.js'
 
@@ -56,8 +56,8 @@ Prints "Download finished: <local path>" for each item.`
     const link = parsePublicLink(text)
     if (link.type === 'folder') throw new UsageError('Downloading folder links is not supported yet: log in to the link first')
     const info = await openPublicFile(resolveApiUrl(this.context.session?.apiUrl), link)
-    let local = await downloadTarget(dest, info.name, false)
-    if (await stat(local).catch(() => undefined)) local = await freeName(local)
+    // A link's file is always fetched: an existing local file keeps its name and the download takes the next.
+    const {path: local} = await localSlot(await downloadTarget(dest, info.name, false), async () => false)
     const bar = new ProgressBar(info.size, !this.jsonEnabled())
     try {
       await downloadPublicFile(info, link, local, {connections, signal: this.interrupt, onProgress: (p) => bar.update(local, p)})

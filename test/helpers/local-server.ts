@@ -151,10 +151,9 @@ export async function rawApi(server: Pick<TestServer, 'url'>, commands: unknown[
   return response.json()
 }
 
-export interface SuiteAccount {
-  email: string
-  password: string
-  name?: string
+export interface SuiteAccount extends Omit<NewAccount, 'version'> {
+  /** A legacy (v1) account instead of v2. */
+  v1?: boolean
 }
 
 /**
@@ -165,7 +164,7 @@ export function localServerForSuite(accounts: SuiteAccount[], options: TestServe
   let server: TestServer | undefined
   before(async function () {
     server = await startLocalServer(options)
-    for (const {email, password, name} of accounts) await addUser(server, email, password, name ? {name} : {})
+    for (const {email, password, v1, ...options} of accounts) await addUser(server, email, password, {...options, ...(v1 ? {version: 1} : {})})
   })
   after(async function () {
     await server?.stop()

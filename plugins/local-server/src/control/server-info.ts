@@ -58,7 +58,8 @@ export function countAccounts(dataDir: string): number {
   const db = new Database(file, {readonly: true, fileMustExist: true})
   try {
     db.pragma('busy_timeout = 5000')
-    return db.prepare<[], {n: number}>('SELECT COUNT(*) AS n FROM users').get()?.n ?? 0
+    // Accounts with a login email: ephemeral signups in progress hold a placeholder without '@'.
+    return db.prepare<[], {n: number}>("SELECT COUNT(*) AS n FROM users WHERE email LIKE '%@%'").get()?.n ?? 0
   } catch {
     return 0
   } finally {

@@ -7,7 +7,9 @@ import {openDatabase, type Db} from './database.js'
 import {newNodeHandle, newUserHandle, nowSeconds} from './handles.js'
 import {NodeType} from './node-store.js'
 import {decodeBase32} from './totp.js'
-import {UserStore} from './user-store.js'
+import {AttributeStore, splitName} from './attribute-store.js'
+import {placeholderEmail, UserStore, type UserRow} from './user-store.js'
+import {isValidEmail} from './email.js'
 
 export interface NewAccount {
   email: string
@@ -72,7 +74,7 @@ export async function createAccount(dataDir: string, account: NewAccount): Promi
 
 export function insertAccount(db: Db, account: NewAccount): CreatedAccount {
   const email = account.email.trim().toLowerCase()
-  if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new InvalidEmailError(account.email)
+  if (!isValidEmail(email)) throw new InvalidEmailError(account.email)
   const users = new UserStore(db)
   if (users.byEmail(email)) throw new AccountExistsError(email)
 
@@ -96,31 +98,54 @@ export function insertAccount(db: Db, account: NewAccount): CreatedAccount {
   const {publicKey, privateKey} = generateRsaKeyPair()
   const ssc = randomBytes(16)
 
-  const handle = newUserHandle()
-  const roots = {root: newNodeHandle(), inbox: newNodeHandle(), rubbish: newNodeHandle()}
   const now = nowSeconds()
+  let created: CreatedAccount | undefined
   db.transaction(() => {
     if (users.byEmail(email)) throw new AccountExistsError(email)
-    const seq = db.prepare<[], {seq: number}>("SELECT seq FROM sqlite_sequence WHERE name = 'events'").get()?.seq ?? 0
-    users.insert({
-      handle, email, name: account.name ?? '', version,
+    const row = insertUser(db, {
+      email, name: account.name ?? '', version,
       k: b64encode(aesEcbEncrypt(passwordKey, masterKey)), uh, salt,
       pubk: encodePublicKey(publicKey), privk: encryptPrivateKey(privateKey, masterKey),
       ts: b64encode(Buffer.concat([ssc, aesEcbEncrypt(masterKey, ssc)])),
       totp_secret: totpSecret,
-      totp_last_step: null,
-      ...roots,
       storage_max: account.storageMax ?? DEFAULT_STORAGE_MAX,
       transfer_max: account.transferMax ?? DEFAULT_TRANSFER_MAX,
-      events_floor: seq,
-      created: now,
-    })
-    const insertNode = db.prepare<[string, string, number, number]>(
-      "INSERT INTO nodes (handle, owner, parent, type, attrs, key, ts) VALUES (?, ?, NULL, ?, '', '', ?)")
-    insertNode.run(roots.root, handle, NodeType.ROOT, now)
-    insertNode.run(roots.inbox, handle, NodeType.INBOX, now)
-    insertNode.run(roots.rubbish, handle, NodeType.RUBBISH, now)
+      confirmed: 1,
+    }, now)
+    // The names a real signup stores as attributes (mega-api.md §3.5 v2 step 2), so contacts can read them.
+    if (account.name) {
+      const attributes = new AttributeStore(db)
+      const {first, last} = splitName(account.name)
+      attributes.set(row.handle, 'firstname', Buffer.from(first).toString('base64url'))
+      if (last) attributes.set(row.handle, 'lastname', Buffer.from(last).toString('base64url'))
+    }
+    created = {userHandle: row.handle, email, version, rootHandle: row.root, inboxHandle: row.inbox, rubbishHandle: row.rubbish}
   }).immediate()
   masterKey.fill(0)
-  return {userHandle: handle, email, version, rootHandle: roots.root, inboxHandle: roots.inbox, rubbishHandle: roots.rubbish}
+  return created!
+}
+
+/** The columns of a new account that the caller decides; the rest (handle, roots, counters) come from here. */
+export type NewUserRow = Omit<UserRow, 'handle' | 'root' | 'inbox' | 'rubbish' | 'events_floor' | 'created' | 'totp_last_step'>
+
+/**
+ * Inserts an account (an empty email gets the placeholder of an ephemeral one) with its root, inbox (vault)
+ * and rubbish bin, inside the caller's transaction. Its events start after the current sequence, so no older
+ * `sn` can replay another account's packets to it.
+ */
+export function insertUser(db: Db, fields: NewUserRow, now = nowSeconds()): UserRow {
+  const seq = db.prepare<[], {seq: number}>("SELECT seq FROM sqlite_sequence WHERE name = 'events'").get()?.seq ?? 0
+  const handle = newUserHandle()
+  const row: UserRow = {
+    ...fields, email: fields.email || placeholderEmail(handle), handle,
+    root: newNodeHandle(), inbox: newNodeHandle(), rubbish: newNodeHandle(),
+    totp_last_step: null, events_floor: seq, created: now,
+  }
+  new UserStore(db).insert(row)
+  const insertNode = db.prepare<[string, string, number, number]>(
+    "INSERT INTO nodes (handle, owner, parent, type, attrs, key, ts) VALUES (?, ?, NULL, ?, '', '', ?)")
+  insertNode.run(row.root, handle, NodeType.ROOT, now)
+  insertNode.run(row.inbox, handle, NodeType.INBOX, now)
+  insertNode.run(row.rubbish, handle, NodeType.RUBBISH, now)
+  return row
 }

@@ -1,14 +1,13 @@
-import {createHash, timingSafeEqual} from 'node:crypto'
-import {decodePublicKey, rsaEncrypt} from '@mega-shell/core'
+import {buildTsid, decodePublicKey, rsaEncrypt} from '@mega-shell/core'
 import {ApiCode, fail} from './api-error.js'
 import {b64ToBuffer, flag, optArray, optString, reqString, type ApiCommand} from './command-fields.js'
 import {requireSession, type CommandContext, type CommandTable} from './context.js'
-import {matchTotp} from './totp.js'
+import {checkSecondFactor, loginHashMatches} from './login-check.js'
 import type {UserRow} from './user-store.js'
 
 /**
- * Accounts and login: us0, us, ug, uq, sml, plus usl/usr to list and kill sessions and uga (no attributes)
- * (mega-api.md §3.1–§3.3, §3.7, §3.8).
+ * Accounts and login: us0, us, ug, uq, sml, plus usl/usr to list and kill sessions (mega-api.md §3.1–§3.3,
+ * §3.7, §3.8). Signup is in registration.ts, `up` in user-update.ts, attributes in user-attributes.ts.
  */
 export const accountCommands: CommandTable = {
   us0: {auth: 'none', run: prelogin},
@@ -18,54 +17,66 @@ export const accountCommands: CommandTable = {
   sml: {auth: 'session', run: logout},
   usl: {auth: 'session', run: listSessions},
   usr: {auth: 'session', run: killSessions},
-  uga: {auth: 'session', run: userAttribute},
 }
 
 /**
- * `us0` → {v:1} or {v:2, s:salt} (SDK CommandPrelogin). An unknown email answers ENOENT; the real service's
- * answer for unknown users was not found in the sources (guess; megajs turns either into a login error).
+ * `us0` → {v:1} or {v:2, s:salt} (SDK CommandPrelogin), also for an email whose signup is not confirmed yet
+ * (so its `us` can answer EINCOMPLETE). An unknown email answers ENOENT; the real service's answer for unknown
+ * users was not found in the sources (guess; megajs turns either into a login error).
  */
 function prelogin(cmd: ApiCommand, ctx: CommandContext): unknown {
-  const user = ctx.server.users.byEmail(reqString(cmd, 'user'))
-  if (!user) fail(ApiCode.ENOENT, 'unknown user')
-  return user.version === 2 ? {v: 2, s: user.salt} : {v: 1}
+  const email = reqString(cmd, 'user')
+  const user = ctx.server.users.byEmail(email)
+  if (user) return user.version === 2 ? {v: 2, s: user.salt} : {v: 1}
+  const pending = ctx.server.signups.latestForEmail(email)
+  if (!pending) fail(ApiCode.ENOENT, 'unknown user')
+  return pending.version === 2 ? {v: 2, s: pending.salt} : {v: 1}
 }
 
 /**
- * `us`: checks `uh` (v1 user hash, or v2 authKey whose SHA-256 prefix must equal the stored hak), then the
- * TOTP code, then answers k, privk (as stored), csid = MEGA-RSA(pubk, sid) and u (mega-api.md §3.2, §2.4).
- * No `sn` in the reply: megajs would start polling from it (§1.5).
+ * `us` (mega-api.md §3.2): with an email and `uh`, a password login; with only a user handle, the resumption
+ * of an ephemeral account (§3.4). An email whose signup is not confirmed answers EINCOMPLETE (-13, MEGAcmd
+ * "Login failed: unconfirmed account"), but only to the right password (v2; a v1 signup has no login hash
+ * before confirmation), so the answer reveals nothing to a guesser that `us0` did not.
  */
 function login(cmd: ApiCommand, ctx: CommandContext): unknown {
-  const user = ctx.server.users.byEmail(reqString(cmd, 'user'))
-  const uh = reqString(cmd, 'uh')
-  if (!user || !passwordMatches(user, uh)) fail(ApiCode.ENOENT, 'wrong email or password')
-  if (user.totp_secret) checkSecondFactor(user, optString(cmd, 'mfa'), ctx)
-  if (!user.pubk || !user.privk) fail(ApiCode.EINTERNAL, 'account has no RSA key')
-  const {sidBytes} = ctx.server.sessions.create(user.handle, ctx.client.userAgent, ctx.client.ip)
-  const csid = rsaEncrypt(decodePublicKey(user.pubk), sidBytes).toString('base64url')
-  return {k: user.k, privk: user.privk, csid, u: user.handle}
+  const id = reqString(cmd, 'user')
+  const uh = optString(cmd, 'uh')
+  if (!uh) return resumeEphemeral(id, ctx)
+  const user = ctx.server.users.byEmail(id)
+  if (!user) {
+    const pending = ctx.server.signups.latestForEmail(id)
+    if (pending && (pending.version === 1 || loginHashMatches(2, pending.hak ?? '', uh))) fail(ApiCode.EINCOMPLETE, 'account not confirmed')
+    fail(ApiCode.ENOENT, 'wrong email or password')
+  }
+  if (!loginHashMatches(user.version, user.uh, uh)) fail(ApiCode.ENOENT, 'wrong email or password')
+  checkSecondFactor(user, optString(cmd, 'mfa'), ctx)
+  return openSession(user, ctx)
 }
 
-function passwordMatches(user: UserRow, uh: string): boolean {
-  const stored = b64ToBuffer(user.uh)
-  const sent = b64ToBuffer(uh)
-  const candidate = user.version === 2 ? createHash('sha256').update(sent).digest().subarray(0, 16) : sent
-  return candidate.length === stored.length && timingSafeEqual(candidate, stored)
+/** `us {user: <handle>}`: only an account that is still ephemeral (unconfirmed) can be resumed by handle. */
+function resumeEphemeral(handle: string, ctx: CommandContext): unknown {
+  const user = ctx.server.users.byHandle(handle)
+  if (!user || user.confirmed) fail(ApiCode.ENOENT, 'no such ephemeral account')
+  return openSession(user, ctx)
 }
 
 /**
- * Two-factor login: no code → EMFAREQUIRED (-26, SDK CommandLogin); a wrong code → EFAILED (-5) and a
- * code reused within its time window → EEXPIRED (-8). mega-api.md does not give the last two; they follow
- * MEGA's own Windows app, whose login listener maps API_EFAILED to "wrong MFA pin" and API_EEXPIRED to
- * "MFA pin is being re-used and is being denied to prevent a replay attack" (LoginRequestListenerAsync.cs).
+ * The login reply: {k, privk, csid, u} with csid = MEGA-RSA(pubk, sid) for an account with a key pair; for
+ * one without (ephemeral, or confirmed but not yet given keys), {k, tsid, u} where tsid = ts[0..16) ‖ user
+ * handle ‖ ts[16..32) doubles as the session id (mega-api.md §2.4; SDK checktsid). No `sn`: megajs would
+ * start polling from it (§1.5).
  */
-function checkSecondFactor(user: UserRow, code: string | undefined, ctx: CommandContext): void {
-  if (!code) fail(ApiCode.EMFAREQUIRED, 'two-factor code required')
-  const step = matchTotp(user.totp_secret!, code)
-  if (step === null) fail(ApiCode.EFAILED, 'wrong two-factor code')
-  if (user.totp_last_step !== null && step <= user.totp_last_step) fail(ApiCode.EEXPIRED, 'two-factor code reused')
-  ctx.server.users.setTotpStep(user.handle, step)
+function openSession(user: UserRow, ctx: CommandContext): unknown {
+  const {sessions} = ctx.server
+  if (!user.pubk || !user.privk) {
+    const tsid = buildTsid(b64ToBuffer(user.ts), user.handle)
+    sessions.create(user.handle, ctx.client.userAgent, ctx.client.ip, tsid)
+    return {k: user.k, tsid: tsid.toString('base64url'), u: user.handle}
+  }
+  const {sidBytes} = sessions.create(user.handle, ctx.client.userAgent, ctx.client.ip)
+  const csid = rsaEncrypt(decodePublicKey(user.pubk), sidBytes).toString('base64url')
+  return {k: user.k, privk: user.privk, csid, u: user.handle}
 }
 
 /**
@@ -74,11 +85,10 @@ function checkSecondFactor(user: UserRow, code: string | undefined, ctx: Command
  */
 function userData(_cmd: ApiCommand, ctx: CommandContext): unknown {
   const user = currentUser(ctx)
-  const reply: Record<string, unknown> = {
-    u: user.handle, s: 1, email: user.email, name: user.name, k: user.k, c: 1, ts: user.ts,
-    privk: user.privk, pubk: user.pubk, since: user.created, aav: user.version,
-  }
-  if (user.version === 2 && user.salt) reply.aas = user.salt
+  const reply: Record<string, unknown> = {u: user.handle, s: 1, k: user.k, c: user.confirmed, ts: user.ts, since: user.created}
+  if (user.confirmed) Object.assign(reply, {email: user.email, name: displayName(user, ctx), aav: user.version})
+  if (user.pubk && user.privk) Object.assign(reply, {privk: user.privk, pubk: user.pubk})
+  if (user.confirmed && user.version === 2 && user.salt) reply.aas = user.salt
   return reply
 }
 
@@ -119,27 +129,34 @@ function listSessions(_cmd: ApiCommand, ctx: CommandContext): unknown {
   ])
 }
 
-/** `usr`: `ko:1` kills every other session, `s:[handles]` the listed ones (SDK CommandKillSessions). */
+/**
+ * `usr`: `ko:1` kills every other session, `s:[handles]` the listed ones (SDK CommandKillSessions). A handle
+ * that is not a live session of this account answers ENOENT and kills nothing (guess: the SDK only shows
+ * the generic error; another account's sessions must look the same as unknown ones).
+ */
 function killSessions(cmd: ApiCommand, ctx: CommandContext): unknown {
   const current = requireSession(ctx)
   const handles = new Set((optArray(cmd, 's') ?? []).filter((h): h is string => typeof h === 'string'))
+  const live = ctx.server.sessions.list(current.user).filter((s) => s.alive)
+  for (const handle of handles) if (!live.some((s) => s.handle === handle)) fail(ApiCode.ENOENT, 'no such session')
   const all = flag(cmd, 'ko')
-  for (const s of ctx.server.sessions.list(current.user)) {
-    if (!s.alive) continue
+  for (const s of live) {
     if ((all && s.sid !== current.sid) || handles.has(s.handle)) ctx.server.sessions.kill(s)
   }
   return 0
 }
 
 /**
- * `uga`: this server keeps no user attributes (names come from `ug`), so every attribute is "not found",
- * the answer the SDK expects for an attribute never set (SDK CommandGetUA: -9).
+ * `ug.name`: the legacy name field (megatools `up {name}`), else first and last name from the attributes a
+ * signup sets (mega-api.md §3.5 v2 step 2).
  */
-function userAttribute(): unknown {
-  fail(ApiCode.ENOENT, 'no such user attribute')
+function displayName(user: UserRow, ctx: CommandContext): string {
+  if (user.name) return user.name
+  const part = (name: string) => b64ToBuffer(ctx.server.attributes.get(user.handle, name)?.value ?? '').toString('utf8')
+  return [part('firstname'), part('lastname')].filter(Boolean).join(' ')
 }
 
-function currentUser(ctx: CommandContext): UserRow {
+export function currentUser(ctx: CommandContext): UserRow {
   const user = ctx.server.users.byHandle(requireSession(ctx).user)
   if (!user) fail(ApiCode.ESID, 'account is gone')
   return user

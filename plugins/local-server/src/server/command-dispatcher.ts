@@ -1,4 +1,5 @@
 import {accountCommands} from './accounts.js'
+import {contactCommands} from './contacts.js'
 import {ApiCode, ApiError} from './api-error.js'
 import {isRecord} from './command-fields.js'
 import {actionPacket, type CommandContext, type CommandTable, type ServerContext} from './context.js'
@@ -6,11 +7,15 @@ import {downloadCommands} from './downloads.js'
 import {fileAttributeCommands} from './file-attributes.js'
 import {linkCommands} from './links.js'
 import {nodeCommands} from './nodes.js'
+import {registrationCommands} from './registration.js'
 import type {Session} from './sessions.js'
 import {uploadCommands} from './uploads.js'
+import {userAttributeCommands} from './user-attributes.js'
+import {userUpdateCommands} from './user-update.js'
 
 const COMMANDS: CommandTable = {
-  ...accountCommands, ...nodeCommands, ...uploadCommands, ...downloadCommands, ...linkCommands, ...fileAttributeCommands,
+  ...accountCommands, ...registrationCommands, ...userUpdateCommands, ...userAttributeCommands, ...contactCommands,
+  ...nodeCommands, ...uploadCommands, ...downloadCommands, ...linkCommands, ...fileAttributeCommands,
 }
 
 const MAX_REMEMBERED_REPLY = 64 * 1024

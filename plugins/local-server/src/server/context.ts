@@ -2,11 +2,15 @@ import {ApiCode, fail} from './api-error.js'
 import type {BlobStore} from './blob-store.js'
 import type {ApiCommand} from './command-fields.js'
 import type {Db} from './database.js'
+import type {AttributeStore} from './attribute-store.js'
+import type {ContactStore} from './contact-store.js'
 import type {ActionPacket, EventLog} from './event-log.js'
 import type {FileAttributeStore} from './file-attributes.js'
 import type {FolderLink, LinkStore} from './links.js'
 import type {NodeStore} from './node-store.js'
+import type {Outbox} from './outbox.js'
 import type {Session, SessionStore} from './sessions.js'
+import type {SignupStore} from './signup-store.js'
 import type {UploadManager} from './uploads.js'
 import type {UserStore} from './user-store.js'
 
@@ -29,6 +33,10 @@ export interface ServerContext {
   blobs: BlobStore
   uploads: UploadManager
   fileAttributes: FileAttributeStore
+  signups: SignupStore
+  outbox: Outbox
+  attributes: AttributeStore
+  contacts: ContactStore
 }
 
 /** One command of a `cs` batch being run. */

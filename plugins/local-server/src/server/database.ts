@@ -132,6 +132,70 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX events_user ON events(user, id);
   `,
+  // 2: signup (ephemeral and unconfirmed accounts), the outbox, user attributes, contacts and their requests.
+  `
+  -- 0 for an ephemeral account (mega-api.md §3.4) until its signup link is confirmed. Such an account has no
+  -- login email yet: its email column holds '~' + handle, which no address can equal (emails need an '@').
+  ALTER TABLE users ADD COLUMN confirmed INTEGER NOT NULL DEFAULT 1;
+
+  -- Signup links sent by uc (v1) or uc2 (v2), waiting for ud/ud2 (mega-api.md §3.5).
+  CREATE TABLE signups (
+    token TEXT PRIMARY KEY,             -- b64 of the 15-byte token inside the confirmation code
+    user TEXT NOT NULL REFERENCES users(handle) ON DELETE CASCADE,
+    email TEXT NOT NULL,                -- lower-cased
+    name TEXT NOT NULL,
+    version INTEGER NOT NULL,           -- 1: uc/ud, 2: uc2/ud2
+    k TEXT,                             -- v2: master key under the new password key
+    hak TEXT,                           -- v2: b64 SHA-256(authKey)[0..16)
+    salt TEXT,                          -- v2: b64 salt made from crv
+    c TEXT,                             -- v1: b64 AES-ECB(passwordKey, masterKey ‖ challenge)
+    created INTEGER NOT NULL
+  );
+  CREATE INDEX signups_email ON signups(email);
+
+  -- The local server's "sent mail" (local-server:outbox): confirmation links and contact invitations.
+  CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    recipient TEXT NOT NULL,
+    kind TEXT NOT NULL,                 -- 'signup' | 'contact-request'
+    subject TEXT NOT NULL,
+    body TEXT NOT NULL,
+    link TEXT,
+    sent INTEGER NOT NULL
+  );
+
+  -- User attributes as the client sent them (b64; '*' ones are encrypted by the client), mega-api.md §3.9.
+  CREATE TABLE user_attributes (
+    user TEXT NOT NULL REFERENCES users(handle) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    value TEXT NOT NULL,
+    version TEXT NOT NULL,
+    PRIMARY KEY (user, name)
+  );
+
+  -- One row per direction: (alice, bob) and (bob, alice). visibility as in f.u: 1 visible, 0 removed.
+  CREATE TABLE contacts (
+    user TEXT NOT NULL REFERENCES users(handle) ON DELETE CASCADE,
+    contact TEXT NOT NULL REFERENCES users(handle) ON DELETE CASCADE,
+    visibility INTEGER NOT NULL,
+    ts INTEGER NOT NULL,
+    PRIMARY KEY (user, contact)
+  );
+
+  -- Pending contact requests (upc); answered or cancelled ones are deleted.
+  CREATE TABLE contact_requests (
+    handle TEXT PRIMARY KEY,            -- the PCR handle (8 bytes b64)
+    source TEXT NOT NULL REFERENCES users(handle) ON DELETE CASCADE,
+    target TEXT NOT NULL,               -- target email, lower-cased: the invitee may have no account yet
+    msg TEXT NOT NULL DEFAULT '',
+    ts INTEGER NOT NULL,
+    uts INTEGER NOT NULL,
+    rts INTEGER NOT NULL DEFAULT 0,     -- last reminder
+    ignored INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (source, target)
+  );
+  CREATE INDEX contact_requests_target ON contact_requests(target);
+  `,
 ]
 
 /**

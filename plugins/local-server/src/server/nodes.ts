@@ -1,6 +1,7 @@
 import {ApiCode, fail} from './api-error.js'
 import {b64ToBuffer, isB64, isRecord, optArray, optNumber, optString, reqString, type ApiCommand} from './command-fields.js'
 import {requireSession, type CommandContext, type CommandTable} from './context.js'
+import {contactLists} from './contacts.js'
 import {applyCryptoRequest} from './crypto-request.js'
 import {encodeSn, newNodeHandle, nowSeconds} from './handles.js'
 import {isExpired} from './links.js'
@@ -21,7 +22,8 @@ export const nodeCommands: CommandTable = {
 /**
  * `f` (mega-api.md §4.2). Logged in: the visible tree parents first (root, inbox, rubbish bin, then
  * breadth-first), versions only in `f2`, `ok` (megajs calls response.ok.reduce, so always present; `ok0`
- * repeats it for the current SDK), outgoing shares `s`, the own user in `u`, public links `ph`, and `sn` as
+ * repeats it for the current SDK), outgoing shares `s`, the own user and contacts in `u` with the pending
+ * contact requests `ipc`/`opc` (§6.4), public links `ph`, and `sn` as
  * a string. Folder link (`&n=`): the exported folder first, every node keyed `<shareRootHandle>:<key>`, and no
  * `sn` — megajs would otherwise start an `sc` loop on whatever API object loaded the link.
  */
@@ -45,9 +47,7 @@ function fetchNodes(_cmd: ApiCommand, ctx: CommandContext): unknown {
   const ok = links.shareKeysOfOwner(user.handle).map((s) => ({h: s.node, k: s.ok, ha: s.ha}))
   const s = links.sharesOfOwner(user.handle).map((sh) => ({h: sh.node, u: sh.user, r: sh.access, ts: sh.ts}))
   const ph = links.ofOwner(user.handle).map((l) => ({h: l.node, ph: l.ph, ts: l.ts, ...(l.ets ? {ets: l.ets} : {})}))
-  return {
-    f, f2, ok, ok0: ok, s, u: [{u: user.handle, c: 2, m: user.email, ts: user.created}], ph, sn: encodeSn(events.currentSeq()),
-  }
+  return {f, f2, ok, ok0: ok, s, ...contactLists(ctx, user), ph, sn: encodeSn(events.currentSeq())}
 }
 
 /**

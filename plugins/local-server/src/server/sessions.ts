@@ -37,6 +37,7 @@ export class SessionStore {
   private readonly getStmt
   private readonly insertStmt
   private readonly killStmt
+  private readonly reviveStmt
   private readonly touchStmt
   private readonly listStmt
 
@@ -45,19 +46,28 @@ export class SessionStore {
     this.insertStmt = db.prepare<SessionRow>(`INSERT INTO sessions (sid, handle, user, created, last_used, alive, user_agent, ip)
       VALUES (@sid, @handle, @user, @created, @last_used, @alive, @user_agent, @ip)`)
     this.killStmt = db.prepare<[string]>('UPDATE sessions SET alive = 0 WHERE sid = ?')
+    this.reviveStmt = db.prepare<[number, string]>('UPDATE sessions SET alive = 1, last_used = ? WHERE sid = ?')
     this.touchStmt = db.prepare<[number, string]>('UPDATE sessions SET last_used = ? WHERE sid = ?')
     this.listStmt = db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE user = ? ORDER BY created')
   }
 
   /**
    * A new session for `user`: the 43-byte sid carries the user handle at bytes 16..27 and never starts with a
-   * zero byte, which legacy clients would strip after RSA decryption (mega-api.md §2.3, §2.4).
+   * zero byte, which legacy clients would strip after RSA decryption (mega-api.md §2.3, §2.4). A `tsid` is the
+   * same for every login of its account (§2.4), so logging in with one again revives its session.
    */
-  create(user: string, userAgent: string, ip: string): {session: Session; sidBytes: Buffer} {
-    const sidBytes = newSessionId(user)
+  create(user: string, userAgent: string, ip: string, sidBytes: Buffer = newSessionId(user)): {session: Session; sidBytes: Buffer} {
     const now = nowSeconds()
+    const sid = sidBytes.toString('base64url')
+    const existing = this.getStmt.get(sid)
+    if (existing) {
+      this.reviveStmt.run(now, sid)
+      const session = fromRow({...existing, alive: 1, last_used: now})
+      this.cache.set(sid, session)
+      return {session, sidBytes}
+    }
     const row: SessionRow = {
-      sid: sidBytes.toString('base64url'), handle: newSessionHandle(), user, created: now, last_used: now, alive: 1,
+      sid, handle: newSessionHandle(), user, created: now, last_used: now, alive: 1,
       user_agent: userAgent.slice(0, 200), ip,
     }
     this.insertStmt.run(row)

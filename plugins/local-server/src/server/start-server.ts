@@ -1,7 +1,9 @@
 import type {IncomingMessage} from 'node:http'
 import type {AddressInfo} from 'node:net'
+import {AttributeStore} from './attribute-store.js'
 import {BlobStore} from './blob-store.js'
 import {CommandDispatcher} from './command-dispatcher.js'
+import {ContactStore} from './contact-store.js'
 import type {ServerContext} from './context.js'
 import {openDatabase} from './database.js'
 import {DownloadServer} from './downloads.js'
@@ -12,7 +14,9 @@ import {FileAttributeStore} from './file-attributes.js'
 import {createHttpServer} from './http-server.js'
 import {LinkStore} from './links.js'
 import {NodeStore} from './node-store.js'
+import {Outbox} from './outbox.js'
 import {SessionStore} from './sessions.js'
+import {SignupStore} from './signup-store.js'
 import {UploadManager} from './uploads.js'
 import {UserStore} from './user-store.js'
 
@@ -63,6 +67,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     links: new LinkStore(db, nodes),
     uploads: new UploadManager(db, blobs),
     fileAttributes: new FileAttributeStore(db),
+    signups: new SignupStore(db),
+    outbox: new Outbox(db),
+    attributes: new AttributeStore(db),
+    contacts: new ContactStore(db),
   }
   context.uploads.cleanup(nodes)
   context.events.prune(EVENT_RETENTION_S)

@@ -21,6 +21,23 @@ export interface UserRow {
   transfer_max: number
   events_floor: number
   created: number
+  /** 0 for an ephemeral account whose signup is not confirmed yet (its email is a placeholder). */
+  confirmed: number
+}
+
+/** What confirming a signup link turns an ephemeral account into (mega-api.md §3.5). */
+export interface ConfirmedLogin {
+  email: string
+  name: string
+  version: number
+  k: string
+  uh: string
+  salt: string | null
+}
+
+/** The login email column of an account that has none yet (see migration 2). */
+export function placeholderEmail(handle: string): string {
+  return `~${handle}`
 }
 
 export class UserStore {
@@ -29,21 +46,37 @@ export class UserStore {
   private readonly insertStmt
   private readonly countStmt
   private readonly totpStmt
+  private readonly confirmStmt
+  private readonly passwordStmt
+  private readonly keyPairStmt
+  private readonly nameStmt
 
   constructor(db: Db) {
     this.byEmailStmt = db.prepare<[string], UserRow>('SELECT * FROM users WHERE email = ?')
     this.byHandleStmt = db.prepare<[string], UserRow>('SELECT * FROM users WHERE handle = ?')
     this.insertStmt = db.prepare<UserRow>(`INSERT INTO users (handle, email, name, version, k, uh, salt, pubk, privk,
-      ts, totp_secret, totp_last_step, root, inbox, rubbish, storage_max, transfer_max, events_floor, created)
+      ts, totp_secret, totp_last_step, root, inbox, rubbish, storage_max, transfer_max, events_floor, created, confirmed)
       VALUES (@handle, @email, @name, @version, @k, @uh, @salt, @pubk, @privk, @ts, @totp_secret, @totp_last_step,
-      @root, @inbox, @rubbish, @storage_max, @transfer_max, @events_floor, @created)`)
+      @root, @inbox, @rubbish, @storage_max, @transfer_max, @events_floor, @created, @confirmed)`)
     this.countStmt = db.prepare<[], {n: number}>('SELECT COUNT(*) AS n FROM users')
     this.totpStmt = db.prepare<[number, string]>('UPDATE users SET totp_last_step = ? WHERE handle = ?')
+    this.confirmStmt = db.prepare<ConfirmedLogin & {handle: string}>(`UPDATE users SET email = @email, name = @name,
+      version = @version, k = @k, uh = @uh, salt = @salt, confirmed = 1 WHERE handle = @handle`)
+    this.passwordStmt = db.prepare<{handle: string; version: number; k: string; uh: string; salt: string | null}>(
+      'UPDATE users SET version = @version, k = @k, uh = @uh, salt = @salt WHERE handle = @handle')
+    this.keyPairStmt = db.prepare<[string, string, string]>('UPDATE users SET pubk = ?, privk = ? WHERE handle = ?')
+    this.nameStmt = db.prepare<[string, string]>('UPDATE users SET name = ? WHERE handle = ?')
   }
 
-  /** Emails are compared lower-cased, as clients hash them (mega-api.md §2.1). */
+  /** Emails are compared lower-cased, as clients hash them (mega-api.md §2.1). Only real login emails match. */
   byEmail(email: string): UserRow | undefined {
+    if (!email.includes('@')) return undefined
     return this.byEmailStmt.get(email.toLowerCase())
+  }
+
+  /** An account named by its handle or its login email (uga, uk, ur2 accept either, mega-api.md §3.9). */
+  byHandleOrEmail(id: string): UserRow | undefined {
+    return id.includes('@') ? this.byEmail(id) : this.byHandle(id)
   }
 
   byHandle(handle: string): UserRow | undefined {
@@ -60,5 +93,21 @@ export class UserStore {
 
   setTotpStep(handle: string, step: number): void {
     this.totpStmt.run(step, handle)
+  }
+
+  confirm(handle: string, login: ConfirmedLogin): void {
+    this.confirmStmt.run({handle, ...login})
+  }
+
+  setPassword(handle: string, login: {version: number; k: string; uh: string; salt: string | null}): void {
+    this.passwordStmt.run({handle, ...login})
+  }
+
+  setKeyPair(handle: string, pubk: string, privk: string): void {
+    this.keyPairStmt.run(pubk, privk, handle)
+  }
+
+  setName(handle: string, name: string): void {
+    this.nameStmt.run(name, handle)
   }
 }

@@ -32,6 +32,29 @@ export class MegaError extends Error {
   }
 }
 
+/** The SDK's texts for API errors (MegaError::getErrorString), which MEGAcmd prints in its messages. */
+const SDK_ERROR_TEXT: Record<number, string> = {
+  [-1]: 'Internal error', [-2]: 'Invalid argument', [-3]: 'Request failed, retrying', [-4]: 'Rate limit exceeded',
+  [-5]: 'Failed permanently', [-6]: 'Too many concurrent connections or transfers', [-7]: 'Out of range',
+  [-8]: 'Expired', [-9]: 'Not found', [-10]: 'Circular linkage detected', [-11]: 'Access denied',
+  [-12]: 'Already exists', [-13]: 'Incomplete', [-14]: 'Invalid key/Decryption error', [-15]: 'Bad session ID',
+  [-16]: 'Blocked', [-17]: 'Over quota', [-18]: 'Temporarily not available', [-19]: 'Connection overflow',
+  [-20]: 'Write error', [-21]: 'Read error', [-22]: 'Invalid application key', [-23]: 'SSL verification failed',
+  [-24]: 'Not enough quota', [-26]: 'Multi-factor authentication required',
+}
+
+export function sdkErrorText(code: number): string {
+  return SDK_ERROR_TEXT[code] ?? 'Unknown error'
+}
+
+/**
+ * MEGAcmd's report of a failed request, "Failed to <what>: <SDK error text>" with exit |code|
+ * (MegaCmdExecuter::checkNoErrors). Anything that is not an API error is returned unchanged, to rethrow.
+ */
+export function failedTo(what: string, error: unknown): unknown {
+  return error instanceof MegaError ? new MegaError(error.code, `Failed to ${what}: ${sdkErrorText(error.code)}`) : error
+}
+
 /** MEGAcmd's own outcome codes (megacmd-reference.md §3); the process exits with these numbers. */
 export enum ExitCode {
   OK = 0,

@@ -1,5 +1,6 @@
 import {createHash} from 'node:crypto'
 import {MegaError} from '../errors.js'
+import {USER_AGENT} from './user-agent.js'
 
 /**
  * The `cs` command channel: POST {apiUrl}cs?id=SEQ[&sid=…][&n=…] with a JSON array of commands; the reply
@@ -48,7 +49,7 @@ export class Transport {
       try {
         const response = await fetch(this.url('cs', {id}), {
           method: 'POST',
-          headers: {'Content-Type': 'application/json', ...(hashcash ? {'X-Hashcash': hashcash} : {})},
+          headers: {'Content-Type': 'application/json', 'User-Agent': USER_AGENT, ...(hashcash ? {'X-Hashcash': hashcash} : {})},
           body,
         })
         const challenge = response.headers.get('x-hashcash')
@@ -90,7 +91,7 @@ export class Transport {
 
   /** A raw POST to another endpoint of the API host (the `sc` channel). */
   async post(endpoint: string, query: Record<string, string>): Promise<unknown> {
-    const response = await fetch(this.url(endpoint, query), {method: 'POST'})
+    const response = await fetch(this.url(endpoint, query), {method: 'POST', headers: {'User-Agent': USER_AGENT}})
     if (!response.ok) throw new MegaError(-18, `API server answered HTTP ${response.status} on ${endpoint}`)
     return response.json()
   }

@@ -1,5 +1,5 @@
 import {Errors} from '@oclif/core'
-import {CommandError, ExitCode, MegaError} from '../errors.js'
+import {CommandError, ExitCode, MegaError, SessionExpiredError} from '../errors.js'
 
 export interface Failure {
   exitCode: number
@@ -13,6 +13,8 @@ export interface Failure {
  */
 export function toFailure(error: unknown): Failure {
   if (error instanceof CommandError) return {exitCode: error.exitCode, message: error.message}
+  // A request refused because the session is dead (killed, logged out elsewhere) reads like the tree sync's.
+  if (error instanceof MegaError && error.code === -15) return {exitCode: ExitCode.NOTLOGGEDIN, message: new SessionExpiredError().message}
   if (error instanceof MegaError) return {exitCode: Math.abs(error.code), message: error.message}
   if (error instanceof Errors.CLIError) {
     // Parser failures (unknown flag, missing/unexpected args, bad flag value) are usage errors.

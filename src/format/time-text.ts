@@ -24,3 +24,10 @@ export function formatTime(unixSeconds: number, format: TimeFormat = 'SHORT'): s
     }
   }
 }
+
+/** strftime "%c" in the C locale, e.g. "Thu Jan  1 00:00:00 1970" (MEGAcmd str_localtime, used by `whoami -l`). */
+export function formatCTime(unixSeconds: number): string {
+  const d = new Date(unixSeconds * 1000)
+  const time = `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`
+  return `${DAYS[d.getDay()]} ${MONTHS[d.getMonth()]} ${String(d.getDate()).padStart(2)} ${time} ${d.getFullYear()}`
+}

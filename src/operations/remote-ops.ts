@@ -4,6 +4,7 @@ import {encryptNodeKey, foldKey} from '../crypto/node-key.js'
 import {CommandError, MegaError} from '../errors.js'
 import type {MegaContext} from '../session/context.js'
 import {decodeNode, type RawNode} from '../tree/node-decoder.js'
+import {cryptoRequestForNewNodes} from './crypto-request.js'
 import {type MegaNode, NodeType} from '../tree/node.js'
 
 /**
@@ -20,15 +21,18 @@ export interface NewNode {
   p?: string
 }
 
+/** The master key; in a read-only folder link, changes fail here before any request (exit 56). */
 function masterKeyOf(ctx: MegaContext): Buffer {
-  const key = ctx.masterKey
-  if (!key) throw new CommandError('Not logged in.', 57)
-  return key
+  return ctx.requireWritable()
 }
 
-/** Creates nodes under `parent` with `p`; returns them decoded and cached. */
+/**
+ * Creates nodes under `parent` with `p`; returns them decoded and cached. Inside a shared or exported
+ * folder the request carries `cr` with the new keys under the share key (mega-api.md §2.7, §4.3).
+ */
 export async function putNodes(ctx: MegaContext, parent: MegaNode, nodes: NewNode[]): Promise<MegaNode[]> {
-  const reply = await ctx.api.request<{f: RawNode[]}>({a: 'p', t: parent.handle, n: nodes})
+  const cr = cryptoRequestForNewNodes(ctx, parent, nodes, masterKeyOf(ctx))
+  const reply = await ctx.api.request<{f: RawNode[]}>({a: 'p', t: parent.handle, n: nodes, ...(cr ? {cr} : {})})
   const created = (reply.f ?? []).map((raw) => decodeNode(raw, ctx.keyring))
   ctx.nodes.transaction(() => created.forEach((node) => ctx.nodes.upsert(node)))
   return created
@@ -48,12 +52,14 @@ export async function createFolder(ctx: MegaContext, parent: MegaNode, name: str
 
 /** Moves with `m` (mega-api.md §4.4); -10 when moving a folder into its own subtree. */
 export async function moveNode(ctx: MegaContext, node: MegaNode, target: MegaNode): Promise<void> {
+  masterKeyOf(ctx)
   await ctx.api.request({a: 'm', n: node.handle, t: target.handle})
   ctx.nodes.setParent(node.handle, target.handle)
 }
 
 /** Renames by rewriting the attributes with `a` (mega-api.md §4.6); other attributes are kept. */
 export async function setAttributes(ctx: MegaContext, node: MegaNode, attrs: NodeAttributes): Promise<MegaNode> {
+  masterKeyOf(ctx)
   if (!node.key) throw new CommandError(`Cannot change ${node.name}: its key is unknown`, 14)
   await ctx.api.request({a: 'a', n: node.handle, at: encryptAttributes(foldKey(node.key), attrs)})
   const updated = {...node, attrs, name: typeof attrs.n === 'string' ? attrs.n : node.name}
@@ -67,6 +73,7 @@ export function renameNode(ctx: MegaContext, node: MegaNode, name: string): Prom
 
 /** Deletes for good with `d` (MEGAcmd's rm does not use the rubbish bin; mega-api.md §4.5). */
 export async function deleteNode(ctx: MegaContext, node: MegaNode): Promise<void> {
+  masterKeyOf(ctx)
   await ctx.api.request({a: 'd', n: node.handle})
   ctx.nodes.deleteTree(node.handle)
 }

@@ -29,8 +29,7 @@ export interface UploadOptions {
  * steps 1-6; megajs and megatools send `u` with ssl:0 and v:2, which asks for the 36-byte binary token).
  */
 export async function uploadFile(ctx: MegaContext, localPath: string, parent: MegaNode, name: string, options: UploadOptions = {}): Promise<MegaNode> {
-  const masterKey = ctx.masterKey
-  if (!masterKey) throw new CommandError('Not logged in.', 57)
+  const masterKey = ctx.requireWritable()
   const info = await stat(localPath)
   const mtime = Math.floor(info.mtimeMs / 1000)
   const fingerprint = await fileFingerprint(localPath, info.size, mtime)

@@ -1,15 +1,17 @@
 import {aesEcbDecrypt, aesEcbEncrypt} from '../crypto/aes.js'
 import {decryptAttributes} from '../crypto/attributes.js'
 import {b64decode, b64encode} from '../crypto/base64.js'
-import {foldKey} from '../crypto/node-key.js'
+import {foldKey, parseKeyField} from '../crypto/node-key.js'
 import {MegaError, SessionExpiredError} from '../errors.js'
 import type {NodeStore} from '../store/node-store.js'
 import type {MetaStore} from '../store/meta-store.js'
+import type {ContactStore} from '../store/contact-store.js'
 import type {ApiClient} from '../api/client.js'
 import {decodeNode, mtimeFromFingerprint, type Keyring, type RawNode} from '../tree/node-decoder.js'
+import {applyContactPacket, type ContactLists, loadContacts} from './contact-sync.js'
 
 /** The `f` reply members the client reads (mega-api.md §4.2). */
-interface FetchReply {
+interface FetchReply extends ContactLists {
   f: RawNode[]
   ok?: Array<{h: string; k: string; ha: string}>
   ph?: Array<{h: string; ph: string}>
@@ -23,6 +25,7 @@ type ActionPacket =
   | {a: 'd'; n: string; m?: number}
   | {a: 'ph'; h: string; ph: string; d?: number}
   | {a: 'fa'; n: string; fa: string}
+  | {a: 's' | 's2'; n: string; ok?: string; ha?: string; okd?: number}
   | {a: string}
 
 type ScReply = number | {a?: ActionPacket[]; sn?: string; w?: string}
@@ -33,17 +36,31 @@ export interface TreeSyncDeps {
   meta: MetaStore
   keyring: Keyring
   masterKey: Buffer | null
+  /** In a folder-link session: the link's key, the share key of the exported folder (mega-api.md §5.4). */
+  folderKey?: Buffer
+  /** Where contacts and pending contact requests are kept (absent: not tracked). */
+  contacts?: ContactStore
 }
 
 const SN_KEY = 'sn'
+/** Handle of the exported folder of a folder-link session, set by its reload. */
+export const FOLDER_ROOT_KEY = 'folder-root'
 // Bound on catch-up rounds in one command, so a busy account cannot keep a command from starting.
 const MAX_ROUNDS = 50
 
-/** Full reload: the whole tree from `f`, replacing the cache, with the sequence number to follow from. */
-export async function reloadTree(deps: TreeSyncDeps, request: object = {a: 'f', c: 1}): Promise<void> {
+/**
+ * Full reload: the whole tree from `f`, replacing the cache, with the sequence number to follow from. In a
+ * folder-link session the request is the one megatools and the SDK send with `&n=` (`r:1`), and the reply
+ * has no `sn`: there is nothing to catch up with, so each command reloads (mega-api.md §4.2).
+ */
+export async function reloadTree(deps: TreeSyncDeps, request: object = deps.folderKey ? {a: 'f', c: 1, r: 1} : {a: 'f', c: 1}): Promise<void> {
   const reply = await deps.api.request<FetchReply>(request as {a: string})
   deps.nodes.transaction(() => {
     deps.nodes.clear()
+    if (deps.folderKey) {
+      loadFolderLinkTree(deps, deps.folderKey, reply.f ?? [])
+      return
+    }
     for (const ok of reply.ok ?? []) {
       if (deps.masterKey && verifyHandleAuth(deps.masterKey, ok.h, ok.ha)) {
         deps.nodes.setShareKey(ok.h, aesEcbDecrypt(deps.masterKey, b64decode(ok.k)))
@@ -51,8 +68,23 @@ export async function reloadTree(deps: TreeSyncDeps, request: object = {a: 'f', 
     }
     for (const raw of reply.f ?? []) deps.nodes.upsert(decodeNode(raw, deps.keyring))
     for (const link of reply.ph ?? []) deps.nodes.setLink(link.h, link.ph)
+    if (deps.contacts) loadContacts(deps.contacts, reply)
     deps.meta.set(SN_KEY, reply.sn)
   })
+}
+
+/**
+ * The exported folder is the node keyed under its own handle (megajs File.loadAttributes), else the first
+ * one (megatools takes f[0]); the link's key is its share key. It is kept without a parent, as the root of
+ * the session's paths.
+ */
+function loadFolderLinkTree(deps: TreeSyncDeps, folderKey: Buffer, raws: RawNode[]): void {
+  const root = raws.find((raw) => raw.k !== undefined && parseKeyField(raw.k).some((pair) => pair.id === raw.h)) ?? raws[0]
+  if (!root) throw new MegaError(-9, 'the folder link has no folder')
+  deps.nodes.setShareKey(root.h, folderKey)
+  for (const raw of raws) deps.nodes.upsert(decodeNode(raw === root ? {...raw, p: undefined} : raw, deps.keyring))
+  deps.meta.set(FOLDER_ROOT_KEY, root.h)
+  deps.meta.set(SN_KEY, undefined)
 }
 
 /**
@@ -142,7 +174,17 @@ export function applyPackets(deps: TreeSyncDeps, packets: ActionPacket[]): void 
         if (node) deps.nodes.upsert({...node, fa})
         break
       }
+      case 's':
+      case 's2': {
+        // The owner's copy of a share key (`ok`, checked with `ha`) arrives when a folder is shared or
+        // exported, and `okd` drops it (SDK sc_shares); later uploads into it need it for `cr`.
+        const {n, ok, ha, okd} = packet as {n: string; ok?: string; ha?: string; okd?: number}
+        if (okd) deps.nodes.deleteShareKey(n)
+        else if (ok && ha && deps.masterKey && verifyHandleAuth(deps.masterKey, n, ha)) deps.nodes.setShareKey(n, aesEcbDecrypt(deps.masterKey, b64decode(ok)))
+        break
+      }
       default:
+        if (deps.contacts) applyContactPacket(deps.contacts, packet)
         break
     }
   }

@@ -6,7 +6,7 @@ export class MetaStore {
   private readonly setStmt
   private readonly delStmt
 
-  constructor(private readonly db: Db) {
+  constructor(db: Db) {
     this.getStmt = db.prepare<[string], {value: string}>('SELECT value FROM meta WHERE key = ?')
     this.setStmt = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
     this.delStmt = db.prepare('DELETE FROM meta WHERE key = ?')

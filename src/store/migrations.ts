@@ -20,4 +20,15 @@ export const MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX nodes_by_parent_name ON nodes(parent, name);
    CREATE TABLE share_keys (handle TEXT PRIMARY KEY, key BLOB NOT NULL);`,
+  // Contacts and pending contact requests (mega-api.md §4.2 `u`/`ipc`/`opc`, §6.4); `outgoing` 1 = sent by us.
+  `CREATE TABLE users (handle TEXT PRIMARY KEY, email TEXT NOT NULL, visibility INTEGER NOT NULL, ts INTEGER NOT NULL DEFAULT 0);
+   CREATE TABLE contact_requests (
+     handle TEXT PRIMARY KEY,
+     outgoing INTEGER NOT NULL,
+     email TEXT NOT NULL,
+     ts INTEGER NOT NULL DEFAULT 0,
+     uts INTEGER NOT NULL DEFAULT 0,
+     rts INTEGER,
+     msg TEXT
+   );`,
 ]

@@ -46,6 +46,7 @@ export class NodeStore {
       clear: db.prepare('DELETE FROM nodes'),
       shareKey: db.prepare<[string], {key: Buffer}>('SELECT key FROM share_keys WHERE handle = ?'),
       setShareKey: db.prepare('INSERT OR REPLACE INTO share_keys (handle, key) VALUES (?, ?)'),
+      deleteShareKey: db.prepare('DELETE FROM share_keys WHERE handle = ?'),
       clearShareKeys: db.prepare('DELETE FROM share_keys'),
     }
   }
@@ -95,6 +96,10 @@ export class NodeStore {
 
   setShareKey(handle: string, key: Buffer): void {
     this.stmts.setShareKey.run(handle, key)
+  }
+
+  deleteShareKey(handle: string): void {
+    this.stmts.deleteShareKey.run(handle)
   }
 
   /** Runs `fn` in one write transaction. */

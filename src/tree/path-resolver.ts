@@ -71,6 +71,8 @@ export class PathResolver {
     const names: string[] = []
     let current: MegaNode | undefined = node
     for (let guard = 0; current && guard < 10000; guard++) {
+      // In a folder-link session the exported folder is the root (`/`), as MEGAcmd shows it.
+      if (current.handle === this.roots.root.handle) return '/' + names.reverse().join('/')
       switch (current.type) {
         case NodeType.ROOT:
           return '/' + names.reverse().join('/')

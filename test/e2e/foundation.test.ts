@@ -1,26 +1,13 @@
 import {expect} from 'chai'
 import {randomBytes} from 'node:crypto'
-import {existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
+import {mkdirSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {Storage} from 'megajs'
 import {addUser, startLocalServer, type TestServer} from '../helpers/local-server.js'
 import {MegaUser, tempDir} from '../helpers/cli.js'
+import {expectFailure, expectOk} from '../helpers/expectations.js'
 
 const EMAIL = 'alice@example.com'
 const PASSWORD = 'pass w0rd'
-
-/** A one-line error on stderr and the expected exit code. */
-function expectFailure(result: {code: number; stderr: string; stdout: string}, code: number, pattern?: RegExp): void {
-  expect(result.code, `exit code; stderr: ${result.stderr}`).to.equal(code)
-  const lines = result.stderr.trim().split('\n')
-  expect(lines, `stderr: ${result.stderr}`).to.have.length(1)
-  if (pattern) expect(lines[0]).to.match(pattern)
-}
-
-function expectOk(result: {code: number; stderr: string; stdout: string}): string {
-  expect(result.code, `stderr: ${result.stderr}\nstdout: ${result.stdout}`).to.equal(0)
-  return result.stdout
-}
 
 function writeRandom(path: string, size: number): Buffer {
   const data = randomBytes(size)
@@ -28,9 +15,6 @@ function writeRandom(path: string, size: number): Buffer {
   return data
 }
 
-async function megajs(server: TestServer, email = EMAIL, password = PASSWORD): Promise<Storage> {
-  return new Storage({email, password, gateway: server.url, keepalive: false}).ready
-}
 
 describe('foundation: login → ls → put → get end to end', function () {
   let server: TestServer

@@ -1,18 +1,14 @@
 import {expect} from 'chai'
 import {randomBytes} from 'node:crypto'
-import {existsSync, readdirSync, readFileSync, statSync, writeFileSync, openSync, writeSync, closeSync, readSync} from 'node:fs'
+import {readdirSync, readFileSync, statSync, writeFileSync, openSync, writeSync, closeSync, readSync} from 'node:fs'
 import {join} from 'node:path'
-import {API, File, Storage, type MutableFile} from 'megajs'
+import {Storage, type MutableFile} from 'megajs'
 import {addUser, localServerForSuite, startLocalServer, type TestServer} from '../helpers/local-server.js'
 import {MegaUser, tempDir} from '../helpers/cli.js'
+import {expectOk} from '../helpers/expectations.js'
 
 const EMAIL = 'bob@example.com'
 const PASSWORD = 'correct horse'
-
-function expectOk(result: {code: number; stderr: string; stdout: string}): string {
-  expect(result.code, `stderr: ${result.stderr}\nstdout: ${result.stdout}`).to.equal(0)
-  return result.stdout
-}
 
 /** Every regular file below `dir`. */
 function filesBelow(dir: string): string[] {

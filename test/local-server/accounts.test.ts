@@ -52,7 +52,7 @@ describe('local server: accounts, attributes and contacts (raw API)', function (
   }
 
   /** An ephemeral account (mega-api.md §3.4): returns its handle, session (tsid) and master key. */
-  async function ephemeral(passwordKey = randomBytes(16)): Promise<{handle: string; sid: string; masterKey: Buffer}> {
+  async function ephemeral(passwordKey: Uint8Array = randomBytes(16)): Promise<{handle: string; sid: string; masterKey: Buffer}> {
     const masterKey = randomBytes(16)
     const ssc = randomBytes(16)
     const handle = await api<string>({a: 'up', k: b64encode(aesEcbEncrypt(passwordKey, masterKey)), ts: b64encode(Buffer.concat([ssc, aesEcbEncrypt(masterKey, ssc)]))})

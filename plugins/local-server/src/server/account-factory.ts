@@ -1,15 +1,14 @@
 import {randomBytes} from 'node:crypto'
 import {
   aesEcbEncrypt, b64encode, deriveKeysV2, encodePublicKey, encryptPrivateKey, generateRsaKeyPair, hashedAuthKey,
-  passwordKeyV1, saltV2, userHashV1,
+  isValidEmail, passwordKeyV1, saltV2, splitFullName, userHashV1,
 } from '@mega-shell/core'
 import {openDatabase, type Db} from './database.js'
 import {newNodeHandle, newUserHandle, nowSeconds} from './handles.js'
 import {NodeType} from './node-store.js'
 import {decodeBase32} from './totp.js'
-import {AttributeStore, splitName} from './attribute-store.js'
+import {AttributeStore} from './attribute-store.js'
 import {placeholderEmail, UserStore, type UserRow} from './user-store.js'
-import {isValidEmail} from './email.js'
 
 export interface NewAccount {
   email: string
@@ -115,7 +114,7 @@ export function insertAccount(db: Db, account: NewAccount): CreatedAccount {
     // The names a real signup stores as attributes (mega-api.md §3.5 v2 step 2), so contacts can read them.
     if (account.name) {
       const attributes = new AttributeStore(db)
-      const {first, last} = splitName(account.name)
+      const {first, last} = splitFullName(account.name)
       attributes.set(row.handle, 'firstname', Buffer.from(first).toString('base64url'))
       if (last) attributes.set(row.handle, 'lastname', Buffer.from(last).toString('base64url'))
     }

@@ -51,9 +51,3 @@ export class AttributeStore {
     return this.deleteStmt.run(user, name).changes > 0
   }
 }
-
-/** "First Last" → the firstname/lastname pair a signup stores (MEGAcmd splits at the first space). */
-export function splitName(name: string): {first: string; last: string} {
-  const space = name.indexOf(' ')
-  return space < 0 ? {first: name, last: ''} : {first: name.slice(0, space), last: name.slice(space + 1)}
-}

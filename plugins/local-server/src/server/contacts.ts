@@ -1,9 +1,9 @@
+import {isValidEmail} from '@mega-shell/core'
 import {ApiCode, fail} from './api-error.js'
 import {optString, reqString, type ApiCommand} from './command-fields.js'
 import {currentUser} from './accounts.js'
 import type {CommandContext, CommandTable} from './context.js'
 import {Visibility, type ContactRequestRow} from './contact-store.js'
-import {isValidEmail} from './email.js'
 import {newUserHandle, nowSeconds} from './handles.js'
 import type {UserRow} from './user-store.js'
 

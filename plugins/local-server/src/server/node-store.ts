@@ -56,7 +56,7 @@ export class NodeStore {
   private readonly addPairStmt
   private readonly usageStmt
 
-  constructor(private readonly db: Db) {
+  constructor(db: Db) {
     this.getStmt = db.prepare<[string], NodeRow>(`SELECT ${COLUMNS} FROM nodes WHERE handle = ?`)
     this.insertStmt = db.prepare<NodeRow>(`INSERT INTO nodes (${COLUMNS})
       VALUES (@handle, @owner, @parent, @type, @attrs, @key, @size, @ts, @fa, @blob)`)

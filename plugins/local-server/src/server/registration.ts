@@ -1,10 +1,8 @@
 import {createHash, randomBytes} from 'node:crypto'
-import {saltV2} from '@mega-shell/core'
+import {isValidEmail, saltV2, splitFullName} from '@mega-shell/core'
 import {ApiCode, fail} from './api-error.js'
-import {splitName} from './attribute-store.js'
 import {b64ToBuffer, isB64, optString, reqString, type ApiCommand} from './command-fields.js'
 import {requireSession, type CommandContext, type CommandTable} from './context.js'
-import {isValidEmail} from './email.js'
 import {DEFAULT_STORAGE_MAX, DEFAULT_TRANSFER_MAX, insertUser} from './account-factory.js'
 import {nowSeconds} from './handles.js'
 import type {SignupRow} from './signup-store.js'
@@ -28,7 +26,7 @@ export const registrationCommands: CommandTable = {
 const V2_PREFIX = Buffer.from('ConfirmCodeV2', 'ascii')
 const TOKEN_BYTES = 15
 const HASH_BYTES = 8
-export const CONFIRM_LINK_PREFIX = 'https://mega.nz/#confirm'
+const CONFIRM_LINK_PREFIX = 'https://mega.nz/#confirm'
 
 /**
  * `up {k, ts}` without a session: a new ephemeral account (mega-api.md §3.4); the reply is its user handle.
@@ -156,7 +154,7 @@ function signupIdentity(cmd: ApiCommand, ctx: CommandContext): {email: string; n
 function saveSignup(ctx: CommandContext, signup: SignupRow, code: Buffer): void {
   ctx.server.signups.replace(signup)
   const link = CONFIRM_LINK_PREFIX + code.toString('base64url')
-  const {first} = splitName(signup.name)
+  const {first} = splitFullName(signup.name)
   ctx.server.outbox.send({
     to: signup.email, kind: 'signup', subject: 'MEGA email verification required', link,
     body: `Hello ${first || signup.email},\n\nplease confirm your MEGA account by opening this link:\n${link}\n`,

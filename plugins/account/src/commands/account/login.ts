@@ -1,20 +1,25 @@
 import {Flags} from '@oclif/core'
-import {askSecret, askText, canPrompt, CommandError, decodeSessionString, ExitCode, loginWithPassword, MegaArgs, MegaCommand, MegaError, resumeSession, UsageError} from '@mega-shell/core'
+import {askSecret, askText, canPrompt, CommandError, decodeSessionString, ExitCode, folderLinkRecord, loginWithPassword, MegaArgs, MegaCommand, MegaError, resolveApiUrl, resumeSession, UsageError} from '@mega-shell/core'
 
 export interface LoginResult {
+  /** Empty for a folder link. */
   email: string
   userHandle: string
+  /** The folder link logged into, for `login <folder link>`. */
+  folderLink?: string
 }
 
 export default class Login extends MegaCommand<LoginResult> {
   static override summary = 'Log in to a MEGA account'
   static override description = `With an email: asks for the password (and the two-factor code) on a terminal when they are not given.
 With a session string (from "mega session" or "mega logout --keep-session"): resumes that session.
+With a folder link (https://mega.nz/folder/<handle>#<key>, or the legacy #F!<handle>!<key>): browses that folder
+read-only as "/" (ls, cd, get) until "mega logout".
 The API server is MEGA's unless MEGA_API_URL points elsewhere (e.g. the local server).`
   static override aliases = ['login']
-  static override examples = ['<%= config.bin %> login alice@example.com', '<%= config.bin %> login alice@example.com "pass w0rd" --auth-code=123456', '<%= config.bin %> login <session-string>']
+  static override examples = ['<%= config.bin %> login alice@example.com', '<%= config.bin %> login alice@example.com "pass w0rd" --auth-code=123456', '<%= config.bin %> login <session-string>', '<%= config.bin %> login "https://mega.nz/folder/<handle>#<key>"']
   static override args = {
-    account: MegaArgs.string({description: 'email address or session string'}),
+    account: MegaArgs.string({description: 'email address, session string or folder link'}),
     password: MegaArgs.string({description: 'password (prompted for on a terminal; or set MEGA_PASSWORD)'}),
   }
   static override flags = {
@@ -24,9 +29,10 @@ The API server is MEGA's unless MEGA_API_URL points elsewhere (e.g. the local se
   async run(): Promise<LoginResult> {
     const {args, flags} = await this.parse(Login)
     const ctx = this.context
-    if (ctx.session) throw new CommandError('Already logged in. Please log out first.', ExitCode.INVALIDSTATE)
+    if (ctx.loggedIn) throw new CommandError('Already logged in. Please log out first.', ExitCode.INVALIDSTATE)
     const account = args.account ?? (await askText('Email:', 'email'))
-    if (account.includes('#')) throw new UsageError('Folder link login is not supported yet')
+    // MEGAcmd's dispatch (megacmdexecuter.cpp "login"): '@' → account, else '#' → folder link, else session.
+    if (!account.includes('@') && account.includes('#')) return this.loginToFolder(account, args.password)
     let session
     if (account.includes('@')) {
       const password = args.password ?? process.env.MEGA_PASSWORD ?? (await askSecret('Password:', 'password'))
@@ -45,5 +51,14 @@ The API server is MEGA's unless MEGA_API_URL points elsewhere (e.g. the local se
     await ctx.startSession(session)
     this.verbose(`logged in as ${session.email}`)
     return {email: session.email, userHandle: session.userHandle}
+  }
+
+  /** No request until the tree is fetched: the link is checked by fetching it (SDK loginToFolder + fetchNodes). */
+  private async loginToFolder(link: string, password?: string): Promise<LoginResult> {
+    if (password) throw new UsageError('A folder link takes no password')
+    const record = folderLinkRecord(resolveApiUrl(), link)
+    await this.context.startFolderSession(record)
+    this.verbose(`logged into folder link ${record.handle}`)
+    return {email: '', userHandle: '', folderLink: link}
   }
 }

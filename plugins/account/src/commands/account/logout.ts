@@ -19,6 +19,12 @@ server and its string is printed, so "mega login <session>" can resume it.`
     const {flags} = await this.parse(Logout)
     const ctx = this.context
     const session = ctx.session
+    if (!session && ctx.folderLink) {
+      // A folder link has no session on the server to close: forgetting it here ends it.
+      this.out('Logging out...')
+      ctx.endSession()
+      return {keptSession: false}
+    }
     if (!session) throw new NotLoggedInError()
     this.out('Logging out...')
     if (flags['keep-session']) {

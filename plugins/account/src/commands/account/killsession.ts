@@ -1,0 +1,50 @@
+import {Flags} from '@oclif/core'
+import {failedTo, killOtherSessions, killSession, MegaCommand, toFailure, UsageError} from '@mega-shell/core'
+
+export interface KillsessionResult {
+  killed: string[]
+  all: boolean
+}
+
+export default class Killsession extends MegaCommand<KillsessionResult> {
+  static override summary = 'Kill sessions of the account'
+  static override description = 'Session ids are the "Session ID" values of "mega whoami -l". -a kills every session except this one.'
+  static override aliases = ['killsession']
+  static override strict = false
+  static override examples = ['<%= config.bin %> killsession -a', '<%= config.bin %> killsession mWJ2a1L4KpQ']
+  static override flags = {
+    all: Flags.boolean({char: 'a', description: 'kill all sessions except the current one'}),
+  }
+
+  async run(): Promise<KillsessionResult> {
+    const {argv, flags} = await this.parse(Killsession)
+    const ids = argv.map(String)
+    if ((ids.length === 0 && !flags.all) || (flags.all && ids.length > 0)) throw new UsageError('Usage: killsession [-a | sessionid1 sessionid2 ... ]')
+    const ctx = this.context
+    ctx.requireSession()
+    if (flags.all) {
+      try {
+        await killOtherSessions(ctx.api)
+      } catch (error) {
+        throw failedTo('kill session all. Maybe the session was not valid.', error)
+      }
+      this.out('All sessions killed successfully')
+      return {killed: [], all: true}
+    }
+    const killed: string[] = []
+    let failure: unknown
+    for (const id of ids) {
+      try {
+        await killSession(ctx.api, id)
+        killed.push(id)
+        this.out(`Session ${id} killed successfully`)
+      } catch (error) {
+        // Like MEGAcmd, go on with the other ids; the last failure decides the exit code.
+        if (failure) process.stderr.write(`${toFailure(failure).message}\n`)
+        failure = failedTo(`kill session ${id}. Maybe the session was not valid.`, error)
+      }
+    }
+    if (failure) throw failure
+    return {killed, all: false}
+  }
+}

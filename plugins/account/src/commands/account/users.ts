@@ -46,13 +46,13 @@ each contact; sharing with users is not available yet, so it adds nothing.`
       return {contacts: [], removed: removed.email}
     }
     const time = timeFormatter(flags['time-format'])
+    const users = listContacts(ctx, flags.hidden)
+    // Every name request issued together travels in one `cs` batch, however many contacts there are.
+    const names = flags.names ? await Promise.all(users.map((user) => contactName(ctx, user))) : []
     const contacts: UserEntry[] = []
-    for (const user of listContacts(ctx, flags.hidden)) {
+    for (const [i, user] of users.entries()) {
       const entry: UserEntry = {email: user.email, handle: user.handle, visibility: visibilityText(user.visibility), ...(user.ts ? {since: user.ts} : {})}
-      if (flags.names) {
-        const name = await contactName(ctx, user)
-        if (name) entry.name = name
-      }
+      if (names[i]) entry.name = names[i]
       // megacmdexecuter.cpp "users": "[name] " with -n, the email, ". Contact since <date>" when known, ". <visibility>".
       const since = user.ts ? `. Contact since ${time(user.ts)}` : ''
       this.out(`${entry.name ? `[${entry.name}] ` : ''}${user.email}${since}. ${entry.visibility}`)

@@ -21,17 +21,12 @@ export interface NewNode {
   p?: string
 }
 
-/** The master key; in a read-only folder link, changes fail here before any request (exit 56). */
-function masterKeyOf(ctx: MegaContext): Buffer {
-  return ctx.requireWritable()
-}
-
 /**
  * Creates nodes under `parent` with `p`; returns them decoded and cached. Inside a shared or exported
  * folder the request carries `cr` with the new keys under the share key (mega-api.md §2.7, §4.3).
  */
 export async function putNodes(ctx: MegaContext, parent: MegaNode, nodes: NewNode[]): Promise<MegaNode[]> {
-  const cr = cryptoRequestForNewNodes(ctx, parent, nodes, masterKeyOf(ctx))
+  const cr = cryptoRequestForNewNodes(ctx, parent, nodes, ctx.requireWritable())
   const reply = await ctx.api.request<{f: RawNode[]}>({a: 'p', t: parent.handle, n: nodes, ...(cr ? {cr} : {})})
   const created = (reply.f ?? []).map((raw) => decodeNode(raw, ctx.keyring))
   ctx.nodes.transaction(() => created.forEach((node) => ctx.nodes.upsert(node)))
@@ -41,7 +36,7 @@ export async function putNodes(ctx: MegaContext, parent: MegaNode, nodes: NewNod
 /** A folder node description with a fresh random key (megajs mkdir, go-mega CreateDir). */
 export function newFolder(ctx: MegaContext, name: string, placeholder = 'xxxxxxxx'): NewNode {
   const key = randomBytes(16)
-  return {h: placeholder, t: NodeType.FOLDER, a: encryptAttributes(key, {n: name}), k: encryptNodeKey(masterKeyOf(ctx), key)}
+  return {h: placeholder, t: NodeType.FOLDER, a: encryptAttributes(key, {n: name}), k: encryptNodeKey(ctx.requireWritable(), key)}
 }
 
 export async function createFolder(ctx: MegaContext, parent: MegaNode, name: string): Promise<MegaNode> {
@@ -52,14 +47,14 @@ export async function createFolder(ctx: MegaContext, parent: MegaNode, name: str
 
 /** Moves with `m` (mega-api.md §4.4); -10 when moving a folder into its own subtree. */
 export async function moveNode(ctx: MegaContext, node: MegaNode, target: MegaNode): Promise<void> {
-  masterKeyOf(ctx)
+  ctx.requireWritable()
   await ctx.api.request({a: 'm', n: node.handle, t: target.handle})
   ctx.nodes.setParent(node.handle, target.handle)
 }
 
 /** Renames by rewriting the attributes with `a` (mega-api.md §4.6); other attributes are kept. */
 export async function setAttributes(ctx: MegaContext, node: MegaNode, attrs: NodeAttributes): Promise<MegaNode> {
-  masterKeyOf(ctx)
+  ctx.requireWritable()
   if (!node.key) throw new CommandError(`Cannot change ${node.name}: its key is unknown`, 14)
   await ctx.api.request({a: 'a', n: node.handle, at: encryptAttributes(foldKey(node.key), attrs)})
   const updated = {...node, attrs, name: typeof attrs.n === 'string' ? attrs.n : node.name}
@@ -73,7 +68,7 @@ export function renameNode(ctx: MegaContext, node: MegaNode, name: string): Prom
 
 /** Deletes for good with `d` (MEGAcmd's rm does not use the rubbish bin; mega-api.md §4.5). */
 export async function deleteNode(ctx: MegaContext, node: MegaNode): Promise<void> {
-  masterKeyOf(ctx)
+  ctx.requireWritable()
   await ctx.api.request({a: 'd', n: node.handle})
   ctx.nodes.deleteTree(node.handle)
 }

@@ -53,6 +53,11 @@ export class MegaContext {
     return this.meta.getJson<FolderLinkRecord>(FOLDER_LINK_KEY)
   }
 
+  /** The folder link, when it is what the cache is logged into (an account session always wins). */
+  private get folderSession(): FolderLinkRecord | undefined {
+    return this.session ? undefined : this.folderLink
+  }
+
   /** True when logged in, to an account or to a folder link. */
   get loggedIn(): boolean {
     return Boolean(this.session ?? this.folderLink)
@@ -62,7 +67,7 @@ export class MegaContext {
   get api(): ApiClient {
     if (!this.apiClient) {
       const session = this.session
-      const folderLink = session ? undefined : this.folderLink
+      const folderLink = this.folderSession
       this.apiClient = new ApiClient({
         apiUrl: resolveApiUrl(session?.apiUrl ?? folderLink?.apiUrl),
         sid: session?.sid,
@@ -87,7 +92,7 @@ export class MegaContext {
    * read-only, so they fail at once, before any request (MEGAcmd exit 56 NOTPERMITTED).
    */
   requireWritable(): Buffer {
-    if (!this.session && this.folderLink) throw new ReadOnlyFolderLinkError()
+    if (this.folderSession) throw new ReadOnlyFolderLinkError()
     const key = this.masterKey
     if (!key) throw new NotLoggedInError()
     return key
@@ -108,7 +113,7 @@ export class MegaContext {
   }
 
   private get syncDeps(): TreeSyncDeps {
-    const folderLink = this.session ? undefined : this.folderLink
+    const folderLink = this.folderSession
     return {
       api: this.api, nodes: this.nodes, meta: this.meta, keyring: this.keyring, masterKey: this.masterKey, contacts: this.contacts,
       folderKey: folderLink ? b64decode(folderLink.key) : undefined,
@@ -158,7 +163,7 @@ export class MegaContext {
    * tree up to date. Account-only commands use readyAccount().
    */
   async ready(): Promise<void> {
-    if (!this.session && this.folderLink) return this.reloadFolderLink()
+    if (this.folderSession) return this.reloadFolderLink()
     this.requireSession()
     try {
       await catchUp(this.syncDeps)
@@ -177,7 +182,7 @@ export class MegaContext {
   }
 
   async reload(): Promise<void> {
-    if (!this.session && this.folderLink) return this.reloadFolderLink()
+    if (this.folderSession) return this.reloadFolderLink()
     await reloadTree(this.syncDeps)
   }
 
@@ -199,7 +204,7 @@ export class MegaContext {
 
   /** A root of the tree; in a folder-link session the exported folder stands for the cloud root (`/`). */
   root(type: NodeType.ROOT | NodeType.INBOX | NodeType.RUBBISH = NodeType.ROOT): MegaNode {
-    if (type === NodeType.ROOT && !this.session && this.folderLink) {
+    if (type === NodeType.ROOT && this.folderSession) {
       const root = this.folderRoot()
       if (!root) throw new NotLoggedInError('The folder link tree is not loaded. Please log in again.')
       return root

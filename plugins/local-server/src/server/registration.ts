@@ -6,7 +6,7 @@ import {requireSession, type CommandContext, type CommandTable} from './context.
 import {DEFAULT_STORAGE_MAX, DEFAULT_TRANSFER_MAX, insertUser} from './account-factory.js'
 import {nowSeconds} from './handles.js'
 import type {SignupRow} from './signup-store.js'
-import type {UserRow} from './user-store.js'
+import type {PasswordLogin, UserRow} from './user-store.js'
 
 /**
  * Signup (mega-api.md §3.4, §3.5): both flows.
@@ -126,7 +126,7 @@ export function confirmSignupV1(cmd: ApiCommand, ctx: CommandContext): string {
   return user.handle
 }
 
-function confirmSignup(ctx: CommandContext, signup: SignupRow, login: {version: number; k: string; uh: string; salt: string | null}): void {
+function confirmSignup(ctx: CommandContext, signup: SignupRow, login: PasswordLogin): void {
   const {users, signups} = ctx.server
   if (users.byEmail(signup.email)) fail(ApiCode.EEXIST, 'email already registered')
   const user = users.byHandle(signup.user)

@@ -25,15 +25,11 @@ export interface UserRow {
   confirmed: number
 }
 
+/** What a password gives an account: its login version, the master key under it, the login hash, the v2 salt. */
+export type PasswordLogin = Pick<UserRow, 'version' | 'k' | 'uh' | 'salt'>
+
 /** What confirming a signup link turns an ephemeral account into (mega-api.md §3.5). */
-export interface ConfirmedLogin {
-  email: string
-  name: string
-  version: number
-  k: string
-  uh: string
-  salt: string | null
-}
+export type ConfirmedLogin = PasswordLogin & Pick<UserRow, 'email' | 'name'>
 
 /** The login email column of an account that has none yet (see migration 2). */
 export function placeholderEmail(handle: string): string {
@@ -62,7 +58,7 @@ export class UserStore {
     this.totpStmt = db.prepare<[number, string]>('UPDATE users SET totp_last_step = ? WHERE handle = ?')
     this.confirmStmt = db.prepare<ConfirmedLogin & {handle: string}>(`UPDATE users SET email = @email, name = @name,
       version = @version, k = @k, uh = @uh, salt = @salt, confirmed = 1 WHERE handle = @handle`)
-    this.passwordStmt = db.prepare<{handle: string; version: number; k: string; uh: string; salt: string | null}>(
+    this.passwordStmt = db.prepare<PasswordLogin & {handle: string}>(
       'UPDATE users SET version = @version, k = @k, uh = @uh, salt = @salt WHERE handle = @handle')
     this.keyPairStmt = db.prepare<[string, string, string]>('UPDATE users SET pubk = ?, privk = ? WHERE handle = ?')
     this.nameStmt = db.prepare<[string, string]>('UPDATE users SET name = ? WHERE handle = ?')
@@ -99,7 +95,7 @@ export class UserStore {
     this.confirmStmt.run({handle, ...login})
   }
 
-  setPassword(handle: string, login: {version: number; k: string; uh: string; salt: string | null}): void {
+  setPassword(handle: string, login: PasswordLogin): void {
     this.passwordStmt.run({handle, ...login})
   }
 

@@ -6,6 +6,7 @@ import type {CommandContext, CommandTable} from './context.js'
 import {checkSecondFactor} from './login-check.js'
 import {confirmSignupV1, createEphemeralAccount} from './registration.js'
 import {setAttributes} from './user-attributes.js'
+import type {UserRow} from './user-store.js'
 
 /**
  * `up`, the legacy "user update" command; what it does depends on the fields sent (mega-api.md §3.4–§3.6):
@@ -27,7 +28,7 @@ function userUpdate(cmd: ApiCommand, ctx: CommandContext): unknown {
   }
   if (cmd.c !== undefined && cmd.uh !== undefined) return confirmSignupV1(cmd, ctx)
   const user = currentUser(ctx)
-  if (cmd.k !== undefined && cmd.uh !== undefined) return changePassword(cmd, ctx)
+  if (cmd.k !== undefined && cmd.uh !== undefined) return changePassword(cmd, ctx, user)
   if (cmd.pubk !== undefined || cmd.privk !== undefined) {
     const pubk = reqString(cmd, 'pubk')
     const privk = reqString(cmd, 'privk')
@@ -57,8 +58,7 @@ function userUpdate(cmd: ApiCommand, ctx: CommandContext): unknown {
  * valid: mega-api.md names no session kill on `up`, and MEGAcmd's "will close all your sessions" warning is
  * the client's own wording (it never calls usr after passwd).
  */
-function changePassword(cmd: ApiCommand, ctx: CommandContext): string {
-  const user = currentUser(ctx)
+function changePassword(cmd: ApiCommand, ctx: CommandContext, user: UserRow): string {
   if (!user.confirmed) fail(ApiCode.EACCESS, 'account not confirmed')
   checkSecondFactor(user, optString(cmd, 'mfa'), ctx)
   const k = reqString(cmd, 'k')

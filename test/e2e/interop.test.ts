@@ -124,6 +124,12 @@ describe('interoperability: mega-shell and megajs on the same account', function
     expectOk(await user.run(['logout']))
     const again = await user.run(['login', session])
     expect(again.code).to.equal(15)
+    // One session string in 64 starts with '-': it is still a session string, not flags (`-v` would be one).
+    for (const dashed of ['-' + session.slice(1), '-v' + session.slice(2)]) {
+      const result = await user.run(['login', dashed])
+      expect(result.code, result.stderr).to.equal(15)
+      expect(result.stderr).to.match(/^Login failed: the session is invalid or has expired\n$/)
+    }
     await user.login(EMAIL, PASSWORD)
   })
 

@@ -1,5 +1,5 @@
 import {Flags} from '@oclif/core'
-import {askSecret, askText, canPrompt, CommandError, decodeSessionString, ExitCode, folderLinkRecord, loginWithPassword, MegaArgs, MegaCommand, MegaError, resolveApiUrl, resumeSession, UsageError} from '@mega-shell/core'
+import {askSecret, askText, canPrompt, CommandError, decodeSessionString, ExitCode, folderLinkRecord, loginWithPassword, MegaArgs, MegaCommand, MegaError, resolveApiUrl, resumeSession, sessionStringsAsArguments, UsageError} from '@mega-shell/core'
 
 export interface LoginResult {
   /** Empty for a folder link. */
@@ -27,7 +27,7 @@ The API server is MEGA's unless MEGA_API_URL points elsewhere (e.g. the local se
   }
 
   async run(): Promise<LoginResult> {
-    const {args, flags} = await this.parse(Login)
+    const {args, flags} = await this.parse(Login, sessionStringsAsArguments(this.argv))
     const ctx = this.context
     if (ctx.loggedIn) throw new CommandError('Already logged in. Please log out first.', ExitCode.INVALIDSTATE)
     const account = args.account ?? (await askText('Email:', 'email'))

@@ -186,6 +186,12 @@ describe('accounts: signup, confirm, passwords, attributes, sessions', function 
       expectOk(await user.run(['masterkey', '/ignored/path']))
       expect(expectOk(await user.run(['userattr', '^!prd']))).to.equal('\tPWD_REMINDER (^!prd) = 1700000000:0:1:1:1700000001\n')
       expect(JSON.parse(expectOk(await user.run(['masterkey', '--json'])))).to.deep.equal({masterKey: b64encode(masterKey)})
+      // Bad input: too many arguments (51); nobody logged in (57) prints no key.
+      expectFailure(await user.run(['masterkey', 'a', 'b']), 51)
+      const stranger = new MegaUser(server().url)
+      const loggedOut = await stranger.run(['masterkey'])
+      expectFailure(loggedOut, 57, /Not logged in/)
+      expect(loggedOut.stdout).to.equal('')
     })
 
     it('sets and reads attributes with MEGAcmd lines', async function () {

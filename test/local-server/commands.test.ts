@@ -5,6 +5,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {Storage} from 'megajs'
+import {rawApi} from '../helpers/local-server.js'
 
 const BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
 
@@ -66,5 +67,35 @@ describe('local-server commands', function () {
     expect(existsSync(join(dataDir, 'server.json'))).to.equal(false)
     expect(() => process.kill(status.pid, 0)).to.throw()
     expect(JSON.parse(mega('local-server:status', '--json').stdout)).to.include({running: false, accounts: 3})
+  })
+
+  it('shows the outbox: none without a data folder, each mail as text, JSON, and a usage error for extra arguments', async () => {
+    const emptyHome = mkdtempSync(join(tmpdir(), 'mega-home-'))
+    let r = mega('local-server:outbox', '--data', join(emptyHome, 'none'))
+    expect(r.status, r.stderr).to.equal(0)
+    expect(r.stdout).to.equal('')
+    rmSync(emptyHome, {recursive: true, force: true})
+
+    r = mega('local-server:start', '--port', '0')
+    expect(r.status, r.stderr).to.equal(0)
+    const url = /listening on (\S+)/.exec(r.stdout)![1]
+    try {
+      const storage = await new Storage({email: 'alice@example.com', password: 'alice secret', gateway: url, keepalive: false}).ready
+      // An invitation is the one mail an existing account can make the server send (upc, mega-api.md §6.4).
+      expect(await rawApi({url}, [{a: 'upc', u: 'dora@example.com', aa: 'a', msg: 'hello Dora'}], {sid: storage.sid!})).to.have.nested.property('[0].m', 'dora@example.com')
+      await storage.api.close()
+    } finally {
+      expect(mega('local-server:stop').status).to.equal(0)
+    }
+    r = mega('local-server:outbox', 'Dora@Example.com')
+    expect(r.status, r.stderr).to.equal(0)
+    expect(r.stdout).to.match(/^To: dora@example\.com\nDate: .+\nSubject: alice@example\.com has invited you to be their MEGA contact\n\n[^]*Their message: hello Dora[^]*\n\n$/)
+    const mails = JSON.parse(mega('local-server:outbox', '--json').stdout) as Array<{to: string; kind: string}>
+    expect(mails.map((m) => [m.to, m.kind])).to.deep.equal([['dora@example.com', 'contact-request']])
+    expect(mega('local-server:outbox', 'other@example.com').stdout).to.equal('')
+
+    r = mega('local-server:outbox', 'a@example.com', 'b@example.com')
+    expect(r.status).to.equal(51)
+    expect(r.stderr.trim().split('\n')).to.have.length(1)
   })
 })

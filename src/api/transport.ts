@@ -23,6 +23,26 @@ export interface TransportOptions {
 
 export type ApiReply = unknown
 
+/** HTTP statuses of a busy or restarting MEGA front end, retried with backoff. */
+const TRANSIENT_STATUSES = new Set([500, 502, 503, 504])
+
+/** A busy front end: retried, and reported as ETEMPUNAVAIL (18) if it stays busy. */
+class TransientHttpError extends MegaError {
+  constructor(message: string) {
+    super(-18, message)
+  }
+}
+
+function notMega(apiUrl: string, what: string): MegaError {
+  return new MegaError(-18, `${apiUrl} answered ${what}: is it a MEGA API server? (check MEGA_API_URL)`)
+}
+
+/** fetch() says "fetch failed" and keeps the reason (ECONNREFUSED, …) in `cause`. */
+function describeNetworkError(error: unknown): string {
+  const cause = (error as Error)?.cause as (Error & {code?: string}) | undefined
+  return cause?.code ?? cause?.message ?? (error as Error)?.message ?? String(error)
+}
+
 const DEFAULT_RETRIES = 7
 // EAGAIN backoff: 250 ms doubling, capped (megajs waits 2-16 s; megatools 0.25 s doubling — mega-api.md §1.3).
 const BASE_DELAY_MS = 250
@@ -45,7 +65,7 @@ export class Transport {
     let hashcash: string | undefined
     const retries = this.options.maxRetries ?? DEFAULT_RETRIES
     for (let attempt = 0; ; attempt++) {
-      let reason: string
+      let retry: MegaError
       try {
         const response = await fetch(this.url('cs', {id}), {
           method: 'POST',
@@ -57,43 +77,58 @@ export class Transport {
           hashcash = solveHashcash(challenge)
           continue
         }
-        if (response.status >= 500) {
-          reason = `HTTP ${response.status}`
-        } else if (!response.ok) {
-          throw new MegaError(-1, `API server answered HTTP ${response.status} ${response.statusText}`)
+        const reply = await this.replyOf(response, 'cs')
+        if (Array.isArray(reply)) return reply
+        if (typeof reply === 'number') {
+          if (reply !== -3 && reply !== -4) throw new MegaError(reply < 0 ? reply : -1)
+          retry = new MegaError(reply)
+        } else if (reply && typeof reply === 'object' && typeof (reply as {err?: unknown}).err === 'number') {
+          throw new MegaError((reply as {err: number}).err)
         } else {
-          const reply: unknown = await response.json()
-          if (typeof reply === 'number') {
-            if (reply === -3 || reply === -4) {
-              reason = reply === -3 ? 'EAGAIN' : 'ERATELIMIT'
-            } else {
-              throw new MegaError(reply < 0 ? reply : -1)
-            }
-          } else if (Array.isArray(reply)) {
-            return reply
-          } else if (reply && typeof reply === 'object' && typeof (reply as {err?: unknown}).err === 'number') {
-            throw new MegaError((reply as {err: number}).err)
-          } else {
-            throw new MegaError(-1, 'API server sent a malformed reply')
-          }
+          throw notMega(this.apiUrl, 'a malformed reply')
         }
       } catch (error) {
-        if (error instanceof MegaError) throw error
-        reason = `network error: ${(error as Error).message}`
-        if (attempt >= retries) throw new MegaError(-18, `cannot reach the MEGA API at ${this.apiUrl} (${(error as Error).cause ?? (error as Error).message})`)
+        if (error instanceof TransientHttpError) retry = error
+        else if (error instanceof MegaError) throw error
+        else retry = new MegaError(-18, `cannot reach the MEGA API at ${this.apiUrl} (${describeNetworkError(error)})`)
       }
-      if (attempt >= retries) throw new MegaError(-3)
+      if (attempt >= retries) throw retry
       const delay = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt)
-      this.options.onRetry?.(attempt + 1, delay, reason)
+      this.options.onRetry?.(attempt + 1, delay, retry.message)
       await new Promise((resolve) => setTimeout(resolve, delay))
     }
   }
 
   /** A raw POST to another endpoint of the API host (the `sc` channel). */
   async post(endpoint: string, query: Record<string, string>): Promise<unknown> {
-    const response = await fetch(this.url(endpoint, query), {method: 'POST', headers: {'User-Agent': USER_AGENT}})
-    if (!response.ok) throw new MegaError(-18, `API server answered HTTP ${response.status} on ${endpoint}`)
-    return response.json()
+    let response: Response
+    try {
+      response = await fetch(this.url(endpoint, query), {method: 'POST', headers: {'User-Agent': USER_AGENT}})
+    } catch (error) {
+      throw new MegaError(-18, `cannot reach the MEGA API at ${this.apiUrl} (${describeNetworkError(error)})`)
+    }
+    return this.replyOf(response, endpoint)
+  }
+
+  /**
+   * The JSON body of an API answer. MEGA answers 200 with JSON, and a busy front end answers 500/502/503/504,
+   * which the SDK retries (HttpReq failure → backoff). Any other status, or a body that is not JSON, does not
+   * come from a MEGA API server at all: retrying it for half a minute would only hide a wrong MEGA_API_URL.
+   */
+  private async replyOf(response: Response, endpoint: string): Promise<unknown> {
+    if (TRANSIENT_STATUSES.has(response.status)) {
+      await response.body?.cancel()
+      throw new TransientHttpError(`the MEGA API at ${this.apiUrl} answered HTTP ${response.status} ${response.statusText}`.trim())
+    }
+    if (response.status !== 200) {
+      await response.body?.cancel()
+      throw notMega(this.apiUrl, `HTTP ${response.status} ${response.statusText}`.trim() + ` on ${endpoint}`)
+    }
+    try {
+      return await response.json()
+    } catch {
+      throw notMega(this.apiUrl, `a reply that is not JSON on ${endpoint}`)
+    }
   }
 
   private url(endpoint: string, query: Record<string, string>): string {

@@ -1,9 +1,13 @@
 import {Command, Errors, Flags, type Interfaces} from '@oclif/core'
 import {MegaContext} from '../session/context.js'
 import {PathResolver} from '../tree/path-resolver.js'
-import {NodeType} from '../tree/node.js'
-import {toFailure} from './exit-codes.js'
-import {CommandError} from '../errors.js'
+import {type MegaNode, NodeType} from '../tree/node.js'
+import {printable, printableLine} from '../format/printable.js'
+import {isDamagedDatabase} from '../store/database.js'
+import {recoveryNotice} from '../store/cache-recovery.js'
+import {NotFoundError} from '../errors.js'
+import {redactSecrets, toFailure} from './exit-codes.js'
+import {commandInterrupt, installInterruptHandler} from './interrupt.js'
 
 export type MegaFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof MegaCommand)['baseFlags'] & T['flags']>
 export type MegaArgsOf<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
@@ -20,14 +24,19 @@ export abstract class MegaCommand<T> extends Command {
   }
 
   private contextInstance?: MegaContext
-  private abortController?: AbortController
 
   abstract override run(): Promise<T>
+
+  override async init(): Promise<void> {
+    // Normally done by bin/run.js already; a host that runs commands another way gets it here.
+    installInterruptHandler()
+    await super.init()
+  }
 
   /** The cache + API of this process, opened on first use. */
   protected get context(): MegaContext {
     if (!this.contextInstance) {
-      this.contextInstance = new MegaContext({log: (line) => this.verbose(line)})
+      this.contextInstance = new MegaContext({log: (line) => this.verbose(line), warn: (line) => this.warn(line)})
     }
     return this.contextInstance
   }
@@ -36,39 +45,57 @@ export abstract class MegaCommand<T> extends Command {
   protected resolver(): PathResolver {
     const ctx = this.context
     const roots = {root: ctx.root(NodeType.ROOT), inbox: ctx.nodes.root(NodeType.INBOX), rubbish: ctx.nodes.root(NodeType.RUBBISH)}
-    let cwd = ctx.nodes.get(ctx.cwdHandle) ?? roots.root
     const pinned = process.env.MEGA_CWD
-    if (pinned) cwd = new PathResolver(ctx.nodes, roots, roots.root).resolveOne(pinned) ?? cwd
+    const cwd = (): MegaNode => {
+      if (!pinned) return ctx.cwdNode()
+      // A pinned cwd that does not resolve is an error, never the root in its place.
+      const node = new PathResolver(ctx.nodes, roots, roots.root).resolveOne(pinned)
+      if (!node || node.type === NodeType.FILE) throw new NotFoundError(`MEGA_CWD=${pinned}: no such remote folder`)
+      return node
+    }
     return new PathResolver(ctx.nodes, roots, cwd)
   }
 
   /**
    * Aborted on Ctrl-C (SIGINT) or SIGTERM, so long operations stop cleanly: transfers remove their temporary
-   * files instead of the process dying mid-write. The command then fails with exit 130.
+   * files instead of the process dying mid-write. The command then fails with exit 130. A command that never
+   * asks for it is simply ended with exit 130 (command/interrupt.ts).
    */
   protected get interrupt(): AbortSignal {
-    if (!this.abortController) {
-      const controller = new AbortController()
-      this.abortController = controller
-      const stop = () => controller.abort(new CommandError('Interrupted', 130))
-      process.once('SIGINT', stop)
-      process.once('SIGTERM', stop)
-    }
-    return this.abortController.signal
+    return commandInterrupt()
   }
 
   protected verbose(line: string): void {
-    if (this.argv.includes('-v') || this.argv.includes('--verbose')) process.stderr.write(`[mega] ${line}\n`)
+    if (this.argv.includes('-v') || this.argv.includes('--verbose')) process.stderr.write(`[mega] ${printable(redactSecrets(line))}\n`)
   }
 
-  /** Writes a line to stdout unless --json is on. */
+  /** A line on stderr the user should see even without -v (nothing when --json keeps stderr for errors only). */
+  override warn(input: string | Error): string | Error {
+    const text = typeof input === 'string' ? input : input.message
+    process.stderr.write(`${printable(redactSecrets(text))}\n`)
+    return input
+  }
+
+  /**
+   * Writes a line to stdout unless --json is on. Characters that could act on a terminal are escaped: names in
+   * it come from other users (format/printable.ts); its own tabs and newlines are layout.
+   */
   protected out(line = ''): void {
-    this.log(line)
+    this.log(printableLine(line))
   }
 
   protected override async catch(error: Error & {exitCode?: number}): Promise<unknown> {
     if (error instanceof Errors.ExitError) throw error
+    if (isDamagedDatabase(error) && this.contextInstance) {
+      // Damage found mid-command: the cache is rebuilt for the next command, this one reports it and stops.
+      const recovery = this.contextInstance.rebuildDamagedCache()
+      return this.fail(`${recoveryNotice(recovery)} Run the command again.`, 59)
+    }
     const {exitCode, message} = toFailure(error)
+    return this.fail(message, exitCode)
+  }
+
+  private fail(message: string, exitCode: number): never {
     if (this.jsonEnabled()) this.logJson({error: {message, exitCode}})
     else process.stderr.write(`${message}\n`)
     this.exit(exitCode)

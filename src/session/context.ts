@@ -1,11 +1,13 @@
 import {join} from 'node:path'
 import {ApiClient} from '../api/client.js'
-import {resolveApiUrl} from '../api/api-url.js'
+import {sessionApiUrl} from '../api/api-url.js'
 import {b64decode} from '../crypto/base64.js'
-import {MegaError, NotLoggedInError, SessionExpiredError} from '../errors.js'
+import {MegaError, NotFoundError, NotLoggedInError, SessionExpiredError} from '../errors.js'
 import {ContactStore} from '../store/contact-store.js'
 import {megaHome} from '../config/paths.js'
-import {openDatabase, type Db} from '../store/database.js'
+import {retryWhileBusy} from '../store/busy-retry.js'
+import {type CacheRecovery, openCache, rebuildCache, recoveryNotice} from '../store/cache-recovery.js'
+import {type Db, isDatabaseBusy} from '../store/database.js'
 import {MetaStore} from '../store/meta-store.js'
 import {NodeStore} from '../store/node-store.js'
 import type {Keyring} from '../tree/node-decoder.js'
@@ -17,12 +19,23 @@ import {catchUp, FOLDER_ROOT_KEY, reloadTree, type TreeSyncDeps} from './tree-sy
 const SESSION_KEY = 'session'
 const FOLDER_LINK_KEY = 'folder-link'
 const CWD_KEY = 'cwd'
+/** The cwd's path when it was set, to name it once its folder is gone. */
+const CWD_PATH_KEY = 'cwd-path'
+/** What a damaged cache's replacement keeps: the login and the cwd, not the tree (fetched again). */
+const CARRY_OVER = [SESSION_KEY, FOLDER_LINK_KEY, CWD_KEY, CWD_PATH_KEY]
+/**
+ * How long a change the server has accepted waits for another process's lock on the cache. The change is made
+ * whatever happens here: when the wait ends, the cache is left to learn it from the next catch-up.
+ */
+const CHANGE_RECORD_WAIT_MS = 120_000
 
 export interface ContextOptions {
   /** Folder holding the cache; default megaHome(). */
   home?: string
   /** Called with progress/diagnostic lines for -v. */
   log?: (line: string) => void
+  /** Called with a line the user must see whatever the verbosity (a rebuilt cache). */
+  warn?: (line: string) => void
 }
 
 /**
@@ -36,8 +49,13 @@ export class MegaContext {
   readonly contacts: ContactStore
   private apiClient?: ApiClient
 
+  private readonly file: string
+
   constructor(private readonly options: ContextOptions = {}) {
-    this.db = openDatabase(join(options.home ?? megaHome(), 'cache.db'))
+    this.file = join(options.home ?? megaHome(), 'cache.db')
+    const {db, recovery} = openCache(this.file, CARRY_OVER, SESSION_KEY)
+    if (recovery) options.warn?.(recoveryNotice(recovery))
+    this.db = db
     this.meta = new MetaStore(this.db)
     this.nodes = new NodeStore(this.db)
     this.contacts = new ContactStore(this.db)
@@ -63,13 +81,16 @@ export class MegaContext {
     return Boolean(this.session ?? this.folderLink)
   }
 
-  /** The API client: bound to the session when there is one. */
+  /**
+   * The API client: bound to the session when there is one, and then only to the server that issued it (a
+   * MEGA_API_URL naming another server is refused rather than sent our session id).
+   */
   get api(): ApiClient {
     if (!this.apiClient) {
       const session = this.session
       const folderLink = this.folderSession
       this.apiClient = new ApiClient({
-        apiUrl: resolveApiUrl(session?.apiUrl ?? folderLink?.apiUrl),
+        apiUrl: sessionApiUrl(session?.apiUrl ?? folderLink?.apiUrl),
         sid: session?.sid,
         // A folder-link session names its folder on every request, as megajs and the SDK do (mega-api.md §5.4).
         folderHandle: folderLink?.handle,
@@ -151,6 +172,7 @@ export class MegaContext {
       this.meta.set(FOLDER_LINK_KEY, undefined)
       this.meta.set(FOLDER_ROOT_KEY, undefined)
       this.meta.set(CWD_KEY, undefined)
+      this.meta.set(CWD_PATH_KEY, undefined)
       this.meta.set('sn', undefined)
       this.nodes.clear()
       this.contacts.clear()
@@ -215,17 +237,50 @@ export class MegaContext {
   }
 
   /**
-   * The remote working directory: `MEGA_CWD` (a path, for scripts running side by side) is resolved by
-   * the caller; here the handle `mega cd` stored, falling back to the root when it no longer exists.
+   * The remote working directory `mega cd` stored (the root when none was). A folder that no longer exists is
+   * an error naming it, never the root in its place: a relative `rm` must not act on `/`. `MEGA_CWD` (a path,
+   * for scripts running side by side) is resolved by the caller.
    */
-  get cwdHandle(): string {
+  cwdNode(): MegaNode {
     const handle = this.meta.get(CWD_KEY)
-    if (handle && this.nodes.get(handle)) return handle
-    return this.root().handle
+    if (!handle) return this.root()
+    const node = this.nodes.get(handle)
+    if (node && node.type !== NodeType.FILE) return node
+    const path = this.meta.get(CWD_PATH_KEY) ?? `H:${handle}`
+    throw new NotFoundError(`The remote working directory ${path} no longer exists (deleted elsewhere?): use "cd" to choose another`)
   }
 
-  set cwdHandle(handle: string) {
-    this.meta.set(CWD_KEY, handle)
+  setCwd(node: MegaNode, path: string): void {
+    this.nodes.transaction(() => {
+      this.meta.set(CWD_KEY, node.handle)
+      this.meta.set(CWD_PATH_KEY, path)
+    })
+  }
+
+  /**
+   * Records in the cache a change the server has accepted. Another process may hold the cache's write lock
+   * for a while (a long reload): waiting for it, rather than failing, is the only honest report, since the
+   * change is made. If the wait runs out, the next catch-up brings the change from the server's action packets.
+   */
+  async recordChange(write: () => void, signal?: AbortSignal): Promise<void> {
+    try {
+      await retryWhileBusy(() => this.nodes.transaction(write), {
+        maxWaitMs: CHANGE_RECORD_WAIT_MS, signal,
+        onWait: () => this.options.log?.('the cache is locked by another process; waiting to record the change'),
+      })
+    } catch (error) {
+      if (signal?.aborted) return
+      if (!isDatabaseBusy(error)) throw error
+      this.options.log?.('the change is made but not yet in the cache (still locked); the next command fetches it')
+    }
+  }
+
+  /** Moves a cache found damaged in the middle of a command aside and rebuilds it (keeping the session if it can). */
+  rebuildDamagedCache(): CacheRecovery {
+    this.close()
+    const {db, recovery} = rebuildCache(this.file, CARRY_OVER, SESSION_KEY)
+    db.close()
+    return recovery
   }
 
   close(): void {

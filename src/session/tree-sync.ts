@@ -3,6 +3,7 @@ import {decryptAttributes} from '../crypto/attributes.js'
 import {b64decode, b64encode} from '../crypto/base64.js'
 import {foldKey, parseKeyField} from '../crypto/node-key.js'
 import {MegaError, SessionExpiredError} from '../errors.js'
+import {retryWhileBusy} from '../store/busy-retry.js'
 import type {NodeStore} from '../store/node-store.js'
 import type {MetaStore} from '../store/meta-store.js'
 import type {ContactStore} from '../store/contact-store.js'
@@ -47,6 +48,12 @@ const SN_KEY = 'sn'
 export const FOLDER_ROOT_KEY = 'folder-root'
 // Bound on catch-up rounds in one command, so a busy account cannot keep a command from starting.
 const MAX_ROUNDS = 50
+// Another process (a reload of a large tree) may hold the cache's write lock for long: wait rather than fail.
+const WRITE_WAIT_MS = 120_000
+
+function write(deps: TreeSyncDeps, fn: () => void): Promise<void> {
+  return retryWhileBusy(() => deps.nodes.transaction(fn), {maxWaitMs: WRITE_WAIT_MS})
+}
 
 /**
  * Full reload: the whole tree from `f`, replacing the cache, with the sequence number to follow from. In a
@@ -55,7 +62,7 @@ const MAX_ROUNDS = 50
  */
 export async function reloadTree(deps: TreeSyncDeps, request: object = deps.folderKey ? {a: 'f', c: 1, r: 1} : {a: 'f', c: 1}): Promise<void> {
   const reply = await deps.api.request<FetchReply>(request as {a: string})
-  deps.nodes.transaction(() => {
+  await write(deps, () => {
     deps.nodes.clear()
     if (deps.folderKey) {
       loadFolderLinkTree(deps, deps.folderKey, reply.f ?? [])
@@ -120,12 +127,13 @@ export async function catchUp(deps: TreeSyncDeps): Promise<void> {
       return reloadTree(deps)
     }
     if (reply.w || !reply.a) {
-      if (reply.sn && reply.sn !== sn) deps.meta.set(SN_KEY, reply.sn)
+      const caughtUp = reply.sn
+      if (caughtUp && caughtUp !== sn) await write(deps, () => deps.meta.set(SN_KEY, caughtUp))
       return
     }
     const packets = reply.a
     const next = reply.sn
-    deps.nodes.transaction(() => {
+    await write(deps, () => {
       applyPackets(deps, packets)
       deps.meta.set(SN_KEY, next)
     })

@@ -20,7 +20,19 @@ export interface PartialResolution {
  * `*`/`?` wildcards in any component. Every step is one indexed query, so cost is O(depth).
  */
 export class PathResolver {
-  constructor(private readonly nodes: NodeStore, private readonly roots: Roots, private readonly cwd: MegaNode) {}
+  private cwdNode?: MegaNode
+
+  /**
+   * `cwd` may be a function: it is called on the first relative path only, so a working directory that no
+   * longer exists fails the commands that use it (with its own error) and not those given absolute paths.
+   */
+  constructor(private readonly nodes: NodeStore, private readonly roots: Roots, private readonly cwdSource: MegaNode | (() => MegaNode)) {}
+
+  /** The working directory relative paths start from. */
+  get cwd(): MegaNode {
+    this.cwdNode ??= typeof this.cwdSource === 'function' ? this.cwdSource() : this.cwdSource
+    return this.cwdNode
+  }
 
   /** All nodes the (possibly wildcard) path names; empty when none. */
   resolve(path: string): MegaNode[] {

@@ -1,4 +1,4 @@
-import {type MegaNode, NodeType, type NodeStore, type PathResolver} from '@mega-shell/core'
+import {type MegaNode, NodeType, type NodeStore, type PathResolver, printable} from '@mega-shell/core'
 import {type ListEntry, toEntry} from './entry.js'
 import {longHeader, longRow} from './long-format.js'
 
@@ -30,7 +30,12 @@ export class TreeLister {
     else this.tree(node, 0)
   }
 
+  /** A row's name or path; names come from whoever wrote the node, so they are escaped for line output. */
   private title(node: MegaNode): string {
+    return printable(this.rawTitle(node))
+  }
+
+  private rawTitle(node: MegaNode): string {
     const rel = this.options.relativeTo
     if (rel === null) return node.name
     const path = this.resolver.pathOf(node)
@@ -57,7 +62,7 @@ export class TreeLister {
     const row = (n: MegaNode) => {
       const entry = toEntry(n, this.resolver, depth)
       this.entries.push(entry)
-      this.lines.push(longRow(entry, n.name, this.options))
+      this.lines.push(longRow(entry, printable(n.name), this.options))
     }
     if (node.type === NodeType.FILE) {
       if (depth === 0) row(node)
@@ -65,7 +70,7 @@ export class TreeLister {
     }
     const children = this.nodes.children(node.handle)
     if (depth > 0) this.lines.push('')
-    if (this.options.recursive) this.lines.push(`${this.title(node) || this.resolver.pathOf(node)}:`)
+    if (this.options.recursive) this.lines.push(`${this.title(node) || printable(this.resolver.pathOf(node))}:`)
     for (const child of children) row(child)
     if (this.options.recursive) for (const child of children) this.summary(child, depth + 1)
   }

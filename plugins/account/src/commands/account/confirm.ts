@@ -1,4 +1,4 @@
-import {askSecret, CommandError, confirmAccount, decodeSignupLink, ExitCode, failedTo, MegaArgs, MegaCommand} from '@mega-shell/core'
+import {askSecret, checkedPassword, CommandError, confirmAccount, decodeSignupLink, ExitCode, failedTo, MegaArgs, MegaCommand, passwordFromEnvironment} from '@mega-shell/core'
 
 export interface ConfirmResult {
   email: string
@@ -15,7 +15,7 @@ checked before anything changes: a wrong one leaves the account unconfirmed.`
   static override args = {
     link: MegaArgs.string({description: 'confirmation link (https://mega.nz/#confirm…)', required: true}),
     email: MegaArgs.string({description: 'email the account was created with', required: true}),
-    password: MegaArgs.string({description: 'password (asked on a terminal when missing)'}),
+    password: MegaArgs.string({description: 'password (or MEGA_PASSWORD; asked on a terminal when missing)'}),
   }
 
   async run(): Promise<ConfirmResult> {
@@ -29,7 +29,7 @@ checked before anything changes: a wrong one leaves the account unconfirmed.`
     if (link.email.toLowerCase() !== args.email.trim().toLowerCase()) {
       throw new CommandError(`${args.email} doesn't correspond to the confirmation link: ${args.link}`, ExitCode.INVALIDEMAIL)
     }
-    const password = args.password ?? (await askSecret('Password:', 'password'))
+    const password = checkedPassword(args.password ?? passwordFromEnvironment('MEGA_PASSWORD') ?? (await askSecret('Password:', 'password')))
     const confirmed = await confirmAccount(this.context.api.apiUrl, link, password)
     this.out(`Account ${args.email} confirmed successfully. You can login with it now`)
     return confirmed

@@ -1,5 +1,5 @@
 import {Flags} from '@oclif/core'
-import {MegaArgs, MegaCommand, UsageError} from '@mega-shell/core'
+import {MegaArgs, MegaCommand, printable, UsageError} from '@mega-shell/core'
 import {type Answer, ANSWER_VERB, answerRequest, findIncomingRequest} from '../../contacts/answers.js'
 
 export interface IpcResult {
@@ -33,7 +33,7 @@ Ignoring is silent: the sender still sees the invitation as pending.`
     await ctx.readyAccount()
     const request = findIncomingRequest(ctx, args.request)
     await answerRequest(ctx, request, answer)
-    this.out(`${ANSWER_VERB[answer]} invitation by ${request.email}`)
+    this.out(`${ANSWER_VERB[answer]} invitation by ${printable(request.email)}`)
     return {id: request.handle, email: request.email, answer}
   }
 }

@@ -1,5 +1,5 @@
 import {Flags} from '@oclif/core'
-import {askSecret, askText, canPrompt, CommandError, decodeSessionString, ExitCode, folderLinkRecord, loginWithPassword, MegaArgs, MegaCommand, MegaError, resolveApiUrl, resumeSession, sessionStringsAsArguments, UsageError} from '@mega-shell/core'
+import {askSecret, askText, canPrompt, checkedPassword, CommandError, decodeSessionString, ExitCode, folderLinkRecord, loginWithPassword, MegaArgs, MegaCommand, MegaError, passwordFromEnvironment, resolveApiUrl, resumeSession, sessionStringsAsArguments, UsageError} from '@mega-shell/core'
 
 export interface LoginResult {
   /** Empty for a folder link. */
@@ -35,7 +35,7 @@ The API server is MEGA's unless MEGA_API_URL points elsewhere (e.g. the local se
     if (!account.includes('@') && account.includes('#')) return this.loginToFolder(account, args.password)
     let session
     if (account.includes('@')) {
-      const password = args.password ?? process.env.MEGA_PASSWORD ?? (await askSecret('Password:', 'password'))
+      const password = checkedPassword(args.password ?? passwordFromEnvironment('MEGA_PASSWORD') ?? (await askSecret('Password:', 'password')))
       try {
         session = await loginWithPassword(ctx.api, account, password, flags['auth-code'])
       } catch (error) {

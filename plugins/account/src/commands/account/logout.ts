@@ -1,5 +1,5 @@
 import {Flags} from '@oclif/core'
-import {encodeSessionString, MegaCommand, MegaError, NotLoggedInError, b64decode} from '@mega-shell/core'
+import {ApiClient, b64decode, encodeSessionString, MegaCommand, MegaError, normalizeApiUrl, NotLoggedInError} from '@mega-shell/core'
 
 export interface LogoutResult {
   keptSession: boolean
@@ -35,8 +35,9 @@ server and its string is printed, so "mega login <session>" can resume it.`
       return {keptSession: true, session: text}
     }
     try {
-      // `sml` closes the session on the server (mega-api.md §3.8; SDK CommandLogout).
-      await ctx.api.request({a: 'sml'})
+      // `sml` closes the session on the server (mega-api.md §3.8; SDK CommandLogout): on the server that issued
+      // it, whatever MEGA_API_URL says now, so logging out always works and the sid never goes elsewhere.
+      await new ApiClient({apiUrl: normalizeApiUrl(session.apiUrl), sid: session.sid}).request({a: 'sml'})
     } catch (error) {
       // An already dead session is logged out all the same; anything else is worth a warning.
       if (!(error instanceof MegaError && (error.code === -15 || error.code === -9))) {

@@ -1,5 +1,5 @@
 import {Flags} from '@oclif/core'
-import {askSecret, askText, canPrompt, changePassword, CommandError, ExitCode, MegaArgs, MegaCommand, MegaError} from '@mega-shell/core'
+import {askSecret, askText, canPrompt, changePassword, checkedPassword, CommandError, ExitCode, MegaArgs, MegaCommand, MegaError, passwordFromEnvironment} from '@mega-shell/core'
 import {askNewPassword} from '../../prompts/new-password.js'
 
 export interface PasswdResult {
@@ -9,7 +9,8 @@ export interface PasswdResult {
 export default class Passwd extends MegaCommand<PasswdResult> {
   static override summary = 'Change the account password'
   static override description = `With one argument it is the new password (as in MEGAcmd). With two, the first is the current password, checked
-before anything is sent. On a terminal with no arguments, asks for the current password and the new one (twice).
+before anything is sent. Scripts can pass them as MEGA_PASSWORD (current) and MEGA_NEW_PASSWORD (new) instead of
+arguments. On a terminal with no new password, asks for the current password and the new one (twice).
 Asks for confirmation on a terminal unless -f; without a terminal it does not ask.`
   static override aliases = ['passwd']
   static override examples = ['<%= config.bin %> passwd -f "new pass"', '<%= config.bin %> passwd "old pass" "new pass" --auth-code=123456']
@@ -26,20 +27,17 @@ Asks for confirmation on a terminal unless -f; without a terminal it does not as
     const {args, flags} = await this.parse(Passwd)
     const ctx = this.context
     const session = ctx.requireSession()
+    let oldPassword = args.second === undefined ? passwordFromEnvironment('MEGA_PASSWORD') : args.first
+    let newPassword = args.second ?? args.first ?? passwordFromEnvironment('MEGA_NEW_PASSWORD')
+    if (oldPassword !== undefined) checkedPassword(oldPassword, 'current password')
+    if (newPassword !== undefined) checkedPassword(newPassword, 'new password')
     if (!flags.force && canPrompt()) {
       // MEGAcmd's question and answers (askforConfirmation: yes/y, anything else is no).
       const answer = (await askText('Changing password will close all your sessions. Are you sure?(Yes/No):', 'confirmation')).trim().toLowerCase()
       if (answer !== 'yes' && answer !== 'y') throw new CommandError('Password unchanged', ExitCode.CONFIRM_NO)
     }
-    let oldPassword: string | undefined
-    let newPassword: string
-    if (args.second !== undefined) {
-      oldPassword = args.first
-      newPassword = args.second
-    } else if (args.first !== undefined) {
-      newPassword = args.first
-    } else {
-      oldPassword = await askSecret('Old Password:', 'old and new password')
+    if (newPassword === undefined) {
+      oldPassword ??= await askSecret('Old Password:', 'old and new password')
       newPassword = await askNewPassword()
     }
     try {

@@ -1,5 +1,5 @@
 import {Flags} from '@oclif/core'
-import {CommandError, createAccount, ExitCode, failedTo, isValidEmail, MegaArgs, MegaCommand, splitFullName} from '@mega-shell/core'
+import {checkedPassword, CommandError, createAccount, ExitCode, failedTo, isValidEmail, MegaArgs, MegaCommand, passwordFromEnvironment, splitFullName} from '@mega-shell/core'
 import {askNewPassword} from '../../prompts/new-password.js'
 
 export interface SignupResult {
@@ -20,7 +20,7 @@ Keep the password or an exported Recovery Key ("mega masterkey"): without either
   static override examples = ['<%= config.bin %> signup bob@example.com "pass w0rd" --name="Bob Smith"']
   static override args = {
     email: MegaArgs.string({description: 'email address of the new account', required: true}),
-    password: MegaArgs.string({description: 'password (asked twice on a terminal when missing)'}),
+    password: MegaArgs.string({description: 'password (or MEGA_PASSWORD; asked twice on a terminal when missing)'}),
   }
   static override flags = {
     name: Flags.string({description: 'full name: "First Last"'}),
@@ -34,7 +34,7 @@ Keep the password or an exported Recovery Key ("mega masterkey"): without either
     if (!isValidEmail(email)) throw new CommandError(`No valid email provided: ${email}`, ExitCode.INVALIDEMAIL)
     const {first: firstname, last: lastname} = splitFullName(flags.name ?? email.replace(/@/g, ' '))
     if (!lastname) throw new CommandError('Please provide a valid name (with name and surname separated by " ")', ExitCode.INVALIDSTATE)
-    const password = args.password ?? (await askNewPassword())
+    const password = checkedPassword(args.password ?? passwordFromEnvironment('MEGA_PASSWORD') ?? (await askNewPassword()))
     this.out(`Signing up. name=${firstname}. surname=${lastname}`)
     let created
     try {

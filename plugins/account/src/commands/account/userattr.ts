@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 import {
   attributeText, CommandError, ExitCode, failedTo, fetchUserAttribute, findUserAttribute, MegaArgs, MegaCommand, MegaError,
-  storeUserAttribute, USER_ATTRIBUTES, UsageError, type UserAttributeInfo, type UserAttributeValue,
+  printable, storeUserAttribute, USER_ATTRIBUTES, UsageError, type UserAttributeInfo, type UserAttributeValue,
 } from '@mega-shell/core'
 
 export interface UserAttributeEntry {
@@ -43,7 +43,7 @@ Encrypted (*) attributes are decrypted with your master key when possible; other
     const masterKey = flags.user ? null : ctx.masterKey
     const render = (info: UserAttributeInfo, fetched: UserAttributeValue): UserAttributeEntry => {
       const value = attributeText(info.name, fetched.value, masterKey)
-      this.out(`\t${info.longName} (${info.name}) = ${value ?? 'NOT PRINTABLE'}`)
+      this.out(`\t${info.longName} (${info.name}) = ${value === null ? 'NOT PRINTABLE' : printable(value)}`)
       return {name: info.name, longName: info.longName, value}
     }
     const nameOnly = (info: UserAttributeInfo): UserAttributeEntry => {
@@ -81,10 +81,12 @@ Encrypted (*) attributes are decrypted with your master key when possible; other
     const info = findUserAttribute(args.attribute)
     if (!info) throw new CommandError(`Attribute not found: ${args.attribute}`, ExitCode.NOTFOUND)
     if (flags.set) {
+      // An absent value is a mistake, not a wish to empty the attribute (MEGAcmd requires `-s attribute value`).
+      if (args.value === undefined) throw new UsageError('Missing the value: userattr -s attribute value')
       try {
         // The SDK's generic setter refuses keys, records and attributes with their own setters (setUserAttribute).
         if (info.setError) throw new MegaError(info.setError)
-        await storeUserAttribute(ctx.api, info.name, Buffer.from(args.value ?? '', 'utf8'))
+        await storeUserAttribute(ctx.api, info.name, Buffer.from(args.value, 'utf8'))
       } catch (error) {
         throw failedTo(`set user attribute ${info.name}`, error)
       }

@@ -1,5 +1,5 @@
 import {Flags} from '@oclif/core'
-import {MegaArgs, MegaCommand, timeFormatter, UsageError} from '@mega-shell/core'
+import {MegaArgs, MegaCommand, printable, timeFormatter, UsageError} from '@mega-shell/core'
 import {contactName, listContacts, removeContact, visibilityText} from '../../contacts/contact-list.js'
 
 export interface UserEntry {
@@ -55,7 +55,7 @@ each contact; sharing with users is not available yet, so it adds nothing.`
       if (names[i]) entry.name = names[i]
       // megacmdexecuter.cpp "users": "[name] " with -n, the email, ". Contact since <date>" when known, ". <visibility>".
       const since = user.ts ? `. Contact since ${time(user.ts)}` : ''
-      this.out(`${entry.name ? `[${entry.name}] ` : ''}${user.email}${since}. ${entry.visibility}`)
+      this.out(`${entry.name ? `[${printable(entry.name)}] ` : ''}${printable(user.email)}${since}. ${entry.visibility}`)
       contacts.push(entry)
     }
     return {contacts}

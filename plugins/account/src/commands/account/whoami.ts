@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 import {
-  type AccountQuota, type AccountSession, fetchQuota, fixLengthString, formatCTime, listSessions, MegaCommand, NodeType, sizeToText,
+  type AccountQuota, type AccountSession, fetchQuota, fixLengthString, formatCTime, listSessions, MegaCommand, NodeType, printable, sizeToText,
 } from '@mega-shell/core'
 
 export interface WhoamiResult {
@@ -62,7 +62,7 @@ export default class Whoami extends MegaCommand<WhoamiResult> {
       this.out(`    Most recent activity: ${formatCTime(s.lastUsed)}`)
       this.out(`    IP: ${s.ip}`)
       this.out(`    Country: ${s.country.slice(0, 2)}`)
-      this.out(`    User-Agent: ${s.userAgent}`)
+      this.out(`    User-Agent: ${printable(s.userAgent)}`)
       this.out('    -----')
     }
     if (sessions.length) this.out(`${sessions.length} active sessions opened`)

@@ -18,7 +18,8 @@ export default class Cd extends MegaCommand<CdResult> {
     const node = resolver.resolveOne(path)
     if (!node) throw new NotFoundError(`${path}: No such file or directory`)
     if (node.type === NodeType.FILE) throw new NotFoundError(`${path}: Not a directory`)
-    this.context.cwdHandle = node.handle
-    return {cwd: resolver.pathOf(node)}
+    const cwd = resolver.pathOf(node)
+    this.context.setCwd(node, cwd)
+    return {cwd}
   }
 }

@@ -1,5 +1,5 @@
 import {Flags} from '@oclif/core'
-import {hasWildcard, MegaCommand, NotFoundError} from '@mega-shell/core'
+import {hasWildcard, MegaCommand, NotFoundError, printable} from '@mega-shell/core'
 import type {ListEntry} from '../../listing/entry.js'
 import {TreeLister} from '../../listing/list-tree.js'
 
@@ -28,7 +28,6 @@ or with -l a table "FLAGS VERS SIZE DATE NAME". Paths may hold * and ? wildcards
     const resolver = this.resolver()
     const paths = (argv as string[]).length ? (argv as string[]) : []
     const options = {long: Boolean(flags.long), recursive: Boolean(flags.recursive || flags.r), human: Boolean(flags.human), showHandles: Boolean(flags['show-handles'])}
-    const cwdPath = resolver.pathOf(this.context.nodes.get(this.context.cwdHandle)!)
     const lister = new TreeLister(this.context.nodes, resolver, {...options, relativeTo: null})
     if (paths.length === 0) {
       lister.header()
@@ -45,14 +44,14 @@ or with -l a table "FLAGS VERS SIZE DATE NAME". Paths may hold * and ? wildcards
         missing.push(path)
         continue
       }
-      const relativeTo = path.includes('/') ? (cwdPath === '/' || path.startsWith(cwdPath) ? cwdPath : '') : null
+      const relativeTo = path.includes('/') ? relativeTitles(path, () => resolver.pathOf(resolver.cwd)) : null
       const many = hasWildcard(path) || paths.length > 1
       for (const node of nodes) {
         const part = new TreeLister(this.context.nodes, resolver, {...options, relativeTo})
         if (first) part.header()
         first = false
         const isFolder = node.type !== 0
-        if (many && isFolder) part.lines.unshift(`${resolver.pathOf(node)}: `)
+        if (many && isFolder) part.lines.unshift(`${printable(resolver.pathOf(node))}: `)
         part.list(node)
         if (many && isFolder) part.lines.push('')
         this.print(part.lines)
@@ -66,4 +65,19 @@ or with -l a table "FLAGS VERS SIZE DATE NAME". Paths may hold * and ? wildcards
   private print(lines: string[]): void {
     for (const line of lines) this.out(line)
   }
+}
+
+/**
+ * MEGAcmd titles rows of a path with a '/' relative to the cwd when the path is inside it, else absolute. A
+ * relative path has resolved through the cwd already; an absolute one needs no cwd, so a cwd that no longer
+ * exists (an error for relative paths) only means absolute titles here.
+ */
+function relativeTitles(path: string, cwdPath: () => string): string {
+  let cwd: string
+  try {
+    cwd = cwdPath()
+  } catch {
+    return ''
+  }
+  return cwd === '/' || path.startsWith(cwd) ? cwd : ''
 }

@@ -1,4 +1,4 @@
-import {MegaCommand} from '@mega-shell/core'
+import {MegaCommand, printable} from '@mega-shell/core'
 
 export interface PwdResult {
   cwd: string
@@ -13,7 +13,7 @@ export default class Pwd extends MegaCommand<PwdResult> {
     await this.context.ready()
     const resolver = this.resolver()
     const cwd = resolver.pathOf(resolver.resolve('.')[0])
-    this.out(cwd)
+    this.out(printable(cwd))
     return {cwd}
   }
 }

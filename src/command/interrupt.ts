@@ -1,0 +1,45 @@
+/**
+ * Ctrl-C (SIGINT) and SIGTERM for a command process. The handler is installed the moment the process starts
+ * (bin/run.js, bin/shim.js), before oclif loads anything: a signal in the first ~200 ms must exit 130 like any
+ * other, not kill the process by signal. A command that has work to undo (a transfer with temporary files)
+ * claims the interrupt with `commandInterrupt()`: the first signal then aborts it and the command cleans up and
+ * fails with exit 130; a second signal, or a signal when nothing claimed it, leaves at once with 130.
+ *
+ * This module imports nothing heavy: the bin scripts load it before @oclif/core.
+ */
+const INTERRUPTED_EXIT = 130
+
+let installed = false
+let controller: AbortController | undefined
+
+/** The reason an interrupted command fails with; exit-codes.ts maps its exitCode. */
+export class InterruptedError extends Error {
+  override readonly name = 'InterruptedError'
+  readonly exitCode = INTERRUPTED_EXIT
+  constructor(readonly signal: NodeJS.Signals = 'SIGINT') {
+    super('Interrupted')
+  }
+}
+
+function onSignal(signal: NodeJS.Signals): void {
+  if (controller && !controller.signal.aborted) {
+    controller.abort(new InterruptedError(signal))
+    return
+  }
+  process.stderr.write('Interrupted\n')
+  process.exit(INTERRUPTED_EXIT)
+}
+
+export function installInterruptHandler(): void {
+  if (installed) return
+  installed = true
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
+}
+
+/** The signal the running command stops on; asking for it means the command will clean up when it fires. */
+export function commandInterrupt(): AbortSignal {
+  installInterruptHandler()
+  controller ??= new AbortController()
+  return controller.signal
+}

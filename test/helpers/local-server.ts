@@ -1,5 +1,5 @@
 import {spawn, type ChildProcess} from 'node:child_process'
-import {mkdtempSync, rmSync} from 'node:fs'
+import {mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -29,9 +29,12 @@ export interface TestServer {
   stop(options?: {keepData?: boolean}): Promise<void>
   /** Stops and starts again on the same data folder, on the same port when it is still free. */
   restart(): Promise<void>
+  /** Kills the process with SIGKILL (no cleanup at all, as a crash) and waits until it is gone. */
+  crash(): Promise<void>
 }
 
-const MAIN = fileURLToPath(new URL('../../plugins/local-server/dist/server/main.js', import.meta.url))
+/** The server's entry point, `node SERVER_MAIN --port … --data …`. */
+export const SERVER_MAIN = fileURLToPath(new URL('../../plugins/local-server/dist/server/main.js', import.meta.url))
 const LISTENING = /Local MEGA server listening on (http:\/\/\S+)/
 const live = new Set<ChildProcess>()
 let exitHookInstalled = false
@@ -76,7 +79,34 @@ export async function startLocalServer(options: TestServerOptions = {}): Promise
         current = await spawnServer(dataDir, 0, options)
       }
     },
+    async crash() {
+      const exited = new Promise((resolve) => current.child.once('exit', resolve))
+      if (current.child.exitCode === null && current.child.signalCode === null) {
+        current.child.kill('SIGKILL')
+        await exited
+      }
+    },
   }
+}
+
+/**
+ * Pids of the server processes (`node …/server/main.js … --data <dataDir>`) running on a data folder, however
+ * they were started, read from /proc: what is really running, not what server.json claims.
+ */
+export function serverProcessIds(dataDir: string): number[] {
+  const pids: number[] = []
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    let argv: string[]
+    try {
+      argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0')
+    } catch {
+      continue // ended meanwhile
+    }
+    const data = argv.indexOf('--data')
+    if (argv.some((arg) => arg.endsWith('server/main.js')) && data >= 0 && argv[data + 1] === dataDir) pids.push(Number(entry))
+  }
+  return pids
 }
 
 interface Running {
@@ -86,7 +116,7 @@ interface Running {
 }
 
 function spawnServer(dataDir: string, port: number, options: TestServerOptions): Promise<Running> {
-  const args = [MAIN, '--port', String(port), '--data', dataDir]
+  const args = [SERVER_MAIN, '--port', String(port), '--data', dataDir]
   if (options.scTimeoutMs !== undefined) args.push('--sc-timeout', String(options.scTimeoutMs))
   const env: NodeJS.ProcessEnv = {...process.env, ...options.env}
   if (options.faults) env.MEGA_LOCAL_SERVER_FAULTS = options.faults

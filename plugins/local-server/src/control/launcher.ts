@@ -1,11 +1,11 @@
-import {spawn} from 'node:child_process'
-import {closeSync, mkdirSync, openSync, readFileSync, statSync} from 'node:fs'
+import {spawn, type ChildProcess} from 'node:child_process'
+import {closeSync, openSync} from 'node:fs'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {isProcessAlive, SERVER_LOG_FILE, writeServerInfo, type ServerInfo} from './server-info.js'
-
-/** The line main.ts prints once it accepts connections. */
-export const LISTENING_LINE = /Local MEGA server listening on (http:\/\/\S+)/
+import {CommandError, ExitCode} from '@mega-shell/core'
+import {prepareDataDir} from '../server/data-dir.js'
+import {isStartupReport, type StartupReport} from '../server/startup-report.js'
+import {isProcessAlive, SERVER_LOG_FILE, type ServerInfo} from './server-info.js'
 
 export interface LaunchOptions {
   dataDir: string
@@ -22,45 +22,54 @@ export function serverMainPath(): string {
 
 /**
  * Starts the server as a detached background process (node dist/server/main.js) with stdout and stderr
- * appended to `<data>/server.log`, waits for its listening line, records {pid, port, url} in server.json and
- * returns them. The process outlives this one.
+ * appended to `<data>/server.log`, and waits for it to report, over an IPC channel, that it listens (it then
+ * records itself in server.json) or why it could not start. That reason is thrown as the server's own
+ * one-line CommandError, once its process has exited. The process outlives this one.
  */
 export async function launchDetached(options: LaunchOptions): Promise<ServerInfo> {
-  mkdirSync(options.dataDir, {recursive: true, mode: 0o700})
+  prepareDataDir(options.dataDir)
   const logPath = join(options.dataDir, SERVER_LOG_FILE)
   const logFd = openSync(logPath, 'a', 0o600)
-  const startOffset = statSync(logPath).size
   const child = spawn(process.execPath, [
     serverMainPath(), '--port', String(options.port), '--host', options.host, '--data', options.dataDir,
-  ], {detached: true, stdio: ['ignore', logFd, logFd], env: process.env})
+  ], {detached: true, stdio: ['ignore', logFd, logFd, 'ipc'], env: process.env})
   closeSync(logFd)
-  let exitCode: number | null = null
-  child.once('exit', (code, signal) => {
-    exitCode = code ?? (signal ? 128 : 1)
-  })
-  const pid = child.pid
-  if (pid === undefined) throw new Error('could not start the server process')
-
-  const deadline = Date.now() + (options.timeoutMs ?? 20_000)
-  for (;;) {
-    const output = readFileSync(logPath).subarray(startOffset).toString('utf8')
-    const match = LISTENING_LINE.exec(output)
-    if (match) {
-      const url = match[1]
-      const info: ServerInfo = {pid, port: Number(new URL(url).port), url}
-      writeServerInfo(options.dataDir, info)
-      child.unref()
-      return info
-    }
-    if (exitCode !== null || !isProcessAlive(pid)) {
-      throw new Error(`the server exited during startup:\n${output.trim() || `(no output; see ${logPath})`}`)
-    }
-    if (Date.now() > deadline) {
-      child.kill('SIGTERM')
-      throw new Error(`the server did not start within ${Math.round((options.timeoutMs ?? 20_000) / 1000)} s; see ${logPath}`)
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50))
+  const closed = new Promise<void>((resolve) => child.once('close', () => resolve()))
+  const report = await waitForReport(child, options.timeoutMs ?? 20_000, logPath)
+  if (report.type === 'failed') {
+    // Nothing of a failed start may be left running when the command returns.
+    await closed
+    throw new CommandError(report.message, report.exitCode)
   }
+  if (child.connected) child.disconnect()
+  child.unref()
+  return {pid: report.pid, port: report.port, url: report.url}
+}
+
+function waitForReport(child: ChildProcess, timeoutMs: number, logPath: string): Promise<StartupReport> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGTERM')
+      resolve(failed(`The server did not start within ${Math.round(timeoutMs / 1000)} s; see ${logPath}`))
+    }, timeoutMs)
+    const settle = (report: StartupReport) => {
+      clearTimeout(timer)
+      resolve(report)
+    }
+    child.on('message', (message) => {
+      if (isStartupReport(message)) settle(message)
+    })
+    // 'close' comes after the IPC channel is drained, so a report sent before exiting is never lost to it.
+    child.once('close', (code, signal) => settle(failed(`The server exited during startup (${signal ?? `exit code ${code}`}); see ${logPath}`)))
+    child.once('error', (error) => {
+      clearTimeout(timer)
+      reject(error)
+    })
+  })
+}
+
+function failed(message: string): StartupReport {
+  return {type: 'failed', message, exitCode: ExitCode.EUNEXPECTED}
 }
 
 /** Sends SIGTERM and waits for the process to exit (SIGKILL after `timeoutMs`). */

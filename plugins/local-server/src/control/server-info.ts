@@ -3,7 +3,7 @@ import {join} from 'node:path'
 import Database from 'better-sqlite3'
 import {DATABASE_FILE} from '../server/database.js'
 
-/** What `local-server:start` records about a background server, in `<data>/server.json`. */
+/** What a running server records about itself in `<data>/server.json` (start-server.ts), for status and stop. */
 export interface ServerInfo {
   pid: number
   port: number

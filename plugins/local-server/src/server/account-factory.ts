@@ -49,6 +49,14 @@ export class InvalidEmailError extends Error {
   }
 }
 
+/** Thrown for an empty password, which no MEGA client lets a user choose. */
+export class EmptyPasswordError extends Error {
+  override readonly name = 'EmptyPasswordError'
+  constructor() {
+    super('The password cannot be empty')
+  }
+}
+
 export const DEFAULT_STORAGE_MAX = 20 * 1024 ** 3
 export const DEFAULT_TRANSFER_MAX = 10 * 1024 ** 4
 
@@ -63,6 +71,8 @@ export const DEFAULT_TRANSFER_MAX = 10 * 1024 ** 4
  * Works whether or not a server runs on the folder (WAL and a busy timeout arbitrate).
  */
 export async function createAccount(dataDir: string, account: NewAccount): Promise<CreatedAccount> {
+  // Refused before the folder and database are created, so a bad request leaves nothing behind.
+  checkNewAccount(account)
   const db = openDatabase(dataDir)
   try {
     return insertAccount(db, account)
@@ -71,9 +81,13 @@ export async function createAccount(dataDir: string, account: NewAccount): Promi
   }
 }
 
-export function insertAccount(db: Db, account: NewAccount): CreatedAccount {
+function checkNewAccount(account: NewAccount): void {
+  if (!isValidEmail(account.email.trim().toLowerCase())) throw new InvalidEmailError(account.email)
+  if (account.password === '') throw new EmptyPasswordError()
+}
+
+function insertAccount(db: Db, account: NewAccount): CreatedAccount {
   const email = account.email.trim().toLowerCase()
-  if (!isValidEmail(email)) throw new InvalidEmailError(account.email)
   const users = new UserStore(db)
   if (users.byEmail(email)) throw new AccountExistsError(email)
 

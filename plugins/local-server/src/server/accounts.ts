@@ -1,5 +1,5 @@
 import {buildTsid, decodePublicKey, rsaEncrypt} from '@mega-shell/core'
-import {ApiCode, fail} from './api-error.js'
+import {ApiCode, ApiError, fail} from './api-error.js'
 import {b64ToBuffer, flag, optArray, optString, reqString, type ApiCommand} from './command-fields.js'
 import {requireSession, type CommandContext, type CommandTable} from './context.js'
 import {checkSecondFactor, loginHashMatches} from './login-check.js'
@@ -37,12 +37,30 @@ function prelogin(cmd: ApiCommand, ctx: CommandContext): unknown {
  * `us` (mega-api.md §3.2): with an email and `uh`, a password login; with only a user handle, the resumption
  * of an ephemeral account (§3.4). An email whose signup is not confirmed answers EINCOMPLETE (-13, MEGAcmd
  * "Login failed: unconfirmed account"), but only to the right password (v2; a v1 signup has no login hash
- * before confirmation), so the answer reveals nothing to a guesser that `us0` did not.
+ * before confirmation), so the answer reveals nothing to a guesser that `us0` did not. Wrong passwords and
+ * two-factor codes count towards the account's login throttle (login-throttle.ts).
  */
 function login(cmd: ApiCommand, ctx: CommandContext): unknown {
   const id = reqString(cmd, 'user')
   const uh = optString(cmd, 'uh')
   if (!uh) return resumeEphemeral(id, ctx)
+  const throttle = ctx.server.loginThrottle
+  throttle.check(id)
+  let user: UserRow
+  try {
+    user = checkPassword(id, uh, optString(cmd, 'mfa'), ctx)
+  } catch (error) {
+    if (error instanceof ApiError && GUESS_FAILURES.has(error.code)) throttle.failed(id)
+    throw error
+  }
+  throttle.succeeded(id)
+  return openSession(user, ctx)
+}
+
+/** The answers that mean "wrong password" or "wrong two-factor code": what the login throttle counts. */
+const GUESS_FAILURES = new Set<number>([ApiCode.ENOENT, ApiCode.EFAILED])
+
+function checkPassword(id: string, uh: string, mfa: string | undefined, ctx: CommandContext): UserRow {
   const user = ctx.server.users.byEmail(id)
   if (!user) {
     const pending = ctx.server.signups.latestForEmail(id)
@@ -50,8 +68,8 @@ function login(cmd: ApiCommand, ctx: CommandContext): unknown {
     fail(ApiCode.ENOENT, 'wrong email or password')
   }
   if (!loginHashMatches(user.version, user.uh, uh)) fail(ApiCode.ENOENT, 'wrong email or password')
-  checkSecondFactor(user, optString(cmd, 'mfa'), ctx)
-  return openSession(user, ctx)
+  checkSecondFactor(user, mfa, ctx)
+  return user
 }
 
 /** `us {user: <handle>}`: only an account that is still ephemeral (unconfirmed) can be resumed by handle. */

@@ -7,6 +7,7 @@ import type {ContactStore} from './contact-store.js'
 import type {ActionPacket, EventLog} from './event-log.js'
 import type {FileAttributeStore} from './file-attributes.js'
 import type {FolderLink, LinkStore} from './links.js'
+import type {LoginThrottle} from './login-throttle.js'
 import type {NodeStore} from './node-store.js'
 import type {Outbox} from './outbox.js'
 import type {Session, SessionStore} from './sessions.js'
@@ -37,6 +38,8 @@ export interface ServerContext {
   outbox: Outbox
   attributes: AttributeStore
   contacts: ContactStore
+  /** Wrong-password counts per email (login-throttle.ts). */
+  loginThrottle: LoginThrottle
 }
 
 /** One command of a `cs` batch being run. */

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3'
-import {mkdirSync} from 'node:fs'
+import {chmodSync, closeSync, existsSync, openSync} from 'node:fs'
 import {join} from 'node:path'
+import {prepareDataDir} from './data-dir.js'
 
 export type Db = Database.Database
 
@@ -200,13 +201,19 @@ const MIGRATIONS: readonly string[] = [
 
 /**
  * Opens (and creates or migrates) the database of a data folder. WAL plus a busy timeout lets `useradd`
- * write while the server runs in another process.
+ * write while the server runs in another process. It holds every account's login hash and encrypted keys,
+ * so it is owner-only whatever the folder's mode, like the client's cache (src/store/database.ts).
  */
 export function openDatabase(dataDir: string): Db {
-  mkdirSync(dataDir, {recursive: true, mode: 0o700})
-  const db = new Database(join(dataDir, DATABASE_FILE))
+  prepareDataDir(dataDir)
+  const file = join(dataDir, DATABASE_FILE)
+  // Created 0600 before SQLite opens it: SQLite would make it 0644 under the usual umask, and gives its WAL
+  // and SHM files the database's mode. The chmod fixes files left by builds that did not do this.
+  closeSync(openSync(file, 'a', 0o600))
+  const db = new Database(file)
   db.pragma('busy_timeout = 10000')
   db.pragma('journal_mode = WAL')
+  for (const path of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(path)) chmodSync(path, 0o600)
   // NORMAL in WAL mode is durable across application crashes; only a power loss can drop the last commits.
   db.pragma('synchronous = NORMAL')
   db.pragma('foreign_keys = ON')

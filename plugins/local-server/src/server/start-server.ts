@@ -1,11 +1,14 @@
 import type {IncomingMessage} from 'node:http'
 import type {AddressInfo} from 'node:net'
+import type {FileLock} from '@mega-shell/core'
+import {clearServerInfoIfOwn, writeServerInfo} from '../control/server-info.js'
 import {AttributeStore} from './attribute-store.js'
 import {BlobStore} from './blob-store.js'
 import {CommandDispatcher} from './command-dispatcher.js'
 import {ContactStore} from './contact-store.js'
 import type {ServerContext} from './context.js'
-import {openDatabase} from './database.js'
+import {openDatabase, type Db} from './database.js'
+import {prepareDataDir} from './data-dir.js'
 import {DownloadServer} from './downloads.js'
 import {EventLog} from './event-log.js'
 import {EventChannel} from './events.js'
@@ -13,8 +16,11 @@ import {FaultInjector, parseFaults, type FaultPlan} from './faults.js'
 import {FileAttributeStore} from './file-attributes.js'
 import {createHttpServer} from './http-server.js'
 import {LinkStore} from './links.js'
+import {listen} from './listen.js'
+import {LoginThrottle, parseLoginThrottle, type LoginThrottlePlan} from './login-throttle.js'
 import {NodeStore} from './node-store.js'
 import {Outbox} from './outbox.js'
+import {lockDataDir} from './server-lock.js'
 import {SessionStore} from './sessions.js'
 import {SignupStore} from './signup-store.js'
 import {UploadManager} from './uploads.js'
@@ -39,6 +45,11 @@ export interface ServerOptions {
   publicUrl?: string
   /** Fault injection, e.g. "eagain:3" (faults.ts). Default: MEGA_LOCAL_SERVER_FAULTS, else none. */
   faults?: string | FaultPlan
+  /**
+   * Wrong passwords per account before its logins are refused, e.g. "10/3600" (login-throttle.ts).
+   * Default: MEGA_LOCAL_SERVER_LOGIN_THROTTLE, else 10 per hour.
+   */
+  loginThrottle?: string | LoginThrottlePlan
 }
 
 export interface RunningServer {
@@ -51,11 +62,42 @@ export interface RunningServer {
   close(): Promise<void>
 }
 
-/** Starts a local MEGA-compatible API server on a data folder (design.md "The local MEGA-compatible server"). */
+/**
+ * Starts a local MEGA-compatible API server on a data folder (design.md "The local MEGA-compatible server"):
+ * the only one on that folder (server-lock.ts), recorded in its server.json until it closes. Failures to
+ * start are CommandErrors: one line and MEGAcmd's exit code.
+ */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const {dataDir} = options
+  const plans = {
+    faults: typeof options.faults === 'object' ? options.faults : parseFaults(options.faults ?? process.env.MEGA_LOCAL_SERVER_FAULTS),
+    loginThrottle: typeof options.loginThrottle === 'object'
+      ? options.loginThrottle
+      : parseLoginThrottle(options.loginThrottle ?? process.env.MEGA_LOCAL_SERVER_LOGIN_THROTTLE),
+  }
+  prepareDataDir(dataDir)
+  const lock = lockDataDir(dataDir)
+  let db: Db | undefined
+  try {
+    db = openDatabase(dataDir)
+    return await serve(options, {db, lock, ...plans})
+  } catch (error) {
+    db?.close()
+    lock.release()
+    throw error
+  }
+}
+
+/** What `serve` runs on: the open database, the data folder's lock (released on close) and the plans. */
+interface Setup {
+  db: Db
+  lock: FileLock
+  faults: FaultPlan
+  loginThrottle: LoginThrottlePlan
+}
+
+async function serve(options: ServerOptions, {db, lock, faults, loginThrottle}: Setup): Promise<RunningServer> {
   const host = options.host ?? DEFAULT_HOST
-  const faultPlan = typeof options.faults === 'object' ? options.faults : parseFaults(options.faults ?? process.env.MEGA_LOCAL_SERVER_FAULTS)
-  const db = openDatabase(options.dataDir)
   const blobs = new BlobStore(options.dataDir)
   const nodes = new NodeStore(db)
   const config = {scWaitTimeoutMs: options.scWaitTimeoutMs ?? DEFAULT_SC_WAIT_TIMEOUT_MS, publicUrl: options.publicUrl}
@@ -71,6 +113,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     outbox: new Outbox(db),
     attributes: new AttributeStore(db),
     contacts: new ContactStore(db),
+    loginThrottle: new LoginThrottle(loginThrottle),
   }
   context.uploads.cleanup(nodes)
   context.events.prune(EVENT_RETENTION_S)
@@ -83,20 +126,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     dispatcher: new CommandDispatcher(context),
     channel,
     downloads: new DownloadServer(db, blobs),
-    faults: new FaultInjector(faultPlan),
+    faults: new FaultInjector(faults),
     baseUrl: (req: IncomingMessage) => fixedBase ?? `http://${req.headers.host ?? `${host}:${port}`}/`,
   })
 
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject)
-    http.listen(options.port ?? DEFAULT_PORT, host, () => {
-      http.off('error', reject)
-      resolve()
-    })
-  }).catch((error: unknown) => {
-    db.close()
-    throw error
-  })
+  await listen(http, options.port ?? DEFAULT_PORT, host)
   port = (http.address() as AddressInfo).port
   const urlHost = host.includes(':') ? `[${host}]` : host
   const wildcard = host === '0.0.0.0' || host === '::'
@@ -104,6 +138,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   fixedBase = options.publicUrl ?? (wildcard ? undefined : `http://${urlHost}:${port}/`)
   if (fixedBase && !fixedBase.endsWith('/')) fixedBase += '/'
   const url = fixedBase ?? `http://127.0.0.1:${port}/`
+
+  writeServerInfo(options.dataDir, {pid: process.pid, port, url})
 
   let closing: Promise<void> | undefined
   return {
@@ -116,6 +152,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         await closed
         await context.uploads.close()
         db.close()
+        clearServerInfoIfOwn(options.dataDir, process.pid)
+        lock.release()
       })()
       return closing
     },

@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
-import {CommandError, ExitCode, localServerHome, MegaArgs, MegaCommand} from '@mega-shell/core'
-import {AccountExistsError, createAccount, InvalidEmailError} from '../../server/account-factory.js'
+import {CommandError, ExitCode, localServerHome, MegaArgs, MegaCommand, UsageError} from '@mega-shell/core'
+import {AccountExistsError, createAccount, EmptyPasswordError, InvalidEmailError} from '../../server/account-factory.js'
 
 export interface UseraddResult {
   email: string
@@ -18,7 +18,7 @@ export default class Useradd extends MegaCommand<UseraddResult> {
   ]
   static override args = {
     email: MegaArgs.string({description: 'login email (stored lower-cased)', required: true}),
-    password: MegaArgs.string({description: 'password', required: true}),
+    password: MegaArgs.string({description: 'password (not empty)', required: true}),
   }
   static override flags = {
     name: Flags.string({description: 'display name'}),
@@ -39,6 +39,7 @@ export default class Useradd extends MegaCommand<UseraddResult> {
     } catch (error) {
       if (error instanceof AccountExistsError) throw new CommandError(error.message, ExitCode.EXISTS)
       if (error instanceof InvalidEmailError) throw new CommandError(error.message, ExitCode.INVALIDEMAIL)
+      if (error instanceof EmptyPasswordError) throw new UsageError(error.message)
       throw error
     }
   }

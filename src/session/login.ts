@@ -25,6 +25,9 @@ function loginFailure(error: unknown): unknown {
     [-13]: 'Login failed: unconfirmed account. Please confirm your account',
     [-16]: 'Login failed: account blocked',
     [-5]: 'Login failed: incorrect authentication',
+    // MEGA's answer to repeated wrong passwords for one account (MEGAsync LoginController::onLogin: "You have
+    // attempted to log in too many times").
+    [-6]: 'Login failed: too many login attempts, please try again later',
   }
   return text[error.code] ? new MegaError(error.code, text[error.code]) : error
 }

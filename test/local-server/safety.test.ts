@@ -134,7 +134,7 @@ describe('local server: data safety', function () {
   })
 
   describe('login throttle', () => {
-    const WINDOW_S = 6
+    const WINDOW_S = 10
     let server: TestServer
     const TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DP'
     before(async () => {
@@ -219,6 +219,23 @@ describe('local server: data safety', function () {
         expect(serverProcessIds(dataDir)).to.deep.equal([])
       })
     }
+  })
+
+  it('local-server:start --foreground stops cleanly on Ctrl-C: the stop line, exit 0, the folder free again', async () => {
+    const dataDir = join(tempDir(), 'data')
+    const running = new MegaUser(NO_API).start(['local-server:start', '--foreground', '--port', '0', '--data', dataDir])
+    await new Promise<void>((resolve) => {
+      let seen = ''
+      running.child.stdout!.on('data', (text: string) => {
+        seen += text
+        if (/^export MEGA_API_URL=/m.test(seen)) resolve()
+      })
+    })
+    running.child.kill('SIGINT')
+    const result = await running.done
+    expect(result.code, result.stderr).to.equal(0)
+    expect(result.stdout).to.match(/Local MEGA server stopped \(SIGINT\)\n$/)
+    expect(existsSync(join(dataDir, 'server.json'))).to.equal(false)
   })
 
   it('local-server:useradd refuses an empty password (exit 51, one line) and writes nothing', async () => {

@@ -1,5 +1,5 @@
 import {Flags} from '@oclif/core'
-import {localServerHome, MegaCommand} from '@mega-shell/core'
+import {InterruptedError, localServerHome, MegaCommand} from '@mega-shell/core'
 import {launchDetached} from '../../control/launcher.js'
 import {runningServer} from '../../control/server-info.js'
 import {ServerRunningError} from '../../server/server-lock.js'
@@ -56,9 +56,10 @@ hour, as MEGA does; MEGA_LOCAL_SERVER_LOGIN_THROTTLE=<attempts>/<seconds> change
     process.umask(0o077)
     const server = await startServer({dataDir, port, host})
     this.announce(server.url)
+    // Claiming the command's interrupt turns Ctrl-C/SIGTERM into a clean stop instead of an immediate exit.
+    const interrupt = this.interrupt
     const signal = await new Promise<NodeJS.Signals>((resolve) => {
-      process.once('SIGINT', () => resolve('SIGINT'))
-      process.once('SIGTERM', () => resolve('SIGTERM'))
+      interrupt.addEventListener('abort', () => resolve(interrupt.reason instanceof InterruptedError ? interrupt.reason.signal : 'SIGTERM'), {once: true})
     })
     await server.close()
     this.out(`Local MEGA server stopped (${signal})`)

@@ -1,0 +1,47 @@
+import {existsSync} from 'node:fs'
+import {join, resolve} from 'node:path'
+import {REPO, runProcess, tempDir, type CliResult, type RunOptions} from './cli.js'
+
+/**
+ * The original MEGAcmd 2.5.2 (MEGA's C++ client on the official SDK), from `../shared/tools/megacmd` beside the
+ * clone (its README says how it is built and run). It is the strictest client of the local server and the
+ * reference for what our commands print. `MEGACMD_TOOL` may name another copy.
+ */
+export const MEGACMD_TOOL = process.env.MEGACMD_TOOL ?? resolve(REPO, '..', 'shared', 'tools', 'megacmd', 'megacmd')
+
+/** Fails loudly when the tool is missing: the MEGAcmd suite must never pass by testing nothing. */
+export function requireMegaCmd(): void {
+  if (!existsSync(MEGACMD_TOOL)) {
+    throw new Error(`MEGAcmd is missing at ${MEGACMD_TOOL}: the MEGAcmd suite needs ../shared/tools/megacmd (or MEGACMD_TOOL)`)
+  }
+}
+
+/**
+ * One MEGAcmd profile against one API server: its own MEGACMD_HOME (session, socket, the mega-cmd-server's
+ * log). Every call goes through MEGAcmd's own thin client `mega-exec` to its background server, as a script
+ * would; stdin is closed so no command waits for an answer.
+ */
+export class MegaCmd {
+  readonly home = tempDir('megacmd-home-')
+
+  constructor(readonly apiUrl: string, private readonly extraEnv: Record<string, string> = {}) {}
+
+  env(): NodeJS.ProcessEnv {
+    return {...process.env, MEGACMD_API_URL: this.apiUrl, MEGACMD_HOME: this.home, ...this.extraEnv}
+  }
+
+  /** `megacmd <command> <args…>`: MEGAcmd's exit code, stdout and stderr. */
+  run(args: string[], options: RunOptions = {}): Promise<CliResult> {
+    return runProcess(MEGACMD_TOOL, args, {...this.env(), ...options.env}, {timeoutMs: 120_000, ...options})
+  }
+
+  /** Stops this profile's mega-cmd-server (the saved session stays, so a later command resumes it). */
+  async stop(): Promise<void> {
+    await runProcess(MEGACMD_TOOL, ['--stop'], this.env(), {timeoutMs: 60_000})
+  }
+
+  /** The server's log file (FULLVERBOSE when MEGACMD_LOGLEVEL was set before it started). */
+  get logFile(): string {
+    return join(this.home, '.megaCmd', 'megacmdserver.log')
+  }
+}

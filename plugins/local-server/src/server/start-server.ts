@@ -82,7 +82,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     server: context,
     dispatcher: new CommandDispatcher(context),
     channel,
-    downloads: new DownloadServer(db, blobs),
+    downloads: new DownloadServer(db, blobs, faultPlan),
     faults: new FaultInjector(faultPlan),
     baseUrl: (req: IncomingMessage) => fixedBase ?? `http://${req.headers.host ?? `${host}:${port}`}/`,
   })

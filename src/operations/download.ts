@@ -1,11 +1,13 @@
 import {mkdir, stat, utimes} from 'node:fs/promises'
+import {dirname} from 'node:path'
 import {CommandError} from '../errors.js'
 import type {ApiClient} from '../api/client.js'
 import type {MegaContext} from '../session/context.js'
 import {type MegaNode, NodeType} from '../tree/node.js'
 import type {TransferProgress} from '../transfer/progress.js'
+import {removeStalePartials} from '../transfer/partial-files.js'
 import {transferEngine} from './transfer-engine.js'
-import {childPath, localSlot} from './local-names.js'
+import {localChild, localSlot, type RenameReason} from './local-names.js'
 import {localFileMatches} from './local-match.js'
 import {runLimited} from './upload.js'
 
@@ -16,6 +18,8 @@ export interface DownloadOptions {
   onProgress?: (localPath: string, progress: TransferProgress) => void
   /** Stops the transfers (Ctrl-C); the engine removes its temporary files. */
   signal?: AbortSignal
+  /** Hears of each item saved under another name than its remote one (see LocalRename). */
+  onRename?: (rename: LocalRename) => void
 }
 
 interface DownloadUrlReply {
@@ -46,31 +50,76 @@ export async function downloadFile(ctx: MegaContext, node: MegaNode, destination
   if (node.mtime) await utimes(destination, node.mtime, node.mtime).catch(() => undefined)
 }
 
+/** Where one remote item goes: into a local folder under its own name, or to a path the user chose. */
+export type DownloadTarget = {into: string} | {path: string}
+
+/** The local path `target` gives an item named `remoteName`, and why it is not that name when it cannot be. */
+export function targetPath(target: DownloadTarget, remoteName: string): {path: string; reason?: RenameReason} {
+  return 'into' in target ? localChild(target.into, remoteName) : {path: target.path}
+}
+
+/** An item saved under another name than its remote one, because that name cannot exist locally. */
+export interface LocalRename {
+  node: MegaNode
+  local: string
+  reason: RenameReason
+}
+
 /**
- * A file to `destination`, or a folder (recursively) created at `destination`. An existing local file is never
- * overwritten: one with the same content is skipped, a different one kept, the download taking the name
- * `name (1).ext` (MEGAcmd's get). Returns the path the file ended at (for a folder, `destination`).
+ * A file, or a folder (recursively). An existing local file is never overwritten: one with the same content is
+ * skipped, a different one kept, the download taking the name `name (1).ext` (MEGAcmd's get). A folder merges
+ * into an existing local folder; one whose name a local file holds takes `name (1)`. Remote names that cannot
+ * exist locally (too long, `/`, `..`) are changed (options.onRename hears of each) and never lead outside the
+ * target folder. Returns the path the item ended at.
  */
-export async function downloadNode(ctx: MegaContext, node: MegaNode, destination: string, options: DownloadOptions = {}): Promise<{path: string; skipped: boolean}> {
-  if (node.type === NodeType.FILE) {
-    const slot = await localSlot(destination, (candidate) => localFileMatches(candidate, node))
-    if (!slot.skipped) await downloadFile(ctx, node, slot.path, options)
-    return slot
+export function downloadNode(ctx: MegaContext, node: MegaNode, target: DownloadTarget, options: DownloadOptions = {}): Promise<{path: string; skipped: boolean}> {
+  return new FolderDownload(ctx, options).item(node, target)
+}
+
+/** One command's download, which sweeps each local folder of stale partial files once. */
+class FolderDownload {
+  private readonly swept = new Set<string>()
+
+  constructor(private readonly ctx: MegaContext, private readonly options: DownloadOptions) {}
+
+  async item(node: MegaNode, target: DownloadTarget): Promise<{path: string; skipped: boolean}> {
+    const {path, reason} = targetPath(target, node.name)
+    if (node.type === NodeType.FILE) {
+      await this.sweep(dirname(path))
+      const slot = await localSlot(path, (candidate) => localFileMatches(candidate, node))
+      if (reason) this.options.onRename?.({node, local: slot.path, reason})
+      if (!slot.skipped) await downloadFile(this.ctx, node, slot.path, this.options)
+      return slot
+    }
+    const slot = await localSlot(path, isDirectory)
+    const renamed = slot.path !== path ? 'a local file has this name' : reason
+    if (renamed) this.options.onRename?.({node, local: slot.path, reason: renamed})
+    await mkdir(slot.path, {recursive: true})
+    await this.children(node, slot.path)
+    return {path: slot.path, skipped: false}
   }
-  await mkdir(destination, {recursive: true})
-  const files: MegaNode[] = []
-  for (const child of ctx.nodes.children(node.handle)) {
-    if (child.type === NodeType.FILE) files.push(child)
-    else await downloadNode(ctx, child, childPath(destination, child.name), options)
+
+  private async children(folder: MegaNode, local: string): Promise<void> {
+    const files: MegaNode[] = []
+    for (const child of this.ctx.nodes.children(folder.handle)) {
+      if (child.type === NodeType.FILE) files.push(child)
+      else await this.item(child, {into: local})
+    }
+    // MEGA allows several files of one name in a folder: those go one after the other, so each finds the
+    // previous one on disk and takes the next free name.
+    const byName = new Map<string, MegaNode[]>()
+    for (const file of files) byName.set(file.name, [...(byName.get(file.name) ?? []), file])
+    await runLimited([...byName.values()], this.options.parallelFiles ?? 4, async (group) => {
+      for (const file of group) await this.item(file, {into: local})
+    })
   }
-  // MEGA allows several files of one name in a folder: those go one after the other, so each finds the
-  // previous one on disk and takes the next free name.
-  const byName = new Map<string, MegaNode[]>()
-  for (const file of files) byName.set(file.name, [...(byName.get(file.name) ?? []), file])
-  await runLimited([...byName.values()], options.parallelFiles ?? 4, async (group) => {
-    for (const file of group) await downloadNode(ctx, file, childPath(destination, file.name), options)
-  })
-  return {path: destination, skipped: false}
+
+  /** Partial files left by dead downloads go the first time this command writes into their folder. */
+  private async sweep(dir: string): Promise<void> {
+    if (this.swept.has(dir)) return
+    this.swept.add(dir)
+    await removeStalePartials(dir)
+  }
 }
 
 /** Total bytes under a remote node. */

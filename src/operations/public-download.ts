@@ -1,7 +1,9 @@
+import {dirname} from 'node:path'
 import {decryptAttributes} from '../crypto/attributes.js'
 import {foldKey} from '../crypto/node-key.js'
 import {CommandError, ExitCode, MegaError} from '../errors.js'
 import {ApiClient} from '../api/client.js'
+import {removeStalePartials} from '../transfer/partial-files.js'
 import type {TransferProgress} from '../transfer/progress.js'
 import {transferEngine} from './transfer-engine.js'
 import {requestDownload} from './download.js'
@@ -32,6 +34,7 @@ export async function openPublicFile(apiUrl: string, link: PublicLink): Promise<
 }
 
 export async function downloadPublicFile(info: PublicFileInfo, link: PublicLink, destination: string, options: {connections?: number; signal?: AbortSignal; onProgress?: (p: TransferProgress) => void} = {}): Promise<void> {
+  await removeStalePartials(dirname(destination))
   const {downloadData} = await transferEngine()
   await downloadData({url: info.url, size: info.size, fileKey: link.key, destination, connections: options.connections, signal: options.signal, onProgress: options.onProgress})
 }

@@ -1,7 +1,8 @@
 import {randomBytes} from 'node:crypto'
 import {encryptAttributes, type NodeAttributes} from '../crypto/attributes.js'
+import {b64encode} from '../crypto/base64.js'
 import {encryptNodeKey, foldKey} from '../crypto/node-key.js'
-import {CommandError, MegaError} from '../errors.js'
+import {CommandError, ExitCode} from '../errors.js'
 import type {MegaContext} from '../session/context.js'
 import {decodeNode, type RawNode} from '../tree/node-decoder.js'
 import {cryptoRequestForNewNodes} from './crypto-request.js'
@@ -34,15 +35,43 @@ export async function putNodes(ctx: MegaContext, parent: MegaNode, nodes: NewNod
 }
 
 /** A folder node description with a fresh random key (megajs mkdir, go-mega CreateDir). */
-export function newFolder(ctx: MegaContext, name: string, placeholder = 'xxxxxxxx'): NewNode {
+export function newFolder(ctx: MegaContext, name: string, placeholder: string): NewNode {
   const key = randomBytes(16)
   return {h: placeholder, t: NodeType.FOLDER, a: encryptAttributes(key, {n: name}), k: encryptNodeKey(ctx.requireWritable(), key)}
 }
 
-export async function createFolder(ctx: MegaContext, parent: MegaNode, name: string): Promise<MegaNode> {
-  const [node] = await putNodes(ctx, parent, [newFolder(ctx, name)])
-  if (!node) throw new MegaError(-1, 'the server created no folder')
-  return node
+/** A folder to create, with the folders to create inside it. */
+export interface FolderTree {
+  name: string
+  folders: FolderTree[]
+}
+
+/**
+ * Creates a whole folder tree under `parent` in one `p`, each new folder naming its parent's placeholder
+ * handle (mega-api.md §4.3). Returns the node made for each folder of the tree.
+ */
+export async function createFolderTree(ctx: MegaContext, parent: MegaNode, tree: FolderTree): Promise<Map<FolderTree, MegaNode>> {
+  const batch: NewNode[] = []
+  const order: FolderTree[] = []
+  const add = (folder: FolderTree, parentRef?: string) => {
+    // The SDK sends a random 6-byte handle as the placeholder (mega-api.md §4.3).
+    const ref = b64encode(randomBytes(6))
+    batch.push({...newFolder(ctx, folder.name, ref), ...(parentRef ? {p: parentRef} : {})})
+    order.push(folder)
+    for (const sub of folder.folders) add(sub, ref)
+  }
+  add(tree)
+  const created = await putNodes(ctx, parent, batch)
+  if (created.length !== batch.length) throw new CommandError('The server did not create every folder', ExitCode.EUNEXPECTED)
+  return new Map(order.map((folder, i) => [folder, created[i]]))
+}
+
+/** Creates `names[0]/names[1]/…` under `parent` in one request; returns the new folders, outermost first. */
+export async function createFolderPath(ctx: MegaContext, parent: MegaNode, names: string[]): Promise<MegaNode[]> {
+  if (names.length === 0) return []
+  let tree: FolderTree = {name: names[names.length - 1], folders: []}
+  for (let i = names.length - 2; i >= 0; i--) tree = {name: names[i], folders: [tree]}
+  return [...(await createFolderTree(ctx, parent, tree)).values()]
 }
 
 /** Moves with `m` (mega-api.md §4.4); -10 when moving a folder into its own subtree. */

@@ -1,16 +1,18 @@
-import {randomBytes} from 'node:crypto'
-import {readdir, stat} from 'node:fs/promises'
-import {basename, join} from 'node:path'
+import {stat} from 'node:fs/promises'
 import {encryptAttributes} from '../crypto/attributes.js'
-import {fileFingerprint, fingerprintCrc} from '../crypto/fingerprint.js'
+import {fileFingerprint} from '../crypto/fingerprint.js'
 import {b64encode} from '../crypto/base64.js'
 import {encryptNodeKey, foldKey} from '../crypto/node-key.js'
-import {CommandError, NotFoundError} from '../errors.js'
 import type {MegaContext} from '../session/context.js'
 import {type MegaNode, NodeType} from '../tree/node.js'
 import type {TransferProgress} from '../transfer/progress.js'
+import type {CreatedFolders} from './created-folders.js'
+import {FileCommits, identicalFile, type UploadedFile} from './file-commits.js'
+import {isLocalFolder, type LocalFile, type LocalFolder, type LocalSource} from './local-tree.js'
+import {createFolderTree, type FolderTree} from './remote-ops.js'
 import {transferEngine} from './transfer-engine.js'
-import {newFolder, type NewNode, putNodes} from './remote-ops.js'
+import {withTreeWriteLock} from './tree-write-lock.js'
+import {inPathOrder, isLocalFileError, localFileFailure, type UploadFailure} from './upload-failures.js'
 
 export interface UploadOptions {
   /** Parallel connections per file. */
@@ -21,113 +23,117 @@ export interface UploadOptions {
   onProgress?: (localPath: string, progress: TransferProgress) => void
   /** Stops the transfers (Ctrl-C); the engine cleans up what it started. */
   signal?: AbortSignal
+  /** Hears of the remote folders the upload creates (an interrupted command takes back the empty ones). */
+  createdFolders?: CreatedFolders
 }
 
 /**
  * One file: `u` gives an upload URL for the size, the engine encrypts and sends the data, and `p` creates the
  * node with the completion token, the key under our master key and the encrypted name (mega-api.md §5.1
  * steps 1-6; megajs and megatools send `u` with ssl:0 and v:2, which asks for the 36-byte binary token).
+ * An identical file already there is not sent again; one that appears while the data goes up (another
+ * command uploading the same file) gets no second node.
  */
 export async function uploadFile(ctx: MegaContext, localPath: string, parent: MegaNode, name: string, options: UploadOptions = {}): Promise<MegaNode> {
+  const sent = await sendFile(ctx, localPath, parent, name, options)
+  return 'existing' in sent ? sent.existing : new FileCommits(ctx, options.signal).commit(sent)
+}
+
+/** Sends a file's data: the node to create for it, or the identical file that made sending it unnecessary. */
+async function sendFile(ctx: MegaContext, localPath: string, parent: MegaNode, name: string, options: UploadOptions): Promise<UploadedFile | {existing: MegaNode}> {
   const masterKey = ctx.requireWritable()
   const info = await stat(localPath)
   const mtime = Math.floor(info.mtimeMs / 1000)
-  const fingerprint = await fileFingerprint(localPath, info.size, mtime)
-  const same = identicalFile(ctx, parent, name, info.size, fingerprint, mtime)
-  if (same) return same
+  const file = {name, size: info.size, mtime, fingerprint: await fileFingerprint(localPath, info.size, mtime)}
+  const existing = identicalFile(ctx, parent, file)
+  if (existing) return {existing}
   const {p: url} = await ctx.api.request<{p: string}>({a: 'u', ssl: 0, s: info.size, ms: 0, r: 0, e: 0, v: 2})
   const {uploadData} = await transferEngine()
   const {completionTokenBytes, fileKey} = await uploadData({url, source: localPath, size: info.size, connections: options.connections, signal: options.signal, onProgress: (p) => options.onProgress?.(localPath, p)})
-  const [node] = await putNodes(ctx, parent, [{
+  return {parent, file, node: {
     h: b64encode(completionTokenBytes),
     t: NodeType.FILE,
-    a: encryptAttributes(foldKey(fileKey), {n: name, c: fingerprint}),
+    a: encryptAttributes(foldKey(fileKey), {n: name, c: file.fingerprint}),
     k: encryptNodeKey(masterKey, fileKey),
-  }])
-  return node
+  }}
+}
+
+export interface UploadResult {
+  /** The remote file, or folder, made for the source; undefined when none of it could be read. */
+  node?: MegaNode
+  /** What was left out, in path order. */
+  failures: UploadFailure[]
 }
 
 /**
- * An existing file with the same name, size and fingerprint (CRCs, and mtime within 2 s as the SDK's
- * FileFingerprint comparison allows) is not uploaded again (SDK behaviour MEGAcmd inherits).
+ * A scanned local file or folder (scanLocal) into `parent`. A folder keeps its own name, its structure is made
+ * first (folders that already exist are reused, so uploading a grown tree again merges into it), then the
+ * files go up a few at a time. A file that cannot be read is left out and reported, and everything else still
+ * goes up; a remote or network failure, or Ctrl-C, stops the upload.
  */
-function identicalFile(ctx: MegaContext, parent: MegaNode, name: string, size: number, fingerprint: string, mtime: number): MegaNode | undefined {
-  const crc = fingerprintCrc(fingerprint)
-  return ctx.nodes.childrenNamed(parent.handle, name).find((node) =>
-    node.type === NodeType.FILE && node.size === size && typeof node.attrs.c === 'string' &&
-    fingerprintCrc(node.attrs.c).equals(crc) && node.mtime !== null && Math.abs(node.mtime - mtime) <= 2)
-}
-
-/** Total bytes of the regular files under a local path (for one progress bar over a folder). */
-export async function localSize(path: string): Promise<number> {
-  const info = await stat(path)
-  if (!info.isDirectory()) return info.size
-  let total = 0
-  for (const entry of await readdir(path, {withFileTypes: true})) {
-    if (entry.isDirectory() || entry.isFile()) total += await localSize(join(path, entry.name))
+export async function uploadSource(ctx: MegaContext, source: LocalSource, parent: MegaNode, options: UploadOptions = {}): Promise<UploadResult> {
+  const failures = [...source.failures]
+  const send = async (file: LocalFile, folder: MegaNode) => {
+    try {
+      return await sendFile(ctx, file.path, folder, file.name, options)
+    } catch (error) {
+      if (!isLocalFileError(error)) throw error
+      failures.push(localFileFailure(file.path, error))
+      return undefined
+    }
   }
-  return total
-}
-
-/** A local folder as it will be uploaded. */
-interface LocalFolder {
-  name: string
-  folders: LocalFolder[]
-  files: Array<{path: string; name: string}>
-}
-
-async function scanFolder(path: string, name: string): Promise<LocalFolder> {
-  const folder: LocalFolder = {name, folders: [], files: []}
-  for (const entry of await readdir(path, {withFileTypes: true})) {
-    const child = join(path, entry.name)
-    if (entry.isDirectory()) folder.folders.push(await scanFolder(child, entry.name))
-    else if (entry.isFile()) folder.files.push({path: child, name: entry.name})
+  const commits = new FileCommits(ctx, options.signal)
+  if (!source.item || !isLocalFolder(source.item)) {
+    const sent = source.item && (await send(source.item, parent))
+    const node = sent && ('existing' in sent ? sent.existing : await commits.commit(sent))
+    return {node, failures}
   }
-  return folder
-}
-
-/**
- * A file or a whole folder (recursively, keeping its own name) into `parent` under `name`. The folder
- * structure is made first — every missing subtree in one `p` request, its nodes naming each other's
- * placeholder handles as parents (mega-api.md §4.3) — then the files go up a few at a time. Folders that
- * already exist are reused, so uploading a grown tree again merges into it. Returns the top node.
- */
-export async function uploadPath(ctx: MegaContext, localPath: string, parent: MegaNode, name = basename(localPath), options: UploadOptions = {}): Promise<MegaNode> {
-  let info
+  const {top, files} = await materialize(ctx, source.item, parent, options)
+  // A file's node is created while the next files' data goes up, so that small files do not wait a round
+  // trip each for the lock: the nodes of those finished meanwhile go together.
+  const committing: Array<Promise<void>> = []
+  let commitFailure: unknown
   try {
-    info = await stat(localPath)
-  } catch {
-    throw new NotFoundError(`Unable to open local path: ${localPath}`)
+    await runLimited(files, options.parallelFiles ?? 4, async ({file, folder}) => {
+      if (commitFailure !== undefined) throw commitFailure
+      const sent = await send(file, folder)
+      if (sent && !('existing' in sent)) committing.push(commits.commit(sent).then(() => undefined, (error: unknown) => void (commitFailure ??= error)))
+    })
+  } finally {
+    await Promise.all(committing)
   }
-  if (!info.isDirectory()) return uploadFile(ctx, localPath, parent, name, options)
-  const files: Array<{path: string; name: string; folder: MegaNode}> = []
-  const top = await materialize(ctx, await scanFolder(localPath, name), parent, files)
-  await runLimited(files, options.parallelFiles ?? 4, (file) => uploadFile(ctx, file.path, file.folder, file.name, options))
-  return top
+  if (commitFailure !== undefined) throw commitFailure
+  return {node: top, failures: inPathOrder(failures)}
 }
 
-/** Finds or creates the remote folders of `local` under `parent`, collecting where each file goes. */
-async function materialize(ctx: MegaContext, local: LocalFolder, parent: MegaNode, files: Array<{path: string; name: string; folder: MegaNode}>): Promise<MegaNode> {
-  const existing = existingFolder(ctx, parent, local.name)
-  if (existing) {
-    for (const file of local.files) files.push({...file, folder: existing})
-    for (const sub of local.folders) await materialize(ctx, sub, existing, files)
-    return existing
-  }
-  const batch: NewNode[] = []
-  const order: LocalFolder[] = []
-  const add = (folder: LocalFolder, parentRef?: string) => {
-    // The SDK sends a random 6-byte handle as the placeholder (mega-api.md §4.3).
-    const ref = b64encode(randomBytes(6))
-    batch.push({...newFolder(ctx, folder.name, ref), ...(parentRef ? {p: parentRef} : {})})
-    order.push(folder)
-    for (const sub of folder.folders) add(sub, ref)
-  }
-  add(local)
-  const created = await putNodes(ctx, parent, batch)
-  if (created.length !== batch.length) throw new CommandError('The server did not create every folder', 59)
-  created.forEach((node, i) => order[i].files.forEach((file) => files.push({...file, folder: node})))
-  return created[0]
+/**
+ * Finds or creates the remote folders of `local` under `parent` and says where each file goes. Under the
+ * tree-write lock, so that commands uploading the same tree at once make each folder once; every missing
+ * subtree goes in one `p` (its nodes naming each other's placeholder handles), all of them in one request.
+ */
+function materialize(ctx: MegaContext, local: LocalFolder, parent: MegaNode, options: UploadOptions): Promise<{top: MegaNode; files: Array<{file: LocalFile; folder: MegaNode}>}> {
+  return withTreeWriteLock(ctx, async () => {
+    const placed = new Map<FolderTree, MegaNode>()
+    const missing: Array<{folder: LocalFolder; parent: MegaNode}> = []
+    const find = (folder: LocalFolder, parent: MegaNode) => {
+      const existing = existingFolder(ctx, parent, folder.name)
+      if (!existing) return void missing.push({folder, parent})
+      placed.set(folder, existing)
+      for (const sub of folder.folders) find(sub, existing)
+    }
+    find(local, parent)
+    for (const created of await Promise.all(missing.map((m) => createFolderTree(ctx, m.parent, m.folder)))) {
+      options.createdFolders?.add(created.values())
+      for (const [folder, node] of created) placed.set(folder, node)
+    }
+    const files: Array<{file: LocalFile; folder: MegaNode}> = []
+    const collect = (folder: LocalFolder) => {
+      for (const file of folder.files) files.push({file, folder: placed.get(folder)!})
+      folder.folders.forEach(collect)
+    }
+    collect(local)
+    return {top: placed.get(local)!, files}
+  }, options.signal)
 }
 
 function existingFolder(ctx: MegaContext, parent: MegaNode, name: string): MegaNode | undefined {

@@ -1,12 +1,12 @@
-import {randomBytes} from 'node:crypto'
 import {open, rename, rm, type FileHandle} from 'node:fs/promises'
-import {basename, dirname, join} from 'node:path'
+import {basename} from 'node:path'
 
 import {FileMacBuilder} from '../crypto/file-mac.js'
 import {unpackFileKey} from '../crypto/node-key.js'
 import {IntegrityError} from '../errors.js'
 import {BufferPool} from './buffer-pool.js'
 import {largestPiece, planPieces, type Piece} from './chunk-plan.js'
+import {partialPathFor} from './partial-files.js'
 import {httpExchange} from './http-pool.js'
 import {pieceCrypto} from './piece-crypto.js'
 import {runPieces} from './piece-runner.js'
@@ -41,9 +41,8 @@ export async function downloadData(options: DownloadDataOptions): Promise<void> 
   const progress = new ProgressCounter(size, options.onProgress)
   signal?.throwIfAborted()
 
-  // Next to the destination, so the final rename stays on one filesystem; the name is cut so that the suffix
-  // still fits in NAME_MAX (255 bytes).
-  const temporary = join(dirname(destination), `.${truncateUtf8(basename(destination), 200)}.mega-partial-${randomBytes(6).toString('hex')}`)
+  // Next to the destination, so the final rename stays on one filesystem.
+  const temporary = partialPathFor(destination)
   const file = await open(temporary, 'wx')
   try {
     // An empty file has no MAC that clients agree on (mega-api.md §5.2: SDK 0, go-mega AES(a,0), megajs
@@ -136,14 +135,4 @@ async function writeFully(file: FileHandle, data: Buffer, position: number): Pro
     const {bytesWritten} = await file.write(data, done, data.length - done, position + done)
     done += bytesWritten
   }
-}
-
-function truncateUtf8(name: string, maxBytes: number): string {
-  if (Buffer.byteLength(name) <= maxBytes) return name
-  let out = ''
-  for (const char of name) {
-    if (Buffer.byteLength(out + char) > maxBytes) break
-    out += char
-  }
-  return out
 }

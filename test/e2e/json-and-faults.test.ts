@@ -1,8 +1,9 @@
 import {expect} from 'chai'
-import {readdirSync, writeFileSync} from 'node:fs'
+import {existsSync, readdirSync, writeFileSync} from 'node:fs'
 import {basename, join} from 'node:path'
 import {localServerForSuite} from '../helpers/local-server.js'
 import {MegaUser, tempDir} from '../helpers/cli.js'
+import {waitFor} from '../helpers/wait.js'
 
 function json(result: {code: number; stdout: string; stderr: string}): Record<string, unknown> {
   expect(result.code, result.stderr).to.equal(0)
@@ -52,8 +53,8 @@ describe('a busy server (EAGAIN)', function () {
 })
 
 describe('Ctrl-C during a download', function () {
-  // Every API request answers 300 ms late, so the download of a folder takes seconds.
-  const server = localServerForSuite([{email: 'gina@example.com', password: 'gina pw'}], {faults: 'slow:300'})
+  // Download data answers 20 s late, so a download is still running when the test interrupts it.
+  const server = localServerForSuite([{email: 'gina@example.com', password: 'gina pw'}], {faults: 'dlslow:20000'})
 
   it('stops with exit 130 and leaves no partial file behind', async function () {
     const user = new MegaUser(server().url)
@@ -62,13 +63,15 @@ describe('Ctrl-C during a download', function () {
     for (let i = 0; i < 16; i++) writeFileSync(join(local, `part-${i}.bin`), Buffer.alloc(100000, i))
     expect((await user.run(['put', local, '/'])).code).to.equal(0)
     const dest = tempDir()
+    const folder = join(dest, basename(local))
     const running = user.start(['get', `/${basename(local)}`, dest])
-    await new Promise((resolve) => setTimeout(resolve, 1500))
+    // Interrupt once the download visibly runs: its first partial file is there.
+    await waitFor('a partial file', () => existsSync(folder) && readdirSync(folder).some((name) => name.includes('.mega-partial-')), running.done)
     running.child.kill('SIGINT')
     const result = await running.done
     expect(result.code, result.stderr).to.equal(130)
     expect(result.stderr.trim()).to.equal('Interrupted')
-    const left = readdirSync(join(dest, basename(local)))
+    const left = readdirSync(folder)
     expect(left.length).to.be.below(16)
     expect(left.filter((name) => name.includes('partial'))).to.deep.equal([])
   })

@@ -76,6 +76,37 @@ describe('data safety: the remote cwd', function () {
   })
 })
 
+describe('data safety: a change the server accepted is never reported as failed', function () {
+  const server = localServerForSuite([ALICE])
+
+  it('mkdir waits for another process holding the cache lock past the old 5 s timeout, then succeeds once', async function () {
+    const alice = new MegaUser(server().url)
+    const watcher = new MegaUser(server().url)
+    await alice.login(ALICE.email, ALICE.password)
+    await watcher.login(ALICE.email, ALICE.password)
+    const holder = new Database(join(alice.home, 'cache.db'))
+    holder.exec('BEGIN IMMEDIATE')
+    let running
+    try {
+      running = alice.start(['mkdir', '/locked'])
+      // The server has the folder (another profile sees it) while our cache is still locked...
+      while (!expectOk(await watcher.run(['ls', '/'])).includes('locked')) {
+        expect(running.child.exitCode, 'mkdir ended while the cache was locked').to.equal(null)
+      }
+      // ...and stays locked longer than SQLite's busy timeout, which used to end the command with 59.
+      await new Promise((resolve) => setTimeout(resolve, 6000))
+      expect(running.child.exitCode, 'mkdir ended while the cache was locked').to.equal(null)
+    } finally {
+      holder.exec('ROLLBACK')
+      holder.close()
+    }
+    const result = await running.done
+    expect(result.code, result.stderr).to.equal(0)
+    expect(expectOk(await alice.run(['ls', '/']))).to.equal('locked\n')
+    expectFailure(await alice.run(['mkdir', '/locked']), 54, /Folder already exists/)
+  })
+})
+
 describe('data safety: a damaged cache is rebuilt, not fatal', function () {
   const server = localServerForSuite([ALICE])
 

@@ -19,6 +19,9 @@ export interface RunOptions {
   /** Written to stdin, then closed; stdin is otherwise an empty pipe (never a TTY). */
   input?: string
   timeoutMs?: number
+  /** Runs the process as this user and group (see unprivileged.ts). */
+  uid?: number
+  gid?: number
 }
 
 const created: string[] = []
@@ -80,7 +83,7 @@ export interface RunningCli {
 }
 
 export function startProcess(command: string, args: string[], env: NodeJS.ProcessEnv, options: RunOptions = {}): RunningCli {
-  const child = spawn(command, args, {env, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe']})
+  const child = spawn(command, args, {env, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'], uid: options.uid, gid: options.gid})
   return {child, done: collect(child, `${command} ${args.join(' ')}`, options)}
 }
 

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3'
 import {spawn, type ChildProcess} from 'node:child_process'
 import {mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
@@ -202,5 +203,18 @@ export function localServerForSuite(accounts: SuiteAccount[], options: TestServe
   return () => {
     if (!server) throw new Error('the local server of this suite is not running')
     return server
+  }
+}
+
+/**
+ * How many folders (roots aside) the server holds, read from its own database: a server state a test can
+ * wait for, observed within milliseconds, while API requests may be slowed down on purpose.
+ */
+export function serverFolderCount(server: Pick<TestServer, 'dataDir'>): number {
+  const db = new Database(join(server.dataDir, 'server.db'), {readonly: true, fileMustExist: true})
+  try {
+    return db.prepare<[], {n: number}>('SELECT count(*) AS n FROM nodes WHERE type = 1').get()!.n
+  } finally {
+    db.close()
   }
 }

@@ -5,6 +5,7 @@ import type {BlobStore} from './blob-store.js'
 import {flag, optString, type ApiCommand} from './command-fields.js'
 import type {CommandContext, CommandTable} from './context.js'
 import type {Db} from './database.js'
+import {type FaultPlan, NO_FAULTS} from './faults.js'
 import {CORS_HEADERS, sendText} from './http-util.js'
 import {isExpired} from './links.js'
 import {NodeType, type NodeRow} from './node-store.js'
@@ -17,7 +18,7 @@ import {NodeType, type NodeRow} from './node-store.js'
 export class DownloadServer {
   private readonly sizeStmt
 
-  constructor(db: Db, private readonly blobs: BlobStore) {
+  constructor(db: Db, private readonly blobs: BlobStore, private readonly faults: FaultPlan = NO_FAULTS) {
     this.sizeStmt = db.prepare<[string], {size: number}>('SELECT size FROM blobs WHERE id = ?')
   }
 
@@ -32,6 +33,8 @@ export class DownloadServer {
     const end = Math.min(match[2] === '' ? size - 1 : Number(match[2]), size - 1)
     if (size === 0 && start === 0) return sendText(res, Buffer.alloc(0), 200, 'application/octet-stream')
     if (start >= size || end < start) return sendText(res, 'range not satisfiable', 416)
+    if (this.faults.downloadDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.faults.downloadDelayMs))
+    if (res.destroyed) return
     res.writeHead(200, {...CORS_HEADERS, 'Content-Type': 'application/octet-stream', 'Content-Length': end - start + 1})
     if (req.method === 'HEAD') return void res.end()
     try {

@@ -28,6 +28,7 @@ Fault injection for client tests, env MEGA_LOCAL_SERVER_FAULTS, comma-separated:
   eagain:N   every Nth cs request answers a bare -3 (EAGAIN) without running
   drop:N     every Nth cs request has its connection closed without an answer
   slow:MS    every cs request is answered MS milliseconds late
+  dlslow:MS  every download response starts MS milliseconds late
   e.g. MEGA_LOCAL_SERVER_FAULTS=eagain:3
 `
 

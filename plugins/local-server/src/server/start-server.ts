@@ -125,7 +125,7 @@ async function serve(options: ServerOptions, {db, lock, faults, loginThrottle}: 
     server: context,
     dispatcher: new CommandDispatcher(context),
     channel,
-    downloads: new DownloadServer(db, blobs),
+    downloads: new DownloadServer(db, blobs, faults),
     faults: new FaultInjector(faults),
     baseUrl: (req: IncomingMessage) => fixedBase ?? `http://${req.headers.host ?? `${host}:${port}`}/`,
   })

@@ -1,6 +1,6 @@
 import {mkdir, stat} from 'node:fs/promises'
 import {dirname} from 'node:path'
-import {childPath, CommandError, ExitCode} from '@mega-shell/core'
+import {CommandError, type DownloadTarget, ExitCode} from '@mega-shell/core'
 
 /**
  * Where `get` writes one remote item (megacmd-reference.md §6.4 get): into `dest` when it is a folder, else
@@ -8,15 +8,15 @@ import {childPath, CommandError, ExitCode} from '@mega-shell/core'
  * fetched into a missing `dest` whose parent exists creates `dest` (`get /a/photos ./restore` gives
  * ./restore/photos), the natural reading of the command.
  */
-export async function downloadTarget(dest: string, remoteName: string, isFolder: boolean): Promise<string> {
+export async function downloadTarget(dest: string, isFolder: boolean): Promise<DownloadTarget> {
   const info = await stat(dest).catch(() => undefined)
-  if (info?.isDirectory()) return childPath(dest, remoteName)
+  if (info?.isDirectory()) return {into: dest}
   const parent = await stat(dirname(dest)).catch(() => undefined)
   if (isFolder) {
     if (info || !parent?.isDirectory()) throw new CommandError(`${dest} is not a valid Download Folder`, ExitCode.INVALIDTYPE)
     await mkdir(dest)
-    return childPath(dest, remoteName)
+    return {into: dest}
   }
   if (!parent?.isDirectory()) throw new CommandError(`${dirname(dest)} is not a valid Download Folder`, ExitCode.INVALIDTYPE)
-  return dest
+  return {path: dest}
 }

@@ -1,5 +1,5 @@
 import {Flags} from '@oclif/core'
-import {CommandError, createFolder, ExitCode, MegaCommand, NodeType, UsageError} from '@mega-shell/core'
+import {CommandError, createFolderPath, ExitCode, MegaCommand, NodeType, UsageError, withTreeWriteLock} from '@mega-shell/core'
 
 export interface MkdirResult {
   created: string[]
@@ -21,21 +21,20 @@ export default class Mkdir extends MegaCommand<MkdirResult> {
     await this.context.ready()
     const resolver = this.resolver()
     const created: string[] = []
-    for (const path of paths) {
-      const partial = resolver.resolvePartial(path)
-      if (!partial) throw new CommandError(`${path}: Not a directory`, ExitCode.INVALIDTYPE)
-      if (partial.missing.length === 0) {
-        const kind = partial.node.type === NodeType.FILE ? 'File' : 'Folder'
-        throw new CommandError(`${kind} already exists: ${path}`, ExitCode.INVALIDSTATE)
+    // Another command of this profile may be creating the same folders: look and create under the lock.
+    await withTreeWriteLock(this.context, async () => {
+      for (const path of paths) {
+        const partial = resolver.resolvePartial(path)
+        if (!partial) throw new CommandError(`${path}: Not a directory`, ExitCode.INVALIDTYPE)
+        if (partial.missing.length === 0) {
+          const kind = partial.node.type === NodeType.FILE ? 'File' : 'Folder'
+          throw new CommandError(`${kind} already exists: ${path}`, ExitCode.INVALIDSTATE)
+        }
+        if (partial.missing.length > 1 && !flags.parents) throw new UsageError(`Use -p to create folders recursively: ${path}`)
+        if (partial.missing.includes('..')) throw new UsageError(`Cannot create ${path}: ".." after a missing folder`)
+        for (const folder of await createFolderPath(this.context, partial.node, partial.missing)) created.push(resolver.pathOf(folder))
       }
-      if (partial.missing.length > 1 && !flags.parents) throw new UsageError(`Use -p to create folders recursively: ${path}`)
-      let parent = partial.node
-      for (const name of partial.missing) {
-        if (name === '..') throw new UsageError(`Cannot create ${path}: ".." after a missing folder`)
-        parent = await createFolder(this.context, parent, name)
-        created.push(resolver.pathOf(parent))
-      }
-    }
+    })
     return {created}
   }
 }

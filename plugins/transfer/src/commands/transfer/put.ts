@@ -1,18 +1,24 @@
 import {stat} from 'node:fs/promises'
 import {basename, resolve} from 'node:path'
 import {Flags} from '@oclif/core'
-import {localSize, MegaCommand, NotFoundError, uploadPath, UsageError} from '@mega-shell/core'
+import {CreatedFolders, MegaCommand, NotFoundError, scanLocal, type UploadFailure, uploadSource, UsageError} from '@mega-shell/core'
 import {resolvePutTarget} from '../../planning/put-destination.js'
 import {ProgressBar} from '../../progress/progress-bar.js'
 
 export interface PutResult {
   uploaded: Array<{local: string; remote: string; handle: string}>
+  /** Local items that could not be uploaded (the rest was), each with its reason and exit code. */
+  failures: UploadFailure[]
 }
 
 export default class Put extends MegaCommand<PutResult> {
   static override summary = 'Upload files and folders'
   static override description = `The last argument is the remote destination when there are two or more (default: the remote cwd).
-Folders upload recursively under their own name. Prints "Upload finished: <remote path>" for each source.`
+Folders upload recursively under their own name. Prints "Upload finished: <remote path>" for each source.
+A file inside a folder that cannot be read, or whose name is not UTF-8, is left out: everything else is
+uploaded, then each one left out is reported ("Unable to upload <path>: <reason>") and the exit code is
+that of the first (56 permission denied, 55 name not UTF-8). Ctrl-C removes the folders the command
+created that received no file.`
   static override aliases = ['put']
   static override strict = false
   static override examples = ['<%= config.bin %> put ./photos ./notes.txt /a/b', '<%= config.bin %> put -c report.pdf /exports/2026/']
@@ -35,27 +41,49 @@ Folders upload recursively under their own name. Prints "Upload finished: <remot
       sources.push({path: resolve(local), isDirectory: info.isDirectory()})
     }
     await this.context.ready()
-    const resolver = this.resolver()
-    const target = await resolvePutTarget(this.context, resolver, destination, sources, flags.create)
-    let total = 0
-    for (const source of sources) total += await localSize(source.path)
-    const bar = new ProgressBar(total, !this.jsonEnabled())
-    const uploaded: PutResult['uploaded'] = []
+    const signal = this.interrupt
+    const created = new CreatedFolders()
+    let result: PutResult
     try {
-      for (const source of sources) {
-        const node = await uploadPath(this.context, source.path, target.parent, target.name ?? basename(source.path), {
-          connections: flags.connections,
-          signal: this.interrupt,
+      result = await this.upload(sources, destination, {create: flags.create, connections: flags.connections, created, signal})
+    } catch (error) {
+      // Ctrl-C: nothing empty is left behind; the folders that received files stay.
+      if (signal.aborted) await created.removeEmpty(this.context).catch((cleanup: Error) => process.stderr.write(`Could not remove the empty folders this upload created: ${cleanup.message}\n`))
+      throw error
+    }
+    if (result.failures.length > 0) this.reportFailures(result)
+    return result
+  }
+
+  private async upload(sources: Array<{path: string; isDirectory: boolean}>, destination: string, options: {create: boolean; connections?: number; created: CreatedFolders; signal: AbortSignal}): Promise<PutResult> {
+    const resolver = this.resolver()
+    const target = await resolvePutTarget(this.context, resolver, destination, sources, options)
+    const scans = await Promise.all(sources.map((source) => scanLocal(source.path, target.name ?? basename(source.path))))
+    const bar = new ProgressBar(scans.reduce((sum, scan) => sum + scan.size, 0), !this.jsonEnabled())
+    const result: PutResult = {uploaded: [], failures: []}
+    try {
+      for (const [i, scan] of scans.entries()) {
+        const {node, failures} = await uploadSource(this.context, scan, target.parent, {
+          connections: options.connections, signal: options.signal, createdFolders: options.created,
           onProgress: (file, progress) => bar.update(file, progress),
         })
+        result.failures.push(...failures)
+        if (!node) continue
         const remote = resolver.pathOf(node)
-        uploaded.push({local: source.path, remote, handle: node.handle})
+        result.uploaded.push({local: sources[i].path, remote, handle: node.handle})
         bar.finish()
         this.out(`Upload finished: ${remote}`)
       }
     } finally {
       bar.finish()
     }
-    return {uploaded}
+    return result
+  }
+
+  /** Everything else went up: one line per item left out, and the exit code of the first. */
+  private reportFailures(result: PutResult): never {
+    if (this.jsonEnabled()) this.logJson(result)
+    else for (const {local, reason} of result.failures) process.stderr.write(`Unable to upload ${local}: ${reason}\n`)
+    this.exit(result.failures[0].exitCode)
   }
 }

@@ -10,7 +10,9 @@ import {type MegaNode, NodeType} from '../tree/node.js'
 
 /**
  * Changes to the remote tree. Each sends one API command and applies its effect to the cache at once, so
- * the next command sees it even before the matching action packet arrives (packets are idempotent).
+ * the next command sees it even before the matching action packet arrives (packets are idempotent). The cache
+ * write goes through recordChange(): once the server has accepted a change, a busy cache must not turn it into
+ * a reported failure.
  */
 
 /** A new node for `p` (mega-api.md §4.3): `h` is a placeholder for folders, the upload token for files. */
@@ -30,7 +32,7 @@ export async function putNodes(ctx: MegaContext, parent: MegaNode, nodes: NewNod
   const cr = cryptoRequestForNewNodes(ctx, parent, nodes, ctx.requireWritable())
   const reply = await ctx.api.request<{f: RawNode[]}>({a: 'p', t: parent.handle, n: nodes, ...(cr ? {cr} : {})})
   const created = (reply.f ?? []).map((raw) => decodeNode(raw, ctx.keyring))
-  ctx.nodes.transaction(() => created.forEach((node) => ctx.nodes.upsert(node)))
+  await ctx.recordChange(() => created.forEach((node) => ctx.nodes.upsert(node)))
   return created
 }
 
@@ -78,7 +80,7 @@ export async function createFolderPath(ctx: MegaContext, parent: MegaNode, names
 export async function moveNode(ctx: MegaContext, node: MegaNode, target: MegaNode): Promise<void> {
   ctx.requireWritable()
   await ctx.api.request({a: 'm', n: node.handle, t: target.handle})
-  ctx.nodes.setParent(node.handle, target.handle)
+  await ctx.recordChange(() => ctx.nodes.setParent(node.handle, target.handle))
 }
 
 /** Renames by rewriting the attributes with `a` (mega-api.md §4.6); other attributes are kept. */
@@ -87,7 +89,7 @@ export async function setAttributes(ctx: MegaContext, node: MegaNode, attrs: Nod
   if (!node.key) throw new CommandError(`Cannot change ${node.name}: its key is unknown`, 14)
   await ctx.api.request({a: 'a', n: node.handle, at: encryptAttributes(foldKey(node.key), attrs)})
   const updated = {...node, attrs, name: typeof attrs.n === 'string' ? attrs.n : node.name}
-  ctx.nodes.upsert(updated)
+  await ctx.recordChange(() => ctx.nodes.upsert(updated))
   return updated
 }
 
@@ -99,5 +101,5 @@ export function renameNode(ctx: MegaContext, node: MegaNode, name: string): Prom
 export async function deleteNode(ctx: MegaContext, node: MegaNode): Promise<void> {
   ctx.requireWritable()
   await ctx.api.request({a: 'd', n: node.handle})
-  ctx.nodes.deleteTree(node.handle)
+  await ctx.recordChange(() => ctx.nodes.deleteTree(node.handle))
 }

@@ -21,13 +21,19 @@ export function decodeSessionString(text: string): {masterKey: Buffer; sid: stri
 const SESSION_STRING_LENGTH = Math.ceil(((16 + SID_LENGTH) * 4) / 3)
 
 /**
- * A session string is b64, so one in 64 begins with '-', and the command-line parser would take it for
- * flags (`-dW1b…` → "Nonexistent flag", or worse `-v…` → verbose plus garbage). Such a token can never be a
- * flag of ours, so it is moved behind `--`, where it is read as the positional argument it is.
+ * Session strings and session ids are b64, so one in 64 begins with '-', and the command-line parser would
+ * take it for flags (`-dW1b…` → "Nonexistent flag", or worse `-v…` → verbose plus garbage). A b64 token of
+ * exactly `length` characters can never be a flag of ours, so it is moved behind `--`, where it is read as the
+ * positional argument it is.
  */
+export function b64TokensAsArguments(argv: string[], length: number): string[] {
+  const isToken = (token: string) => token.length === length && token.startsWith('-') && isB64(token)
+  const tokens = argv.filter(isToken)
+  if (tokens.length === 0 || argv.includes('--')) return argv
+  return [...argv.filter((token) => !isToken(token)), '--', ...tokens]
+}
+
+/** `login <session string>`, whatever its first character. */
 export function sessionStringsAsArguments(argv: string[]): string[] {
-  const isSession = (token: string) => token.length === SESSION_STRING_LENGTH && token.startsWith('-') && isB64(token)
-  const sessions = argv.filter(isSession)
-  if (sessions.length === 0 || argv.includes('--')) return argv
-  return [...argv.filter((token) => !isSession(token)), '--', ...sessions]
+  return b64TokensAsArguments(argv, SESSION_STRING_LENGTH)
 }

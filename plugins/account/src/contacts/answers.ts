@@ -31,5 +31,5 @@ export async function answerRequest(ctx: MegaContext, request: ContactRequest, a
   } catch (error) {
     throw failedTo('reply ipc', error)
   }
-  ctx.contacts.deleteRequest(request.handle)
+  await ctx.recordChange(() => ctx.contacts.deleteRequest(request.handle))
 }

@@ -55,6 +55,6 @@ export async function removeContact(ctx: MegaContext, email: string): Promise<Co
     throw failedTo('delete contact', error)
   }
   const removed = {...user, visibility: Visibility.HIDDEN, ts: Math.floor(Date.now() / 1000)}
-  ctx.contacts.upsertUser(removed)
+  await ctx.recordChange(() => ctx.contacts.upsertUser(removed))
   return removed
 }

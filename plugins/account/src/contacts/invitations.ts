@@ -44,10 +44,10 @@ export async function sendInvitation(ctx: MegaContext, email: string, action: In
     const request: ContactRequest = {
       handle: reply.p, outgoing: true, email: reply.m ?? email, ts: reply.ts ?? now, uts: reply.uts ?? reply.ts ?? now, rts: null, msg: reply.msg || null,
     }
-    ctx.contacts.upsertRequest(request)
+    await ctx.recordChange(() => ctx.contacts.upsertRequest(request))
     return request
   }
-  if (pending && action === 'delete') ctx.contacts.deleteRequest(pending.handle)
-  if (pending && action === 'remind') ctx.contacts.upsertRequest({...pending, uts: now, rts: now})
+  if (pending && action === 'delete') await ctx.recordChange(() => ctx.contacts.deleteRequest(pending.handle))
+  if (pending && action === 'remind') await ctx.recordChange(() => ctx.contacts.upsertRequest({...pending, uts: now, rts: now}))
   return pending
 }

@@ -1,10 +1,12 @@
 import {Flags} from '@oclif/core'
-import {failedTo, killOtherSessions, killSession, MegaCommand, toFailure, UsageError} from '@mega-shell/core'
+import {b64TokensAsArguments, failedTo, killOtherSessions, killSession, MegaCommand, toFailure, UsageError} from '@mega-shell/core'
 
 export interface KillsessionResult {
   killed: string[]
   all: boolean
 }
+
+const SESSION_ID_LENGTH = 11
 
 export default class Killsession extends MegaCommand<KillsessionResult> {
   static override summary = 'Kill sessions of the account'
@@ -17,7 +19,8 @@ export default class Killsession extends MegaCommand<KillsessionResult> {
   }
 
   async run(): Promise<KillsessionResult> {
-    const {argv, flags} = await this.parse(Killsession)
+    // Session ids are 8-byte handles in b64 (11 characters); one in 64 begins with '-'.
+    const {argv, flags} = await this.parse(Killsession, b64TokensAsArguments(this.argv, SESSION_ID_LENGTH))
     const ids = argv.map(String)
     if ((ids.length === 0 && !flags.all) || (flags.all && ids.length > 0)) throw new UsageError('Usage: killsession [-a | sessionid1 sessionid2 ... ]')
     const ctx = this.context

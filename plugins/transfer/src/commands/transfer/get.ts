@@ -1,7 +1,7 @@
 import {stat} from 'node:fs/promises'
 import {resolve} from 'node:path'
 import {Flags} from '@oclif/core'
-import {CommandError, downloadNode, ExitCode, downloadPublicFile, type LocalRename, localSlot, looksLikeLink, MegaArgs, MegaCommand, NodeType, NotFoundError, openPublicFile, parsePublicLink, remoteSize, type RenameReason, resolveApiUrl, targetPath, UsageError} from '@mega-shell/core'
+import {CommandError, downloadNode, ExitCode, downloadPublicFile, type LocalRename, localSlot, looksLikeLink, MegaArgs, MegaCommand, NodeType, NotFoundError, openPublicFile, parsePublicLink, printable, remoteSize, type RenameReason, resolveApiUrl, targetPath, UsageError} from '@mega-shell/core'
 import {downloadTarget} from '../../planning/get-destination.js'
 import {ProgressBar} from '../../progress/progress-bar.js'
 
@@ -48,7 +48,7 @@ and reported on stderr ("Saved <remote> as <local>: <reason>"): one longer than 
         const {path: local, skipped} = await downloadNode(this.context, node, target, {connections: flags.connections, signal: this.interrupt, onRename, onProgress: (file, p) => bar.update(file, p)})
         bar.finish()
         result.downloaded.push({remote: resolver.pathOf(node), local, skipped})
-        this.out(`Download finished: ${local}`)
+        this.out(`Download finished: ${printable(local)}`)
       }
     } finally {
       bar.finish()
@@ -60,7 +60,7 @@ and reported on stderr ("Saved <remote> as <local>: <reason>"): one longer than 
   /** One line on stderr per renamed item (in --json, the result's `renamed` says it). */
   private reportRenames({renamed}: GetResult): void {
     if (this.jsonEnabled()) return
-    for (const {remote, local, reason} of renamed) process.stderr.write(`Saved ${remote} as ${local}: ${reason}\n`)
+    for (const {remote, local, reason} of renamed) this.warn(`Saved ${remote} as ${local}: ${reason}`)
   }
 
   private async getLink(text: string, dest: string, connections?: number): Promise<GetResult> {
@@ -77,7 +77,7 @@ and reported on stderr ("Saved <remote> as <local>: <reason>"): one longer than 
     } finally {
       bar.finish()
     }
-    this.out(`Download finished: ${local}`)
+    this.out(`Download finished: ${printable(local)}`)
     const result: GetResult = {downloaded: [{remote: text, local, skipped: false}], renamed: reason ? [{remote: info.name, local, reason}] : []}
     this.reportRenames(result)
     return result

@@ -1,7 +1,7 @@
 import {stat} from 'node:fs/promises'
 import {basename, resolve} from 'node:path'
 import {Flags} from '@oclif/core'
-import {CreatedFolders, MegaCommand, NotFoundError, scanLocal, type UploadFailure, uploadSource, UsageError} from '@mega-shell/core'
+import {CreatedFolders, MegaCommand, NotFoundError, printable, scanLocal, type UploadFailure, uploadSource, UsageError} from '@mega-shell/core'
 import {resolvePutTarget} from '../../planning/put-destination.js'
 import {ProgressBar} from '../../progress/progress-bar.js'
 
@@ -48,7 +48,7 @@ created that received no file.`
       result = await this.upload(sources, destination, {create: flags.create, connections: flags.connections, created, signal})
     } catch (error) {
       // Ctrl-C: nothing empty is left behind; the folders that received files stay.
-      if (signal.aborted) await created.removeEmpty(this.context).catch((cleanup: Error) => process.stderr.write(`Could not remove the empty folders this upload created: ${cleanup.message}\n`))
+      if (signal.aborted) await created.removeEmpty(this.context).catch((cleanup: Error) => this.warn(`Could not remove the empty folders this upload created: ${cleanup.message}`))
       throw error
     }
     if (result.failures.length > 0) this.reportFailures(result)
@@ -72,7 +72,7 @@ created that received no file.`
         const remote = resolver.pathOf(node)
         result.uploaded.push({local: sources[i].path, remote, handle: node.handle})
         bar.finish()
-        this.out(`Upload finished: ${remote}`)
+        this.out(`Upload finished: ${printable(remote)}`)
       }
     } finally {
       bar.finish()
@@ -83,7 +83,7 @@ created that received no file.`
   /** Everything else went up: one line per item left out, and the exit code of the first. */
   private reportFailures(result: PutResult): never {
     if (this.jsonEnabled()) this.logJson(result)
-    else for (const {local, reason} of result.failures) process.stderr.write(`Unable to upload ${local}: ${reason}\n`)
+    else for (const {local, reason} of result.failures) this.warn(`Unable to upload ${local}: ${reason}`)
     this.exit(result.failures[0].exitCode)
   }
 }

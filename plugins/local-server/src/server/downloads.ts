@@ -6,7 +6,7 @@ import {flag, optString, type ApiCommand} from './command-fields.js'
 import type {CommandContext, CommandTable} from './context.js'
 import type {Db} from './database.js'
 import {CORS_HEADERS, sendText} from './http-util.js'
-import {isExpired} from './links.js'
+import {isExpired} from './link-store.js'
 import {NodeType, type NodeRow} from './node-store.js'
 
 /**

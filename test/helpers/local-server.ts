@@ -1,10 +1,11 @@
 import Database from 'better-sqlite3'
 import {spawn, type ChildProcess} from 'node:child_process'
-import {mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs'
+import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {createAccount, type CreatedAccount, type NewAccount} from '../../plugins/local-server/dist/index.js'
+import {processIds} from './processes.js'
 
 /**
  * End-to-end tests run the local MEGA-compatible server as a real separate process
@@ -95,19 +96,10 @@ export async function startLocalServer(options: TestServerOptions = {}): Promise
  * they were started, read from /proc: what is really running, not what server.json claims.
  */
 export function serverProcessIds(dataDir: string): number[] {
-  const pids: number[] = []
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue
-    let argv: string[]
-    try {
-      argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0')
-    } catch {
-      continue // ended meanwhile
-    }
+  return processIds((argv) => {
     const data = argv.indexOf('--data')
-    if (argv.some((arg) => arg.endsWith('server/main.js')) && data >= 0 && argv[data + 1] === dataDir) pids.push(Number(entry))
-  }
-  return pids
+    return argv.some((arg) => arg.endsWith('server/main.js')) && data >= 0 && argv[data + 1] === dataDir
+  })
 }
 
 interface Running {

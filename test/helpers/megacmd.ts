@@ -1,6 +1,7 @@
 import {existsSync} from 'node:fs'
 import {join, resolve} from 'node:path'
 import {REPO, runProcess, tempDir, type CliResult, type RunOptions} from './cli.js'
+import {processIds} from './processes.js'
 
 /**
  * The original MEGAcmd 2.5.2 (MEGA's C++ client on the official SDK), from `../shared/tools/megacmd` beside the
@@ -38,6 +39,18 @@ export class MegaCmd {
   /** Stops this profile's mega-cmd-server (the saved session stays, so a later command resumes it). */
   async stop(): Promise<void> {
     await runProcess(MEGACMD_TOOL, ['--stop'], this.env(), {timeoutMs: 60_000})
+  }
+
+  /**
+   * Pids of this profile's mega-cmd-server, read from /proc: the wrapper starts it detached (setsid) as
+   * `libexec/mega-cmd-server --apiurl <apiUrl> …`, one per API URL.
+   */
+  serverPids(): number[] {
+    const url = this.apiUrl.endsWith('/') ? this.apiUrl : `${this.apiUrl}/`
+    return processIds((argv) => {
+      const at = argv.indexOf('--apiurl')
+      return argv[0]?.endsWith('/mega-cmd-server') === true && at >= 0 && argv[at + 1] === url
+    })
   }
 
   /** The server's log file (FULLVERBOSE when MEGACMD_LOGLEVEL was set before it started). */

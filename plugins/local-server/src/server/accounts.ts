@@ -1,8 +1,10 @@
 import {buildTsid, decodePublicKey, rsaEncrypt} from '@mega-shell/core'
 import {ApiCode, ApiError, fail} from './api-error.js'
-import {b64ToBuffer, flag, optArray, optString, reqString, type ApiCommand} from './command-fields.js'
+import {b64ToBuffer, flag, isB64, optArray, optString, reqString, type ApiCommand} from './command-fields.js'
 import {requireSession, type CommandContext, type CommandTable} from './context.js'
+import {decodeSn} from './handles.js'
 import {checkSecondFactor, loginHashMatches} from './login-check.js'
+import type {Session} from './sessions.js'
 import type {UserRow} from './user-store.js'
 
 /**
@@ -35,12 +37,14 @@ function prelogin(cmd: ApiCommand, ctx: CommandContext): unknown {
 
 /**
  * `us` (mega-api.md §3.2): with an email and `uh`, a password login; with only a user handle, the resumption
- * of an ephemeral account (§3.4). An email whose signup is not confirmed answers EINCOMPLETE (-13, MEGAcmd
- * "Login failed: unconfirmed account"), but only to the right password (v2; a v1 signup has no login hash
- * before confirmation), so the answer reveals nothing to a guesser that `us0` did not. Wrong passwords and
- * two-factor codes count towards the account's login throttle (login-throttle.ts).
+ * of an ephemeral account (§3.4); with neither, the check of the session in `&sid=` (checkSession). An email
+ * whose signup is not confirmed answers EINCOMPLETE (-13, MEGAcmd "Login failed: unconfirmed account"), but
+ * only to the right password (v2; a v1 signup has no login hash before confirmation), so the answer reveals
+ * nothing to a guesser that `us0` did not. Wrong passwords and two-factor codes count towards the account's
+ * login throttle (login-throttle.ts).
  */
 function login(cmd: ApiCommand, ctx: CommandContext): unknown {
+  if (cmd.user === undefined && ctx.session) return checkSession(cmd, ctx.session, ctx)
   const id = reqString(cmd, 'user')
   const uh = optString(cmd, 'uh')
   if (!uh) return resumeEphemeral(id, ctx)
@@ -54,7 +58,43 @@ function login(cmd: ApiCommand, ctx: CommandContext): unknown {
     throw error
   }
   throttle.succeeded(id)
-  return openSession(user, ctx)
+  return openSession(user, ctx, sessionKey(cmd, ctx))
+}
+
+/**
+ * The `sek` an SDK-dialect login sent: kept with the session and answered back. The SDK then saves its session
+ * as version 1, the master key encrypted with that key (MegaClient::dumpsession, src/megaclient.cpp; the key is
+ * the one in the reply, CommandLogin::procresult, src/commands.cpp), so a session check must return the same one.
+ * The other clients send none, and their login reply stays as it was.
+ */
+function sessionKey(cmd: ApiCommand, ctx: CommandContext): string | null {
+  const sek = optString(cmd, 'sek')
+  return ctx.dialect === 'sdk' && sek !== undefined && isB64(sek) && b64ToBuffer(sek).length === 16 ? sek : null
+}
+
+/**
+ * `us` with no `user`, the session in `&sid=` (a dead or unknown one already made the dispatcher answer -15): the
+ * SDK resuming a saved session (MegaClient::login(session), src/megaclient.cpp). The reply needs `u`, and `sek`
+ * when the login gave one: for a version-1 session the SDK decrypts its saved master key with the `sek` of this
+ * reply, not with the new one the request carries (CommandLogin::procresult, `checksession && sessionversion`).
+ * `privk` lets the SDK count the session as a full account before its first `ug` (MegaClient::loggedin needs the
+ * RSA key); without it MegaClient::fetchnodes skips the local node cache and reloads everything with `f`.
+ * `sn` in the request is where the SDK's local node cache stands; `"sn":0` in the reply rejects that cache
+ * (procresult: `client->cachedscsn = UNDEF`) when this server's event log cannot bring it up to date, so the SDK
+ * reloads with `f` instead of resuming from it.
+ */
+function checkSession(cmd: ApiCommand, session: Session, ctx: CommandContext): unknown {
+  const user = ctx.server.users.byHandle(session.user)
+  if (!user) fail(ApiCode.ESID, 'account is gone')
+  const reply: Record<string, unknown> = {u: session.user}
+  if (session.sek) reply.sek = session.sek
+  if (user.privk) reply.privk = user.privk
+  const cachedSn = optString(cmd, 'sn')
+  if (cachedSn !== undefined) {
+    const sn = decodeSn(cachedSn)
+    if (sn === null || !ctx.server.events.canContinueFrom(session.user, sn)) reply.sn = 0
+  }
+  return reply
 }
 
 /** The answers that mean "wrong password" or "wrong two-factor code": what the login throttle counts. */
@@ -76,7 +116,7 @@ function checkPassword(id: string, uh: string, mfa: string | undefined, ctx: Com
 function resumeEphemeral(handle: string, ctx: CommandContext): unknown {
   const user = ctx.server.users.byHandle(handle)
   if (!user || user.confirmed) fail(ApiCode.ENOENT, 'no such ephemeral account')
-  return openSession(user, ctx)
+  return openSession(user, ctx, null)
 }
 
 /**
@@ -85,21 +125,30 @@ function resumeEphemeral(handle: string, ctx: CommandContext): unknown {
  * handle ‖ ts[16..32) doubles as the session id (mega-api.md §2.4; SDK checktsid). No `sn`: megajs would
  * start polling from it (§1.5).
  */
-function openSession(user: UserRow, ctx: CommandContext): unknown {
+function openSession(user: UserRow, ctx: CommandContext, sek: string | null): unknown {
   const {sessions} = ctx.server
+  const origin = {...ctx.client, sek}
+  const withSek = sek === null ? {} : {sek}
   if (!user.pubk || !user.privk) {
     const tsid = buildTsid(b64ToBuffer(user.ts), user.handle)
-    sessions.create(user.handle, ctx.client.userAgent, ctx.client.ip, tsid)
-    return {k: user.k, tsid: tsid.toString('base64url'), u: user.handle}
+    sessions.create(user.handle, origin, tsid)
+    return {k: user.k, tsid: tsid.toString('base64url'), u: user.handle, ...withSek}
   }
-  const {sidBytes} = sessions.create(user.handle, ctx.client.userAgent, ctx.client.ip)
+  const {sidBytes} = sessions.create(user.handle, origin)
   const csid = rsaEncrypt(decodePublicKey(user.pubk), sidBytes).toString('base64url')
-  return {k: user.k, privk: user.privk, csid, u: user.handle}
+  return {k: user.k, privk: user.privk, csid, u: user.handle, ...withSek}
 }
 
 /**
  * `ug` (SDK CommandGetUserData, megatools mega_session_get_user): megatools needs u, k, privk and pubk;
  * `ts` is a string (go-mega); `k` is the master key under the password key, as at login.
+ *
+ * The SDK dialect also gets the account's `flags` and every stored user attribute as {av, v}
+ * (CommandGetUserData::procresult and parseUserAttribute, src/commands.cpp): the key attributes (`^!keys`,
+ * `+puEd255`, `+puCu255`, `+sigPubk`, `+sigCu255`, `*keyring`) come only from here at login. Without them
+ * the SDK takes the account for one without keys, makes new ones on every login and has them refused (-8), and
+ * a reload ends in "KeyMgr / Setup failure" (MegaClient::initializekeys, src/megaclient.cpp); without `*~usk`
+ * it writes a new one each time.
  */
 function userData(_cmd: ApiCommand, ctx: CommandContext): unknown {
   const user = currentUser(ctx)
@@ -107,8 +156,21 @@ function userData(_cmd: ApiCommand, ctx: CommandContext): unknown {
   if (user.confirmed) Object.assign(reply, {email: user.email, name: displayName(user, ctx), aav: user.version})
   if (user.pubk && user.privk) Object.assign(reply, {privk: user.privk, pubk: user.pubk})
   if (user.confirmed && user.version === 2 && user.salt) reply.aas = user.salt
+  if (ctx.dialect === 'sdk') {
+    reply.flags = SDK_FLAGS
+    for (const {name, value, version} of ctx.server.attributes.list(user.handle)) {
+      // An attribute can never shadow one of the scalars above (megatools' `up {name}` writes no attribute).
+      if (!Object.hasOwn(reply, name)) reply[name] = {av: value, v: version}
+    }
+  }
   return reply
 }
+
+/**
+ * The account flags of `ug` (MegaClient::readmiscflags, src/megaclient.cpp; must be an object or `ug` fails).
+ * `nlfe:1`: links in the current format, https://mega.nz/file/<ph>#<key> (MegaClient::publicLinkURL).
+ */
+const SDK_FLAGS = {nlfe: 1}
 
 /**
  * `uq` (SDK CommandGetUserQuota): used storage counts every file node (copies share ciphertext on disk but
@@ -124,11 +186,20 @@ function quota(_cmd: ApiCommand, ctx: CommandContext): unknown {
     cstrgn[root] = [u.bytes, u.files, u.folders, u.versionBytes, u.versionFiles]
     used += u.bytes + u.versionBytes
   }
-  return {
+  const reply: Record<string, unknown> = {
     mstrg: user.storage_max, cstrg: used, cstrgn, mxfer: user.transfer_max, caxfer: 0, csxfer: 0, srvratio: 0,
-    utype: 0, uslw: 9000,
+    utype: 0, uslw: STORAGE_WARNING,
   }
+  // The storage level (0 green, 1 almost full, 2 full): without it the SDK reports "Storage status is unknown"
+  // (CommandGetUserQuota::procresult, src/commands.cpp, `usl`).
+  if (ctx.dialect === 'sdk') {
+    reply.usl = used >= user.storage_max ? 2 : used * 10_000 >= user.storage_max * STORAGE_WARNING ? 1 : 0
+  }
+  return reply
 }
+
+/** `uslw`: the share of the storage quota (in 1/10000) from which an account counts as almost full. */
+const STORAGE_WARNING = 9000
 
 /** `sml`: ends the current session (megajs Storage.close). */
 function logout(_cmd: ApiCommand, ctx: CommandContext): unknown {

@@ -6,6 +6,10 @@ export interface StoredAttribute {
   version: string
 }
 
+export interface NamedAttribute extends StoredAttribute {
+  name: string
+}
+
 /** Who may read an attribute of another account (mega-api.md §3.9 scope prefixes; SDK User::scope). */
 export type AttributeScope = 'public' | 'protected' | 'private'
 
@@ -23,11 +27,13 @@ export function attributeScope(name: string): AttributeScope {
 /** User attributes exactly as the clients sent them (b64 values; `*` ones encrypted client-side, §2.8). */
 export class AttributeStore {
   private readonly getStmt
+  private readonly listStmt
   private readonly setStmt
   private readonly deleteStmt
 
   constructor(db: Db) {
     this.getStmt = db.prepare<[string, string], StoredAttribute>('SELECT value, version FROM user_attributes WHERE user = ? AND name = ?')
+    this.listStmt = db.prepare<[string], NamedAttribute>('SELECT name, value, version FROM user_attributes WHERE user = ? ORDER BY name')
     this.setStmt = db.prepare<[string, string, string, string]>(`INSERT INTO user_attributes (user, name, value, version) VALUES (?, ?, ?, ?)
       ON CONFLICT(user, name) DO UPDATE SET value = excluded.value, version = excluded.version`)
     this.deleteStmt = db.prepare<[string, string]>('DELETE FROM user_attributes WHERE user = ? AND name = ?')
@@ -35,6 +41,11 @@ export class AttributeStore {
 
   get(user: string, name: string): StoredAttribute | undefined {
     return this.getStmt.get(user, name)
+  }
+
+  /** Every attribute of `user`, by name. */
+  list(user: string): NamedAttribute[] {
+    return this.listStmt.all(user)
   }
 
   /**

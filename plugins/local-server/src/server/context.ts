@@ -4,9 +4,10 @@ import type {ApiCommand} from './command-fields.js'
 import type {Db} from './database.js'
 import type {AttributeStore} from './attribute-store.js'
 import type {ContactStore} from './contact-store.js'
+import type {Dialect} from './dialect.js'
 import type {ActionPacket, EventLog} from './event-log.js'
 import type {FileAttributeStore} from './file-attributes.js'
-import type {FolderLink, LinkStore} from './links.js'
+import type {FolderLink, LinkStore} from './link-store.js'
 import type {LoginThrottle} from './login-throttle.js'
 import type {NodeStore} from './node-store.js'
 import type {Outbox} from './outbox.js'
@@ -54,10 +55,24 @@ export interface CommandContext {
   client: {ip: string; userAgent: string}
   /** The command's `i`, copied into the packets it causes so its sender can skip them (mega-api.md §1.5). */
   requestId: string | undefined
-  /** Appends an action packet for `user`; subscribers are woken once the command commits. */
-  emit(user: string, type: string, fields: Record<string, unknown>): void
+  /** The reply conventions of the request (dialect.ts). */
+  dialect: Dialect
+  /**
+   * Queues an action packet for `user`; it is stored when the command succeeds, with the command's sequence tag
+   * in the SDK dialect, and subscribers are woken once the command commits.
+   */
+  emit(user: string, type: string, fields: Record<string, unknown>, options?: EmitOptions): void
   /** Runs after the command's transaction commits (e.g. deleting blob files). */
   afterCommit(task: () => void): void
+}
+
+export interface EmitOptions {
+  /** Leave the sequence tag off this packet (the `t` half of a move, nodes.ts). */
+  untagged?: boolean
+  /** The packet's fields for readers in the SDK dialect (`wsc`), where they differ from what the others can take. */
+  sdkFields?: Record<string, unknown>
+  /** Only readers of this dialect get the packet (their views of the tree differ, nodes.ts). */
+  only?: Dialect
 }
 
 export type CommandHandler = (cmd: ApiCommand, ctx: CommandContext) => unknown
@@ -77,7 +92,12 @@ export function requireSession(ctx: CommandContext): Session {
   return ctx.session
 }
 
-/** Builds an action packet with `a` first and the request's `i` right after it (SDK sc_procActionPacket). */
-export function actionPacket(type: string, requestId: string | undefined, fields: Record<string, unknown>): ActionPacket {
-  return requestId === undefined ? {a: type, ...fields} : {a: type, i: requestId, ...fields}
+/**
+ * Builds an action packet with `a` first, the request's `i` right after it and then the sequence tag `st`: the SDK
+ * ignores a packet whose first member is not `a`, recognises its own packets only by an `i` right after `a`
+ * (MegaClient::sc_procActionPacket, src/megaclient.cpp), and reads `st` only among the leading `a`/`i` members
+ * (MegaClient::sc_checkActionPacket: any other name first means "no st").
+ */
+export function actionPacket(type: string, requestId: string | undefined, st: string | undefined, fields: Record<string, unknown>): ActionPacket {
+  return {a: type, ...(requestId === undefined ? {} : {i: requestId}), ...(st === undefined ? {} : {st}), ...fields}
 }

@@ -197,6 +197,28 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX contact_requests_target ON contact_requests(target);
   `,
+  // 3: what the official SDK's dialect (cs `v=3`, sdk-dialect.md) needs remembered.
+  `
+  -- The 16-byte session key (b64) a v3 client sent with its password login and got back; a session check
+  -- (resume) answers it again, because the client's saved session holds the master key encrypted with it.
+  ALTER TABLE sessions ADD COLUMN sek TEXT;
+
+  -- 'sdk' when the upload URL was asked for with cs v=3: its non-final chunks are acknowledged with "0",
+  -- where the older clients need an empty body (dialect.ts).
+  ALTER TABLE uploads ADD COLUMN dialect TEXT NOT NULL DEFAULT 'legacy';
+
+  -- The packet as SDK-dialect readers (wsc) get it, when it differs from packet, which the other clients get
+  -- (sc): with the command's sequence tag and the SDK's own node fields. '' in either column: those readers do
+  -- not get the packet (event-log.ts).
+  ALTER TABLE events ADD COLUMN sdk_packet TEXT;
+
+  -- The last sequence tag (st) handed out; tags must keep increasing across restarts (sequence-tags.ts).
+  CREATE TABLE sequence_tags (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    last INTEGER NOT NULL
+  );
+  INSERT INTO sequence_tags (id, last) VALUES (1, 0);
+  `,
 ]
 
 /**

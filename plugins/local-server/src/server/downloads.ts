@@ -7,7 +7,7 @@ import type {CommandContext, CommandTable} from './context.js'
 import type {Db} from './database.js'
 import {type FaultPlan, NO_FAULTS} from './faults.js'
 import {CORS_HEADERS, sendText} from './http-util.js'
-import {isExpired} from './links.js'
+import {isExpired} from './link-store.js'
 import {NodeType, type NodeRow} from './node-store.js'
 
 /**

@@ -6,14 +6,17 @@ export type ActionPacket = {a: string} & Record<string, unknown>
 
 export interface StoredEvent {
   id: number
+  /** The packet (JSON) as megajs, go-mega and mega-shell's client get it on `sc`; '' when they do not get it. */
   packet: string
+  /** The packet as the SDK gets it on `wsc`: null when it is `packet`, '' when the SDK does not get it. */
+  sdk_packet: string | null
 }
 
 /**
  * The per-account action-packet log behind the `sc` channel. Event ids come from one AUTOINCREMENT sequence
  * shared by all accounts; an account's `sn` is simply the sequence value its client has seen, so an `f`
  * snapshot and its `sn` agree as long as both are read in one synchronous step. Packets are kept as JSON
- * text and sent without re-parsing.
+ * text and sent without re-parsing, in the shape each dialect of reader gets (dialect.ts, command-dispatcher.ts).
  */
 export class EventLog {
   private readonly listeners = new Map<string, Set<() => void>>()
@@ -26,9 +29,10 @@ export class EventLog {
   private readonly pruneStmt
 
   constructor(db: Db) {
-    this.appendStmt = db.prepare<[string, string, number]>('INSERT INTO events (user, packet, created) VALUES (?, ?, ?)')
+    this.appendStmt = db.prepare<[string, string, string | null, number]>(
+      'INSERT INTO events (user, packet, sdk_packet, created) VALUES (?, ?, ?, ?)')
     this.afterStmt = db.prepare<[string, number, number], StoredEvent>(
-      'SELECT id, packet FROM events WHERE user = ? AND id > ? ORDER BY id LIMIT ?')
+      'SELECT id, packet, sdk_packet FROM events WHERE user = ? AND id > ? ORDER BY id LIMIT ?')
     this.hasAfterStmt = db.prepare<[string, number], {one: number}>('SELECT 1 AS one FROM events WHERE user = ? AND id > ? LIMIT 1')
     this.seqStmt = db.prepare<[], {seq: number}>("SELECT seq FROM sqlite_sequence WHERE name = 'events'")
     this.floorStmt = db.prepare<[string], {events_floor: number}>('SELECT events_floor FROM users WHERE handle = ?')
@@ -43,12 +47,22 @@ export class EventLog {
   }
 
   /** Event ids at or below this were pruned (or predate the account): an older `sn` must reload. */
-  floor(user: string): number {
+  private floor(user: string): number {
     return this.floorStmt.get(user)?.events_floor ?? 0
   }
 
-  append(user: string, packet: ActionPacket): void {
-    this.appendStmt.run(user, JSON.stringify(packet), nowSeconds())
+  /**
+   * Whether a client of `user` that has seen everything up to `sn` can be brought up to date from this log: not
+   * when the sn is from the future (another server's, or a data folder restored from backup) or older than what
+   * was pruned. Such a client must reload with `f`.
+   */
+  canContinueFrom(user: string, sn: number): boolean {
+    return sn <= this.currentSeq() && sn >= this.floor(user)
+  }
+
+  /** Stores a packet for `user`: `sdkPacket` as for StoredEvent.sdk_packet. */
+  append(user: string, packet: string, sdkPacket: string | null): void {
+    this.appendStmt.run(user, packet, sdkPacket, nowSeconds())
   }
 
   after(user: string, sn: number, limit: number): StoredEvent[] {

@@ -5,6 +5,8 @@ import type {DownloadServer} from './downloads.js'
 import type {EventChannel} from './events.js'
 import type {FaultInjector} from './faults.js'
 import {BodyTooLargeError, clientIp, CORS_HEADERS, readBody, sendJson, sendText} from './http-util.js'
+import type {RequestStatus} from './request-status.js'
+import {LONG_POLL_PATH, type SdkEventChannel} from './sdk-events.js'
 
 /** Largest `cs` body accepted (a `p` importing a big folder carries every node). */
 const MAX_CS_BODY = 64 * 1024 * 1024
@@ -13,6 +15,8 @@ export interface HttpParts {
   server: ServerContext
   dispatcher: CommandDispatcher
   channel: EventChannel
+  sdkChannel: SdkEventChannel
+  requestStatus: RequestStatus
   downloads: DownloadServer
   faults: FaultInjector
   /** `http://host:port/` for URLs in replies, from the listening address or the request's Host header. */
@@ -21,9 +25,12 @@ export interface HttpParts {
 
 /**
  * URL layout (all relative to the API base the clients are given, e.g. http://127.0.0.1:4000/):
- *   POST cs?id=&sid=&n=         command batches (mega-api.md §1.1)
- *   GET|POST sc?sn=&sid=        action packets or a wait URL (§1.5); `wsc` is the same
+ *   POST cs?id=&sid=&n=[&v=3]   command batches (mega-api.md §1.1; v=3: the SDK dialect, dialect.ts)
+ *   POST cs/rs?sid=             the SDK's request-status stream (request-status.ts)
+ *   GET|POST sc?sn=&sid=        action packets or a wait URL (§1.5; events.ts)
  *   GET|POST wait/<ticket>      the long poll behind a `w` reply
+ *   POST wsc?sn=&sid=           the SDK's sc poll; wsc/w?sn=&sid= its long poll; sc?c=50&sid= its user
+ *                               alerts (sdk-events.ts)
  *   POST ul/<upload>/<offset>   upload chunks (§5.1)
  *   GET|POST dl/<blob>/<a>-<b>  download ranges, inclusive (§5.3)
  *   POST fa/put/<ticket>[/…]    thumbnail/preview upload; POST fa/get/<ticket> fetch (§4.8)
@@ -59,12 +66,20 @@ async function route(parts: HttpParts, req: IncomingMessage, res: ServerResponse
   const isPost = req.method === 'POST'
   const isRead = req.method === 'GET' || req.method === 'POST' || req.method === 'HEAD'
 
-  if (first === 'cs' && segments.length === 1 && isPost) return handleCs(parts, req, res, url.searchParams)
-  if ((first === 'sc' || first === 'wsc') && segments.length === 1 && isRead) {
+  const query = url.searchParams
+  if (first === 'cs' && segments.length === 1 && isPost) return handleCs(parts, req, res, query)
+  if (first === 'cs' && second === 'rs' && segments.length === 2 && isPost) return parts.requestStatus.handle(req, query, res)
+  if (first === 'sc' && segments.length === 1 && isRead) {
     req.resume()
-    return parts.channel.poll(url.searchParams, parts.baseUrl(req), res)
+    if (query.has('c') && !query.has('sn')) return parts.sdkChannel.userAlerts(query, res)
+    return parts.channel.poll(query, parts.baseUrl(req), res)
   }
   if (first === 'wait' && second && isRead) return parts.channel.wait(req, res, second)
+  if (first === 'wsc' && segments.length === 1 && isRead) {
+    req.resume()
+    return parts.sdkChannel.poll(query, parts.baseUrl(req), res)
+  }
+  if (url.pathname === `/${LONG_POLL_PATH}` && isRead) return parts.sdkChannel.longPoll(req, query, res)
   if (first === 'ul' && second && isPost) {
     const offset = third === undefined ? 0 : /^\d+$/.test(third) ? Number(third) : -1
     return parts.server.uploads.handleChunk(req, res, second, offset)
@@ -89,6 +104,10 @@ async function handleCs(parts: HttpParts, req: IncomingMessage, res: ServerRespo
   if (parts.faults.plan.slowMs > 0) await new Promise((resolve) => setTimeout(resolve, parts.faults.plan.slowMs))
   // A bare -3: megatools retries only this form, megajs and go-mega accept it too (mega-api.md §1.3).
   if (fault === 'eagain') return sendJson(res, '-3')
+  // The SDK's "is the server still working on my request?" after 120 s without a byte of its reply (`wlt=1`,
+  // MegaClient::exec, src/megaclient.cpp): "1", idle, makes it drop that request and send it again. This server
+  // handles a batch in one go, so a reply that has not started is lost and never still being worked on.
+  if (query.has('wlt')) return sendJson(res, '1')
   const reply = parts.dispatcher.run({
     body: body.toString('utf8'),
     query,

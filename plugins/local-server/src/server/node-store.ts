@@ -40,6 +40,7 @@ const N_COLUMNS = 'n.handle, n.owner, n.parent, n.type, n.attrs, n.key, n.size, 
  */
 export class NodeStore {
   private readonly getStmt
+  private readonly childrenStmt
   private readonly insertStmt
   private readonly parentStmt
   private readonly attrsStmt
@@ -58,6 +59,7 @@ export class NodeStore {
 
   constructor(db: Db) {
     this.getStmt = db.prepare<[string], NodeRow>(`SELECT ${COLUMNS} FROM nodes WHERE handle = ?`)
+    this.childrenStmt = db.prepare<[string], NodeRow>(`SELECT ${COLUMNS} FROM nodes WHERE parent = ?`)
     this.insertStmt = db.prepare<NodeRow>(`INSERT INTO nodes (${COLUMNS})
       VALUES (@handle, @owner, @parent, @type, @attrs, @key, @size, @ts, @fa, @blob)`)
     this.parentStmt = db.prepare<[string | null, string]>('UPDATE nodes SET parent = ? WHERE handle = ?')
@@ -130,6 +132,16 @@ export class NodeStore {
     this.faStmt.run(fa, handle)
   }
 
+  /** The nodes directly below `handle`: a folder's contents, or a file's previous version. */
+  children(handle: string): NodeRow[] {
+    return this.childrenStmt.all(handle)
+  }
+
+  /** `handle` and everything below it, versions included, parents first. */
+  subtree(handle: string): NodeRow[] {
+    return this.fullFrom.all(handle)
+  }
+
   /** `handle` and everything below it that is not a version, parents first. */
   visibleSubtree(handle: string): NodeRow[] {
     return this.visibleFrom.all(handle)
@@ -164,7 +176,7 @@ export class NodeStore {
    * any more; their rows are gone and the caller deletes the files once the transaction commits.
    */
   deleteSubtree(handle: string): {handles: string[]; orphanBlobs: string[]} {
-    const rows = this.fullFrom.all(handle)
+    const rows = this.subtree(handle)
     for (const row of rows) this.deleteStmt.run(row.handle)
     const orphanBlobs: string[] = []
     for (const blob of new Set(rows.map((r) => r.blob).filter((b): b is string => b !== null))) {

@@ -1,10 +1,10 @@
 import {ApiCode, fail} from './api-error.js'
-import {b64ToBuffer, isB64, isRecord, optArray, optNumber, optString, reqString, type ApiCommand} from './command-fields.js'
+import {b64ToBuffer, flag, isB64, isRecord, optArray, optNumber, optString, reqString, type ApiCommand} from './command-fields.js'
 import {requireSession, type CommandContext, type CommandTable} from './context.js'
 import {contactLists} from './contacts.js'
 import {applyCryptoRequest} from './crypto-request.js'
 import {encodeSn, newNodeHandle, nowSeconds} from './handles.js'
-import {isExpired} from './links.js'
+import {isExpired} from './link-store.js'
 import {NodeType, type NodeRow} from './node-store.js'
 import {normaliseFaField} from './file-attributes.js'
 import {ownerWireNode, toWireNode, type WireNode} from './wire-node.js'
@@ -59,6 +59,13 @@ function fetchNodes(_cmd: ApiCommand, ctx: CommandContext): unknown {
  *  - a link import: `ph` names a public file link (megajs importFile).
  * `fa` ("0*h/1*h") gets the numeric cluster prefix; `ov` replaces a file, keeping it as a version unless
  * `vb:0`. Reply {f:[new nodes]} with `k` as `<me>:<key>`; a `t` packet tells the other sessions.
+ *
+ * The SDK dialect learns the new nodes only from that `t` packet. It carries the command's sequence tag, so the SDK
+ * applies it before it completes the request (without the tag, MEGAcmd's `mkdir -p` looked for the new folder too
+ * early: "Couldn't get node for created subfolder"), and each node has `i`, its index in the request's `n`: only
+ * that links a node to its request (MegaClient::readnode, src/megaclient.cpp, `nni`), whose new handle
+ * MegaApiImpl::putnodes_result and the "My backups" folder setup read from `nn[…].mAddedHandle`. The reply itself
+ * is `{}` (sent as `["<st>",{}]`): CommandPutNodes::procresult (src/commands.cpp) reads only `e` and `fh` there.
  */
 function putNodes(cmd: ApiCommand, ctx: CommandContext): unknown {
   const owner = requireSession(ctx).user
@@ -70,7 +77,7 @@ function putNodes(cmd: ApiCommand, ctx: CommandContext): unknown {
 
   const placeholders = new Map<string, NodeRow>()
   const created: NodeRow[] = []
-  const replaced: string[] = []
+  const replaced: Array<{handle: string; kept: boolean}> = []
   const now = nowSeconds()
   for (const item of items) {
     if (!isRecord(item)) fail(ApiCode.EARGS, 'malformed node')
@@ -95,23 +102,28 @@ function putNodes(cmd: ApiCommand, ctx: CommandContext): unknown {
       const old = nodes.owned(ov, owner)
       if (old.type !== NodeType.FILE) fail(ApiCode.EARGS, 'ov is not a file')
       if (nodes.isVersion(old)) fail(ApiCode.EARGS, 'ov is already a version')
-      if (optNumber(cmd, 'vb') === 0) {
+      const kept = optNumber(cmd, 'vb') !== 0
+      if (kept) {
+        nodes.setParent(old.handle, row.handle)
+      } else {
         const {orphanBlobs} = nodes.deleteSubtree(old.handle)
         ctx.afterCommit(() => ctx.server.blobs.remove(orphanBlobs))
-      } else {
-        nodes.setParent(old.handle, row.handle)
       }
-      replaced.push(old.handle)
+      replaced.push({handle: old.handle, kept})
     }
   }
   applyCryptoRequest(ctx, owner, cmd.cr, (h) => placeholders.get(h)?.handle ?? h)
 
   const wire: WireNode[] = created.map((n) => ownerWireNode(n, nodes.sharePairs(n.handle)))
-  ctx.emit(owner, 't', {t: {f: wire}, ou: owner})
-  // A replaced file leaves the visible tree: one `d` (megajs would crash on a `t` whose parent is a file,
-  // mega-api.md §4.2); the SDK finds it again in `f2` at its next reload.
-  for (const h of replaced) ctx.emit(owner, 'd', {n: h, ou: owner})
-  return {f: wire}
+  // The SDK keeps old versions as children of their file, as `f2` gives them at a reload: a replaced file that
+  // stays as a version comes in the same `t`, under its new file (readnode re-parents a known node). For the
+  // other clients it leaves the visible tree with one `d` (megajs would crash on a `t` whose parent is a file,
+  // mega-api.md §4.2), and the SDK gets no such `d`.
+  const versions = replaced.filter((r) => r.kept).map((r) => ownerWireNode(nodes.get(r.handle)!, nodes.sharePairs(r.handle)))
+  const sdkTree = {f: [...wire.map((node, i) => ({...node, i})), ...versions]}
+  ctx.emit(owner, 't', {t: {f: wire}, ou: owner}, {sdkFields: {t: sdkTree, ou: owner}})
+  for (const {handle, kept} of replaced) ctx.emit(owner, 'd', {n: handle, ou: owner}, kept ? {only: 'legacy'} : {})
+  return ctx.dialect === 'sdk' ? {} : {f: wire}
 }
 
 interface NodeContent {
@@ -171,7 +183,11 @@ function newUniqueHandle(ctx: CommandContext): string {
 /**
  * `m` (mega-api.md §4.4): ECIRCULAR into its own subtree. Packets: a `d` with `m:1` then a `t` carrying the
  * node and its whole visible subtree at the new place, in one batch. megajs pairs them (the `t` un-marks the
- * `d`); go-mega forgets the node on `d` and re-adds what the `t` carries, so the subtree must be in it.
+ * `d`); go-mega forgets the node on `d` and re-adds what the `t` carries, so the subtree must be in it, and so
+ * must the SDK (TreeProcDel marks the whole subtree removed, src/treeproc.cpp; readnode revives what `t` re-sends).
+ * In the SDK dialect only the `d` carries the sequence tag, as MEGA's servers do: the SDK still counts the untagged
+ * `t` after a `d` with `m:1` as part of the move (comment in the CommandMoveNode constructor and
+ * MegaClient::sc_checkActionPacketWithoutSt, src/megaclient.cpp). A version has no `d`, so there the `t` has it.
  */
 function moveNode(cmd: ApiCommand, ctx: CommandContext): unknown {
   const owner = requireSession(ctx).user
@@ -186,28 +202,45 @@ function moveNode(cmd: ApiCommand, ctx: CommandContext): unknown {
   applyCryptoRequest(ctx, owner, cmd.cr)
   const pairs = nodes.sharePairsOfOwner(owner)
   if (!wasVersion) ctx.emit(owner, 'd', {n: node.handle, m: 1, ou: owner})
-  ctx.emit(owner, 't', {t: {f: nodes.visibleSubtree(node.handle).map((n) => ownerWireNode(n, pairs.get(n.handle)))}, ou: owner})
+  const subtree = nodes.visibleSubtree(node.handle).map((n) => ownerWireNode(n, pairs.get(n.handle)))
+  ctx.emit(owner, 't', {t: {f: subtree}, ou: owner}, {untagged: !wasVersion})
   return 0
 }
 
 /**
  * `d` (mega-api.md §4.5): removes the subtree, versions included, and answers `0`. Exactly one `d` packet,
- * for `n`: megajs crashes on a `d` for a handle it does not know, so a version (never sent to clients in
- * `f`) gets none.
+ * for `n`: megajs crashes on a `d` for a handle it does not know, so for a version (never sent to those clients
+ * in `f`) only SDK-dialect readers get it; the SDK keeps versions under their file (`f2`).
+ * `v:1` on a file (the SDK's "keep versions", CommandDelNode and MegaClient::unlink, src/commands.cpp and
+ * src/megaclient.cpp; MEGAcmd `deleteversions` removes one version at a time that way) removes only that file:
+ * its older version takes its place. The `d` made the SDK drop the whole subtree (TreeProcDel, src/treeproc.cpp),
+ * so a `t` brings the older version back with its own versions; the other clients see it only when it becomes the
+ * visible file.
  */
 function deleteNode(cmd: ApiCommand, ctx: CommandContext): unknown {
   const owner = requireSession(ctx).user
   const {nodes, blobs} = ctx.server
   const node = nodes.owned(reqString(cmd, 'n'), owner)
   if (node.type >= NodeType.ROOT) fail(ApiCode.EACCESS, 'cannot delete a root node')
-  const visible = !nodes.isVersion(node)
+  const version = nodes.isVersion(node)
+  const older = flag(cmd, 'v') && node.type === NodeType.FILE ? nodes.children(node.handle) : []
+  for (const child of older) nodes.setParent(child.handle, node.parent!)
   const {orphanBlobs} = nodes.deleteSubtree(node.handle)
   ctx.afterCommit(() => blobs.remove(orphanBlobs))
-  if (visible) ctx.emit(owner, 'd', {n: node.handle, ou: owner})
+  ctx.emit(owner, 'd', {n: node.handle, ou: owner}, version ? {only: 'sdk'} : {})
+  const pairs = nodes.sharePairsOfOwner(owner)
+  const wire = (rows: NodeRow[]) => rows.map((n) => ownerWireNode(n, pairs.get(n.handle)))
+  for (const child of older) {
+    const sdkFields = {t: {f: wire(nodes.subtree(child.handle))}, ou: owner}
+    ctx.emit(owner, 't', {t: {f: wire(nodes.visibleSubtree(child.handle))}, ou: owner}, version ? {sdkFields, only: 'sdk'} : {sdkFields})
+  }
   return 0
 }
 
-/** `dv`: deletes every old version of every file of the account (SDK CommandDelVersions). */
+/**
+ * `dv`: deletes every old version of every file of the account (SDK CommandDelVersions); SDK-dialect readers
+ * get a `d` for each, as for `d` on a version.
+ */
 function deleteVersions(_cmd: ApiCommand, ctx: CommandContext): unknown {
   const owner = requireSession(ctx).user
   const {nodes, blobs} = ctx.server
@@ -215,6 +248,7 @@ function deleteVersions(_cmd: ApiCommand, ctx: CommandContext): unknown {
     if (!nodes.get(version.handle)) continue
     const {orphanBlobs} = nodes.deleteSubtree(version.handle)
     ctx.afterCommit(() => blobs.remove(orphanBlobs))
+    ctx.emit(owner, 'd', {n: version.handle, ou: owner}, {only: 'sdk'})
   }
   return 0
 }

@@ -11,6 +11,15 @@ export interface Session {
   alive: boolean
   userAgent: string
   ip: string
+  /** The session key (b64, 16 bytes) given at login in the SDK dialect; null for other clients. */
+  sek: string | null
+}
+
+/** Where a login comes from, and the session key to keep for it. */
+export interface SessionOrigin {
+  userAgent: string
+  ip: string
+  sek?: string | null
 }
 
 interface SessionRow {
@@ -22,6 +31,7 @@ interface SessionRow {
   alive: number
   user_agent: string
   ip: string
+  sek: string | null
 }
 
 /** How often last-use times reach the database (every request would be a write per command). */
@@ -43,10 +53,10 @@ export class SessionStore {
 
   constructor(db: Db) {
     this.getStmt = db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE sid = ?')
-    this.insertStmt = db.prepare<SessionRow>(`INSERT INTO sessions (sid, handle, user, created, last_used, alive, user_agent, ip)
-      VALUES (@sid, @handle, @user, @created, @last_used, @alive, @user_agent, @ip)`)
+    this.insertStmt = db.prepare<SessionRow>(`INSERT INTO sessions (sid, handle, user, created, last_used, alive, user_agent, ip, sek)
+      VALUES (@sid, @handle, @user, @created, @last_used, @alive, @user_agent, @ip, @sek)`)
     this.killStmt = db.prepare<[string]>('UPDATE sessions SET alive = 0 WHERE sid = ?')
-    this.reviveStmt = db.prepare<[number, string]>('UPDATE sessions SET alive = 1, last_used = ? WHERE sid = ?')
+    this.reviveStmt = db.prepare<[number, string | null, string]>('UPDATE sessions SET alive = 1, last_used = ?, sek = ? WHERE sid = ?')
     this.touchStmt = db.prepare<[number, string]>('UPDATE sessions SET last_used = ? WHERE sid = ?')
     this.listStmt = db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE user = ? ORDER BY created')
   }
@@ -56,19 +66,20 @@ export class SessionStore {
    * zero byte, which legacy clients would strip after RSA decryption (mega-api.md §2.3, §2.4). A `tsid` is the
    * same for every login of its account (§2.4), so logging in with one again revives its session.
    */
-  create(user: string, userAgent: string, ip: string, sidBytes: Buffer = newSessionId(user)): {session: Session; sidBytes: Buffer} {
+  create(user: string, origin: SessionOrigin, sidBytes: Buffer = newSessionId(user)): {session: Session; sidBytes: Buffer} {
     const now = nowSeconds()
     const sid = sidBytes.toString('base64url')
+    const sek = origin.sek ?? null
     const existing = this.getStmt.get(sid)
     if (existing) {
-      this.reviveStmt.run(now, sid)
-      const session = fromRow({...existing, alive: 1, last_used: now})
+      this.reviveStmt.run(now, sek, sid)
+      const session = fromRow({...existing, alive: 1, last_used: now, sek})
       this.cache.set(sid, session)
       return {session, sidBytes}
     }
     const row: SessionRow = {
       sid, handle: newSessionHandle(), user, created: now, last_used: now, alive: 1,
-      user_agent: userAgent.slice(0, 200), ip,
+      user_agent: origin.userAgent.slice(0, 200), ip: origin.ip, sek,
     }
     this.insertStmt.run(row)
     const session = fromRow(row)
@@ -115,6 +126,6 @@ export class SessionStore {
 function fromRow(row: SessionRow): Session {
   return {
     sid: row.sid, handle: row.handle, user: row.user, created: row.created, lastUsed: row.last_used,
-    alive: row.alive === 1, userAgent: row.user_agent, ip: row.ip,
+    alive: row.alive === 1, userAgent: row.user_agent, ip: row.ip, sek: row.sek,
   }
 }

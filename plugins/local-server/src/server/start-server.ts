@@ -12,14 +12,17 @@ import {prepareDataDir} from './data-dir.js'
 import {DownloadServer} from './downloads.js'
 import {EventLog} from './event-log.js'
 import {EventChannel} from './events.js'
+import {EventWaiters} from './event-waiters.js'
 import {FaultInjector, parseFaults, type FaultPlan} from './faults.js'
 import {FileAttributeStore} from './file-attributes.js'
 import {createHttpServer} from './http-server.js'
-import {LinkStore} from './links.js'
+import {LinkStore} from './link-store.js'
 import {listen} from './listen.js'
 import {LoginThrottle, parseLoginThrottle, type LoginThrottlePlan} from './login-throttle.js'
 import {NodeStore} from './node-store.js'
 import {Outbox} from './outbox.js'
+import {RequestStatus} from './request-status.js'
+import {SdkEventChannel} from './sdk-events.js'
 import {lockDataDir} from './server-lock.js'
 import {SessionStore} from './sessions.js'
 import {SignupStore} from './signup-store.js'
@@ -118,13 +121,15 @@ async function serve(options: ServerOptions, {db, lock, faults, loginThrottle}: 
   context.uploads.cleanup(nodes)
   context.events.prune(EVENT_RETENTION_S)
 
-  const channel = new EventChannel(context)
+  const waiters = new EventWaiters(context)
   let fixedBase: string | undefined
   let port = 0
   const http = createHttpServer({
     server: context,
     dispatcher: new CommandDispatcher(context),
-    channel,
+    channel: new EventChannel(context, waiters),
+    sdkChannel: new SdkEventChannel(context, waiters),
+    requestStatus: new RequestStatus(context),
     downloads: new DownloadServer(db, blobs, faults),
     faults: new FaultInjector(faults),
     baseUrl: (req: IncomingMessage) => fixedBase ?? `http://${req.headers.host ?? `${host}:${port}`}/`,
@@ -147,7 +152,7 @@ async function serve(options: ServerOptions, {db, lock, faults, loginThrottle}: 
     close() {
       closing ??= (async () => {
         const closed = new Promise<void>((resolve) => http.close(() => resolve()))
-        channel.releaseAll()
+        waiters.releaseAll()
         http.closeAllConnections()
         await closed
         await context.uploads.close()

@@ -6,21 +6,11 @@ import type {BlobStore} from './blob-store.js'
 import {reqNumber, type ApiCommand} from './command-fields.js'
 import {requireSession, type CommandContext, type CommandTable} from './context.js'
 import type {Db} from './database.js'
-import {newCompletionToken, newUrlToken, nowSeconds} from './handles.js'
+import {chunkAcknowledgement, type Dialect} from './dialect.js'
+import {newCompletionToken} from './handles.js'
 import {sendText} from './http-util.js'
 import type {NodeStore} from './node-store.js'
-
-interface UploadRow {
-  id: string
-  user: string
-  size: number
-  blob: string
-  ranges: string | null
-  token: string | null
-  created: number
-  completed: number | null
-  used: number | null
-}
+import {UploadStore} from './upload-store.js'
 
 /** An upload being received: which byte ranges arrived, and the blob file shared by its parallel chunks. */
 interface UploadState {
@@ -35,57 +25,37 @@ interface UploadState {
   ranges: Array<[number, number]>
   token: string | null
   idleTimer: NodeJS.Timeout | null
+  /** Who asked for the URL: decides the reply to a chunk that does not complete the file. */
+  dialect: Dialect
 }
 
 /** An open blob file is closed after this long without chunks (a client may abandon an upload). */
 const IDLE_CLOSE_MS = 30_000
-/** Unfinished or unclaimed uploads older than this are dropped at startup. */
-const UPLOAD_TTL_S = 7 * 24 * 3600
 
 /**
  * Upload URLs (mega-api.md §5.1). Chunks are POSTed to `<url>/<offset>` (a query string such as megatools'
  * `?c=` is ignored), in parallel and in any order, each possibly spanning several MAC chunks. Every chunk is
  * written into the blob file as it arrives, in large positioned writes (blob-io.ts); nothing is buffered whole and
- * nothing touches SQLite until the last byte is in. Non-final chunks get an empty body; the request that
- * completes the file gets the 36-byte completion token (and so does any later retry of a chunk).
- * Errors are a negative number as text, from the upload servers' own set (-7 ERANGE, -8 EEXPIRED).
+ * nothing touches SQLite until the last byte is in. A chunk that does not complete the file gets an empty body,
+ * or `0` for an SDK-dialect upload (dialect.ts); the request that completes the file gets the 36-byte completion
+ * token (and so does any later retry of a chunk). Errors are a negative number as text, with HTTP 200, from the
+ * upload servers' own set (-7 ERANGE, -8 EEXPIRED): the SDK restarts the upload with a new URL on those, while an
+ * HTTP error on an http: URL makes it try another port (TransferSlot::processRequestFailure / toggleport).
  */
 export class UploadManager {
   private readonly active = new Map<string, UploadState>()
-  private readonly insertStmt
-  private readonly getStmt
-  private readonly byTokenStmt
-  private readonly completeStmt
-  private readonly useStmt
-  private readonly rangesStmt
-  private readonly insertBlobStmt
+  private readonly store: UploadStore
 
-  constructor(private readonly db: Db, private readonly blobs: BlobStore) {
-    this.insertStmt = db.prepare<[string, string, number, string, number]>(
-      'INSERT INTO uploads (id, user, size, blob, created) VALUES (?, ?, ?, ?, ?)')
-    this.getStmt = db.prepare<[string], UploadRow>('SELECT * FROM uploads WHERE id = ?')
-    this.byTokenStmt = db.prepare<[string], UploadRow>('SELECT * FROM uploads WHERE token = ?')
-    this.completeStmt = db.prepare<[string, number, string]>('UPDATE uploads SET token = ?, completed = ?, ranges = NULL WHERE id = ?')
-    this.useStmt = db.prepare<[number, string]>('UPDATE uploads SET used = ? WHERE id = ?')
-    this.rangesStmt = db.prepare<[string, string]>('UPDATE uploads SET ranges = ? WHERE id = ?')
-    this.insertBlobStmt = db.prepare<[string, number, number]>('INSERT INTO blobs (id, size, created) VALUES (?, ?, ?)')
+  constructor(db: Db, private readonly blobs: BlobStore) {
+    this.store = new UploadStore(db)
   }
 
-  create(user: string, size: number): string {
-    const id = newUrlToken()
-    this.insertStmt.run(id, user, size, newUrlToken(), nowSeconds())
-    return id
+  create(user: string, size: number, dialect: Dialect): string {
+    return this.store.create(user, size, dialect)
   }
 
-  /**
-   * The file behind a completion token, for `p`. A token names one upload of this account and can make
-   * one node (guess: the sources do not say what the real service does with a reused token; ENOENT here).
-   */
   consume(user: string, token: string): {blob: string; size: number} {
-    const row = this.byTokenStmt.get(token)
-    if (!row || row.user !== user || row.used !== null) fail(ApiCode.ENOENT, 'unknown upload token')
-    this.useStmt.run(nowSeconds(), row.id)
-    return {blob: row.blob, size: row.size}
+    return this.store.consume(user, token)
   }
 
   async handleChunk(req: IncomingMessage, res: ServerResponse, id: string, offset: number): Promise<void> {
@@ -115,7 +85,7 @@ export class UploadManager {
     if (offset + written > state.size) return sendText(res, String(ApiCode.ERANGE))
     addRange(state.ranges, offset, offset + written)
     if (!state.token && isComplete(state)) this.complete(state)
-    sendText(res, state.token ?? '')
+    sendText(res, state.token ?? chunkAcknowledgement(state.dialect))
   }
 
   /**
@@ -130,7 +100,7 @@ export class UploadManager {
     }
     for (const state of this.active.values()) {
       if (state.idleTimer) clearTimeout(state.idleTimer)
-      if (!state.token && state.ranges.length > 0) this.rangesStmt.run(JSON.stringify(state.ranges), state.id)
+      if (!state.token && state.ranges.length > 0) this.store.saveRanges(state.id, state.ranges)
       if (state.fd !== null) closeSync(state.fd)
       state.fd = null
     }
@@ -139,29 +109,18 @@ export class UploadManager {
 
   /** Drops uploads nobody finished or claimed within a week, and their blob files when no node uses them. */
   cleanup(nodes: NodeStore): void {
-    const cutoff = nowSeconds() - UPLOAD_TTL_S
-    const stale = this.db.prepare<[number], UploadRow>('SELECT * FROM uploads WHERE created < ?').all(cutoff)
-    const orphan: string[] = []
-    this.db.transaction(() => {
-      for (const row of stale) {
-        this.db.prepare<[string]>('DELETE FROM uploads WHERE id = ?').run(row.id)
-        if (row.used === null && !nodes.blobInUse(row.blob)) {
-          this.db.prepare<[string]>('DELETE FROM blobs WHERE id = ?').run(row.blob)
-          orphan.push(row.blob)
-        }
-      }
-    })()
-    this.blobs.remove(orphan)
+    this.blobs.remove(this.store.dropStale(nodes))
   }
 
   private load(id: string): UploadState | undefined {
     const cached = this.active.get(id)
     if (cached) return cached
-    const row = this.getStmt.get(id)
+    const row = this.store.get(id)
     if (!row) return undefined
     const state: UploadState = {
       id, size: row.size, blob: row.blob, path: this.blobs.pathFor(row.blob, true), fd: null, writers: 0,
       ranges: row.ranges ? (JSON.parse(row.ranges) as Array<[number, number]>) : [], token: row.token, idleTimer: null,
+      dialect: row.dialect,
     }
     // A finished upload only answers retries with its token: nothing to keep in memory.
     if (!state.token) this.active.set(id, state)
@@ -205,11 +164,7 @@ export class UploadManager {
     else if (state.size === 0) writeFileSync(state.path, '', {mode: 0o600})
     else truncateSync(state.path, state.size)
     const token = newCompletionToken()
-    const now = nowSeconds()
-    this.db.transaction(() => {
-      this.insertBlobStmt.run(state.blob, state.size, now)
-      this.completeStmt.run(token, now, state.id)
-    })()
+    this.store.complete(state.id, state.blob, state.size, token)
     state.token = token
     state.ranges = []
     if (state.writers === 0) {
@@ -263,7 +218,9 @@ export const uploadCommands: CommandTable = {
 /**
  * `u` {s} → {p: upload URL} (mega-api.md §5.1 step 1). `ssl`, `ms`, `r`, `e`, `v`, `t` are accepted and
  * ignored: the URL is plain http (the data is encrypted already) — a client that insists on https (`ssl:2`)
- * still gets http, since this server speaks no TLS. Over quota → EOVERQUOTA.
+ * still gets http, since this server speaks no TLS. Over quota → EOVERQUOTA. The upload keeps the request's
+ * dialect, which its chunk replies follow. No `ip` list: the SDK logs "Unpaired IPs received" and resolves the
+ * host itself (Command::cacheresolvedurls, src/command.cpp).
  */
 function requestUploadUrl(cmd: ApiCommand, ctx: CommandContext): unknown {
   const owner = requireSession(ctx).user
@@ -277,5 +234,5 @@ function requestUploadUrl(cmd: ApiCommand, ctx: CommandContext): unknown {
     return sum + u.bytes + u.versionBytes
   }, 0)
   if (used + size > user.storage_max) fail(ApiCode.EOVERQUOTA, 'over storage quota')
-  return {p: `${ctx.baseUrl}ul/${uploads.create(owner, size)}`}
+  return {p: `${ctx.baseUrl}ul/${uploads.create(owner, size, ctx.dialect)}`}
 }

@@ -51,9 +51,14 @@ function putAttributes(cmd: ApiCommand, ctx: CommandContext): unknown {
 }
 
 /**
- * `upv {<name>: [<b64>, <version>]}` (SDK CommandPutUAVer): the write happens only if `version` is the current
- * one, so two clients editing one attribute cannot lose each other's change; a stale version answers
- * EEXPIRED (guess: the SDK refetches the attribute on any error).
+ * `upv {<name>: [<b64>, <version>]}` (SDK CommandPutUAVer / CommandPutMultipleUAVer): the write happens only if
+ * `version` is the current one, so two clients editing one attribute cannot lose each other's change. A missing
+ * or stale version of an existing attribute answers EEXPIRED and writes none of the command's attributes: the SDK
+ * then re-reads `^!keys` and retries (KeyManager::updateAttribute, src/megaclient.cpp, "Versioning clash"), so a
+ * `^!keys` is never replaced by one built on an older version.
+ * In the SDK dialect the reply is `["<st>", {<name>: <version>}]` and the `ua` packet carries that tag: the SDK
+ * then knows the packet is its own change and does not fetch the attribute again (MegaClient::sc_userattr,
+ * "Skipping … self action packet").
  */
 function putVersionedAttributes(cmd: ApiCommand, ctx: CommandContext): unknown {
   const user = requireSession(ctx).user

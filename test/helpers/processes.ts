@@ -1,0 +1,20 @@
+import {readdirSync, readFileSync} from 'node:fs'
+
+/**
+ * Pids of the running processes whose command line (argv, read from /proc) satisfies `matches`: what is really
+ * running, not what a pid file claims.
+ */
+export function processIds(matches: (argv: string[]) => boolean): number[] {
+  const pids: number[] = []
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    let argv: string[]
+    try {
+      argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0')
+    } catch {
+      continue // ended meanwhile
+    }
+    if (matches(argv)) pids.push(Number(entry))
+  }
+  return pids
+}

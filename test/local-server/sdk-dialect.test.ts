@@ -1,0 +1,341 @@
+import {expect} from 'chai'
+import {randomBytes} from 'node:crypto'
+import {request as httpRequest} from 'node:http'
+import {aesEcbDecrypt, b64decode, b64encode, decryptPrivateKey, passwordProof, rsaDecrypt} from '@mega-shell/core'
+import {addUser, startLocalServer, type TestServer} from '../helpers/local-server.js'
+
+const EMAIL = 'sdk@example.com'
+const PASSWORD = 'sdk secret'
+
+interface Reply {
+  status: number
+  /** The body exactly as sent. */
+  text: string
+  contentLength: string | undefined
+}
+
+interface Node {
+  h: string
+  p: string
+  t: number
+  i?: number
+}
+
+interface Packet extends Record<string, unknown> {
+  a: string
+}
+
+interface ScBatch {
+  a?: Packet[]
+  w?: string
+  sn?: string
+  ir?: number
+}
+
+/** A session opened the way the SDK opens one: cs `v=3` and a session key `sek`. */
+interface SdkSession {
+  sid: string
+  sek: string
+  login: Record<string, unknown>
+}
+
+/**
+ * The official SDK's dialect of the protocol (sdk-dialect.md; what MEGAcmd needs, test/megacmd): `v=3` on `cs`
+ * brings sequence tags (`st`) in replies and in the action packets they stand for, `wsc` and its long poll, the
+ * session check, and the small commands the SDK sends around login. The same requests without `v=3` keep their
+ * older answers, which megajs, megatools and mega-shell rely on (the other files of this folder).
+ */
+describe('local server: the SDK dialect (v=3)', function () {
+  this.timeout(60_000)
+  let server: TestServer
+
+  before(async () => {
+    server = await startLocalServer()
+    await addUser(server, EMAIL, PASSWORD)
+  })
+  after(() => server?.stop())
+
+  async function post(path: string, query: Record<string, string>, body = '', base = server.url): Promise<Reply> {
+    const response = await fetch(`${base}${path}?${new URLSearchParams(query)}`, {method: 'POST', body})
+    return {status: response.status, text: await response.text(), contentLength: response.headers.get('content-length') ?? undefined}
+  }
+
+  /** One `cs` batch; `v3` adds `v=3`. Returns the parsed reply and its exact text. */
+  async function cs(commands: unknown[], options: {sid?: string; v3?: boolean; id?: string; base?: string} = {}): Promise<{json: unknown; text: string}> {
+    const query: Record<string, string> = {id: options.id ?? randomBytes(5).toString('hex')}
+    if (options.sid) query.sid = options.sid
+    if (options.v3 !== false) query.v = '3'
+    const reply = await post('cs', query, JSON.stringify(commands), options.base)
+    expect(reply.status).to.equal(200)
+    return {json: JSON.parse(reply.text), text: reply.text}
+  }
+
+  /** `us0` + `us` with a fresh `sek`, as MegaClient::login sends them; the sid comes from decrypting `csid`. */
+  async function sdkLogin(base = server.url): Promise<SdkSession> {
+    const [pre] = (await cs([{a: 'us0', user: EMAIL}], {base})).json as [{v: number; s: string}]
+    const {passwordKey, uh} = passwordProof(pre.v, pre.s, EMAIL, PASSWORD)
+    const sek = randomBytes(16).toString('base64url')
+    const [login] = (await cs([{a: 'us', user: EMAIL, uh, sek, si: 'device'}], {base})).json as [Record<string, string>]
+    const masterKey = aesEcbDecrypt(passwordKey, b64decode(login.k))
+    const sid = rsaDecrypt(decryptPrivateKey(login.privk, masterKey), b64decode(login.csid)).subarray(0, 43)
+    return {sid: b64encode(sid), sek, login}
+  }
+
+  async function tree(sid: string, base = server.url): Promise<{root: string; sn: string}> {
+    const [f] = (await cs([{a: 'f', c: 1, r: 1, ca: 1}], {sid, base})).json as [{f: Node[]; sn: string}]
+    return {root: f.f.find((n) => n.t === 2)!.h, sn: f.sn}
+  }
+
+  function folder(extra: Record<string, unknown> = {}): Record<string, unknown> {
+    return {h: 'xxxxxxxx', t: 1, a: randomBytes(32).toString('base64url'), k: randomBytes(16).toString('base64url'), ...extra}
+  }
+
+  async function wsc(sid: string, sn: string): Promise<ScBatch | number> {
+    return JSON.parse((await post('wsc', {sn, sid})).text) as ScBatch | number
+  }
+
+  async function legacySc(sid: string, sn: string): Promise<ScBatch | number> {
+    return JSON.parse((await post('sc', {sn, sid})).text) as ScBatch | number
+  }
+
+  it('returns the session key of a v3 password login, and only that one when the session is checked', async () => {
+    const session = await sdkLogin()
+    expect(session.login.sek).to.equal(session.sek)
+    // The same login without v=3 stays as it was: no sek.
+    const [pre] = (await cs([{a: 'us0', user: EMAIL}], {v3: false})).json as [{v: number; s: string}]
+    const {uh} = passwordProof(pre.v, pre.s, EMAIL, PASSWORD)
+    const [legacy] = (await cs([{a: 'us', user: EMAIL, uh, sek: randomBytes(16).toString('base64url')}], {v3: false})).json as [object]
+    expect(legacy).to.not.have.property('sek')
+
+    const {sn} = await tree(session.sid)
+    const fresh = randomBytes(16).toString('base64url')
+    const [check] = (await cs([{a: 'us', sek: fresh, sn, si: 'device'}], {sid: session.sid})).json as [Record<string, unknown>]
+    expect(check.u).to.equal(session.login.u)
+    expect(check.sek, 'the login sek, not the one this check sent').to.equal(session.sek)
+    expect(check.privk).to.equal(session.login.privk)
+    expect(check, 'an sn the log can continue from keeps the cache').to.not.have.property('sn')
+
+    const future = Buffer.from('00000000ffffffff', 'hex').toString('base64url')
+    const [stale] = (await cs([{a: 'us', sek: fresh, sn: future}], {sid: session.sid})).json as [Record<string, unknown>]
+    expect(stale.sn, 'an sn the log cannot continue from rejects the cache').to.equal(0)
+
+    const bogus = randomBytes(43).toString('base64url')
+    expect((await cs([{a: 'us', sek: fresh}], {sid: bogus})).json).to.equal(-15)
+  })
+
+  it('answers p with ["<st>",{}] and delivers the t packet with that st and each node\'s index', async () => {
+    const {sid} = await sdkLogin()
+    const {root, sn} = await tree(sid)
+    const {json} = await cs([{a: 'p', v: 4, t: root, sm: 1, n: [folder({h: 'parent01'}), folder({h: 'child001', p: 'parent01'})]}], {sid})
+    const [[st, payload]] = json as [[string, object]]
+    expect(st).to.be.a('string')
+    expect(payload).to.deep.equal({})
+
+    const batch = await wsc(sid, sn) as ScBatch
+    const packet = batch.a!.find((p) => p.a === 't')!
+    expect(Object.keys(packet).slice(0, 2)).to.deep.equal(['a', 'st'])
+    expect(packet.st).to.equal(st)
+    const nodes = (packet.t as {f: Node[]}).f
+    expect(nodes.map((n) => n.i)).to.deep.equal([0, 1])
+    expect(nodes[1].p).to.equal(nodes[0].h)
+    expect(Object.keys(batch).at(-1), 'sn comes last').to.equal('sn')
+
+    // A legacy reader of the same account gets the packet as before: no st, no indices.
+    const legacy = await legacySc(sid, sn) as ScBatch
+    const old = legacy.a!.find((p) => p.a === 't')!
+    expect(old).to.not.have.property('st')
+    expect((old.t as {f: Node[]}).f.map((n) => n.i)).to.deep.equal([undefined, undefined])
+
+    // Without v=3, p still answers the created nodes.
+    const [plain] = (await cs([{a: 'p', t: root, n: [folder()]}], {sid, v3: false})).json as [{f: Node[]}]
+    expect(plain.f).to.have.length(1)
+  })
+
+  it('tags a move on its d packet, echoes the request id, and brings the subtree back in an untagged t', async () => {
+    const {sid} = await sdkLogin()
+    const {root, sn} = await tree(sid)
+    await cs([{a: 'p', t: root, n: [folder({h: 'moveme01'}), folder({h: 'inside01', p: 'moveme01'}), folder({h: 'target01'})]}], {sid})
+    const made = (await wsc(sid, sn) as ScBatch).a!.find((p) => p.a === 't')!.t as {f: Node[]}
+    const [moving, inside, target] = made.f
+    const {sn: before} = await tree(sid)
+    const {json} = await cs([{a: 'm', i: 'abcdefghij', n: moving.h, t: target.h}], {sid})
+    const [st] = json as [string]
+    expect(st).to.be.a('string')
+
+    const [d, t] = (await wsc(sid, before) as ScBatch).a!
+    expect(Object.keys(d).slice(0, 3)).to.deep.equal(['a', 'i', 'st'])
+    expect(d).to.include({a: 'd', i: 'abcdefghij', st, n: moving.h, m: 1})
+    expect(Object.keys(t).slice(0, 2)).to.deep.equal(['a', 'i'])
+    expect(t).to.not.have.property('st')
+    expect((t.t as {f: Node[]}).f.map((n) => n.h)).to.deep.equal([moving.h, inside.h])
+  })
+
+  it('answers l with ["<st>","<ph>"] and a ph packet with that st', async () => {
+    const {sid} = await sdkLogin()
+    const {root, sn} = await tree(sid)
+    await cs([{a: 'p', t: root, n: [folder()]}], {sid})
+    const node = ((await wsc(sid, sn) as ScBatch).a![0].t as {f: Node[]}).f[0]
+    const {sn: before} = await tree(sid)
+    const [[st, ph]] = (await cs([{a: 'l', n: node.h}], {sid})).json as [[string, string]]
+    expect(ph).to.match(/^[\w-]{8}$/)
+    const [packet] = (await wsc(sid, before) as ScBatch).a!
+    expect(packet).to.include({a: 'ph', st, h: node.h, ph, n: 1})
+    expect(packet.ts).to.be.a('number')
+    // Asked again: the same handle, and no packet to wait for, so no st.
+    expect((await cs([{a: 'l', n: node.h}], {sid})).json).to.deep.equal([[0, ph]])
+  })
+
+  it('answers wsc at once, and its w URL long-polls until a new packet wakes it', async function () {
+    // The long poll of this server lasts 30 s: only a wake-up by the new packet answers within this test's time.
+    this.timeout(20_000)
+    const {sid} = await sdkLogin()
+    const {root, sn} = await tree(sid)
+    const idle = await wsc(sid, sn) as ScBatch
+    expect(idle).to.deep.equal({w: `${server.url}wsc/w`, sn})
+
+    const waiting = post('wsc/w', {sn, sid})
+    // A full round trip after the poll was sent: the server has it by then, so the change below comes after it.
+    await cs([{a: 'ug'}], {sid})
+    const {json} = await cs([{a: 'p', t: root, n: [folder()]}], {sid})
+    const woke = JSON.parse((await waiting).text) as ScBatch
+    expect(woke.a!.map((p) => p.st)).to.deep.equal([(json as [[string]])[0][0]])
+    expect(woke.sn).to.not.equal(sn)
+
+    expect(JSON.parse((await post('wsc/w', {sn: 'not-an-sn', sid})).text)).to.equal(-6)
+    expect(JSON.parse((await post('wsc', {sn, sid: randomBytes(43).toString('base64url')})).text)).to.equal(-15)
+  })
+
+  it('ends an idle long poll with 0, exactly one byte with Content-Length 1', async () => {
+    const quick = await startLocalServer({scTimeoutMs: 200})
+    try {
+      await addUser(quick, EMAIL, PASSWORD)
+      const {sid} = await sdkLogin(quick.url)
+      const {sn} = await tree(sid, quick.url)
+      const reply = await post('wsc/w', {sn, sid}, '', quick.url)
+      expect(reply).to.deep.equal({status: 200, text: '0', contentLength: '1'})
+    } finally {
+      await quick.stop()
+    }
+  })
+
+  it('replays the first reply to a resent batch instead of running it again', async () => {
+    const {sid} = await sdkLogin()
+    const {root, sn} = await tree(sid)
+    const batch = [{a: 'p', t: root, n: [folder()]}]
+    const first = await cs(batch, {sid, id: 'resentbatch'})
+    const again = await cs(batch, {sid, id: 'resentbatch'})
+    expect(again.text).to.equal(first.text)
+    const packets = (await wsc(sid, sn) as ScBatch).a!
+    expect(packets.filter((p) => p.a === 't'), 'one folder made, not two').to.have.length(1)
+  })
+
+  it('gives ug its flags and every stored attribute as {av, v}, versioned by upv', async () => {
+    const {sid} = await sdkLogin()
+    const keys = randomBytes(64).toString('base64url')
+    const [created] = (await cs([{a: 'upv', '^!keys': [keys], '+puEd255': [randomBytes(32).toString('base64url')]}], {sid})).json as [object]
+    // No sc channel yet here, but the packet carries the tag all the same: ["<st>", {name: version}].
+    const [st, versions] = created as [string, Record<string, string>]
+    expect(st).to.be.a('string')
+    const [ug] = (await cs([{a: 'ug', v: 1}], {sid})).json as [Record<string, unknown>]
+    expect(ug.flags).to.deep.equal({nlfe: 1})
+    expect(ug['^!keys']).to.deep.equal({av: keys, v: versions['^!keys']})
+    expect(ug).to.have.property('+puEd255')
+    const [legacyUg] = (await cs([{a: 'ug'}], {sid, v3: false})).json as [Record<string, unknown>]
+    expect(legacyUg).to.not.have.property('flags')
+    expect(legacyUg).to.not.have.property('^!keys')
+
+    // A stale version changes nothing, not even the attribute whose version is right.
+    const [stale] = (await cs([{a: 'upv', '+puEd255': ['AAAA', versions['+puEd255']], '^!keys': ['AAAA', 'wrong']}], {sid})).json as [number]
+    expect(stale).to.equal(-8)
+    const [after] = (await cs([{a: 'ug', v: 1}], {sid})).json as [Record<string, {av: string; v: string}>]
+    expect(after['+puEd255'].v).to.equal(versions['+puEd255'])
+    expect(after['^!keys'].av).to.equal(keys)
+  })
+
+  it('answers the commands around login the way the SDK can take them', async () => {
+    const {sid} = await sdkLogin()
+    const {json} = await cs([
+      {a: 'gpsa'}, {a: 'utt'}, {a: 'utp'}, {a: 'pk'}, {a: 'stp'}, {a: 'ftz', utz: '', uo: '+0:00'}, {a: 'qbq', s: 10},
+      {a: 'log', e: 99426, m: 'x'}, {a: 'uq', strg: 1, v: 2},
+    ], {sid})
+    const [gpsa, utt, utp, pk, stp, ftz, qbq, log, uq] = json as unknown[]
+    expect([gpsa, utt, utp, pk, stp, qbq, log]).to.deep.equal([-9, [], [], -9, -9, 0, 0])
+    expect(ftz).to.deep.equal({choices: {UTC: 0}, default: 'UTC'})
+    expect(uq).to.have.property('usl', 0)
+    const [legacyUq] = (await cs([{a: 'uq', strg: 1}], {sid, v3: false})).json as [object]
+    expect(legacyUq).to.not.have.property('usl')
+
+    expect(JSON.parse((await post('sc', {c: '50', sid})).text)).to.deep.equal({})
+    // The lock check the SDK sends after 120 s without an answer: "1", nothing is still being worked on.
+    expect((await post('cs', {sid, wlt: '1'})).text).to.equal('1')
+  })
+
+  it('acknowledges a v3 upload chunk with 0 and hands the token only to the chunk that completes the file', async () => {
+    const {sid} = await sdkLogin()
+    const [sdkUpload] = (await cs([{a: 'u', v: 3, s: 20}], {sid})).json as [{p: string}]
+    const [legacyUpload] = (await cs([{a: 'u', s: 20}], {sid, v3: false})).json as [{p: string}]
+    for (const [upload, ack] of [[sdkUpload, '0'], [legacyUpload, '']] as const) {
+      const first = await fetch(`${upload.p}/0?d=AAAAAAAAAAAAAAAA`, {method: 'POST', body: randomBytes(10)})
+      expect(await first.text()).to.equal(ack)
+      const last = await fetch(`${upload.p}/10?d=AAAAAAAAAAAAAAAA`, {method: 'POST', body: randomBytes(10)})
+      expect(Buffer.from(await last.arrayBuffer())).to.have.length(36)
+    }
+  })
+
+  it('holds the reqstat stream open, idle, until the session ends', async () => {
+    const {sid} = await sdkLogin()
+    const first = new Promise<{chunk: Buffer; ended: Promise<void>}>((resolve, reject) => {
+      const req = httpRequest(`${server.url}cs/rs?sid=${sid}`, {method: 'POST'}, (res) => {
+        expect(res.statusCode).to.equal(200)
+        const ended = new Promise<void>((done) => res.on('end', done))
+        res.once('data', (chunk: Buffer) => {
+          resolve({chunk, ended})
+          res.resume()
+        })
+      })
+      req.on('error', reject)
+      req.end()
+    })
+    const {chunk, ended} = await first
+    expect([...chunk]).to.deep.equal([0, 0])
+    let finished = false
+    void ended.then(() => (finished = true))
+    await cs([{a: 'ug'}], {sid})
+    expect(finished, 'the stream ended while the session lives').to.equal(false)
+    expect((await cs([{a: 'sml'}], {sid})).json).to.deep.equal([0])
+    await ended
+    expect((await post('cs/rs', {sid})).status).to.equal(403)
+  })
+
+  it('keeps a replaced file under its new version for SDK readers, and the others see it leave', async () => {
+    const {sid} = await sdkLogin()
+    const {root} = await tree(sid)
+    const upload = async (): Promise<string> => {
+      const [u] = (await cs([{a: 'u', v: 3, s: 4}], {sid})).json as [{p: string}]
+      const token = Buffer.from(await (await fetch(`${u.p}/0`, {method: 'POST', body: randomBytes(4)})).arrayBuffer())
+      return token.toString('base64url')
+    }
+    const file = (h: string, extra: Record<string, unknown> = {}) =>
+      ({h, t: 0, a: randomBytes(32).toString('base64url'), k: randomBytes(32).toString('base64url'), ...extra})
+    const {sn: start} = await tree(sid)
+    await cs([{a: 'p', t: root, n: [file(await upload())]}], {sid})
+    const first = ((await wsc(sid, start) as ScBatch).a![0].t as {f: Node[]}).f[0]
+    const {sn: before} = await tree(sid)
+    await cs([{a: 'p', t: root, n: [file(await upload(), {ov: first.h})]}], {sid})
+
+    const sdk = (await wsc(sid, before) as ScBatch).a!
+    expect(sdk.map((p) => p.a)).to.deep.equal(['t'])
+    const [newer, older] = (sdk[0].t as {f: Node[]}).f
+    expect(older).to.include({h: first.h, p: newer.h})
+    const legacy = (await legacySc(sid, before) as ScBatch).a!
+    expect(legacy.map((p) => p.a)).to.deep.equal(['t', 'd'])
+    expect(legacy[1]).to.include({n: first.h})
+
+    // Removing the current file but keeping its versions (v:1) puts the older one back in its place.
+    const {sn: beforeDelete} = await tree(sid)
+    await cs([{a: 'd', n: newer.h, v: 1}], {sid})
+    const back = (await wsc(sid, beforeDelete) as ScBatch).a!
+    expect(back.map((p) => p.a)).to.deep.equal(['d', 't'])
+    expect((back[1].t as {f: Node[]}).f[0]).to.include({h: first.h, p: root})
+  })
+})

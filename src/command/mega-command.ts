@@ -7,6 +7,7 @@ import {isDamagedDatabase} from '../store/database.js'
 import {recoveryNotice} from '../store/cache-recovery.js'
 import {NotFoundError} from '../errors.js'
 import {redactSecrets, toFailure} from './exit-codes.js'
+import type {ArgumentFailures} from './argument-failures.js'
 import {commandInterrupt, installInterruptHandler} from './interrupt.js'
 
 export type MegaFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof MegaCommand)['baseFlags'] & T['flags']>
@@ -82,6 +83,19 @@ export abstract class MegaCommand<T> extends Command {
    */
   protected out(line = ''): void {
     this.log(printableLine(line))
+  }
+
+  /**
+   * Ends a command that carried on past failed arguments: without failures, its result; otherwise one line per
+   * failure on stderr and the exit code of the last failure. With --json: the result, `error` (the failure that
+   * gives the exit code, as any failed command has) and `errors` (all of them).
+   */
+  protected settle<R extends object>(result: R, failures: ArgumentFailures): R {
+    const last = failures.last
+    if (!last) return result
+    if (this.jsonEnabled()) this.logJson({...result, error: last, errors: failures.failures})
+    else for (const {message} of failures.failures) process.stderr.write(`${message}\n`)
+    this.exit(last.exitCode)
   }
 
   protected override async catch(error: Error & {exitCode?: number}): Promise<unknown> {

@@ -1,5 +1,6 @@
 import type {NodeAttributes} from '../crypto/attributes.js'
 import {type MegaNode, NodeType} from '../tree/node.js'
+import {compareSiblings} from '../tree/sibling-order.js'
 import type {Db} from './database.js'
 
 interface NodeRow {
@@ -31,7 +32,7 @@ export class NodeStore {
   constructor(private readonly db: Db) {
     this.stmts = {
       get: db.prepare<[string], NodeRow>('SELECT * FROM nodes WHERE handle = ?'),
-      children: db.prepare<[string], NodeRow>('SELECT * FROM nodes WHERE parent = ? ORDER BY name COLLATE NOCASE, name'),
+      children: db.prepare<[string], NodeRow>('SELECT * FROM nodes WHERE parent = ?'),
       childrenNamed: db.prepare<[string, string], NodeRow>('SELECT * FROM nodes WHERE parent = ? AND name = ?'),
       roots: db.prepare<[], NodeRow>('SELECT * FROM nodes WHERE type IN (2, 3, 4)'),
       upsert: db.prepare(`INSERT INTO nodes (handle, parent, type, name, size, ts, mtime, owner, key, attrs, fa, link)
@@ -56,8 +57,9 @@ export class NodeStore {
     return row && toNode(row)
   }
 
+  /** The children of a folder in MEGAcmd's listing order (tree/sibling-order.ts). */
   children(handle: string): MegaNode[] {
-    return this.stmts.children.all(handle).map(toNode)
+    return this.stmts.children.all(handle).map(toNode).sort(compareSiblings)
   }
 
   childrenNamed(parent: string, name: string): MegaNode[] {

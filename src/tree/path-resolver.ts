@@ -36,16 +36,43 @@ export class PathResolver {
 
   /** All nodes the (possibly wildcard) path names; empty when none. */
   resolve(path: string): MegaNode[] {
+    return dedupe(this.matches(path).map((match) => match.node))
+  }
+
+  /**
+   * Every node the (possibly wildcard) path names, in MEGAcmd's order, each with the path MEGAcmd shows for it
+   * (megacmdexecuter.cpp nodesPathsbypath/getPathsMatching): the path as typed with each wildcard component
+   * replaced by the matched name, relative paths staying relative (`p*` → `photos`, `./p*` → `./photos`)
+   * and absolute ones starting from their base's own path (`/p*` → `/photos`).
+   */
+  matches(path: string): PathMatch[] {
     const start = this.start(path)
     if (!start) return []
-    let current: MegaNode[] = [start.node]
-    for (const component of start.components) {
-      const next: MegaNode[] = []
-      for (const node of current) next.push(...this.step(node, component))
-      current = dedupe(next)
-      if (current.length === 0) break
+    const matches: PathMatch[] = []
+    if (start.parts.length === 0) matches.push({node: start.node, path: this.pathOf(start.node)})
+    else this.walk(start.node, start.parts, start.relative ? '' : withSlash(this.pathOf(start.node)), matches)
+    return matches
+  }
+
+  private walk(node: MegaNode, parts: string[], prefix: string, matches: PathMatch[]): void {
+    const [part, ...rest] = parts
+    const last = rest.length === 0
+    if (part === '.' || part === '') {
+      if (last) matches.push({node, path: prefix + part})
+      else this.walk(node, rest, prefix + './', matches)
+      return
     }
-    return current
+    if (part === '..') {
+      const parent = this.parentOf(node)
+      if (!parent) return
+      if (last) matches.push({node: parent, path: prefix + '..'})
+      else this.walk(parent, rest, prefix + '../', matches)
+      return
+    }
+    for (const child of this.childrenMatching(node, part)) {
+      if (last) matches.push({node: child, path: prefix + child.name})
+      else this.walk(child, rest, prefix + child.name + '/', matches)
+    }
   }
 
   /** The one node a literal path names (wildcards taken literally). */
@@ -62,12 +89,14 @@ export class PathResolver {
     const start = this.start(path)
     if (!start) return undefined
     let node = start.node
-    const components = start.components
+    const components = start.parts.filter((c) => c !== '')
     for (let i = 0; i < components.length; i++) {
       const component = components[i]
       if (component === '.') continue
       if (component === '..') {
-        node = this.parentOf(node)
+        const parent = this.parentOf(node)
+        if (!parent) return undefined
+        node = parent
         continue
       }
       if (node.type === NodeType.FILE) return undefined
@@ -100,30 +129,44 @@ export class PathResolver {
     return names.reverse().join('/')
   }
 
-  private start(path: string): {node: MegaNode; components: string[]} | undefined {
-    const split = (rest: string) => rest.split('/').filter((c) => c.length > 0)
+  /**
+   * Where a path starts and its components after that base (MEGAcmd getBaseNode + getPathParts): empty
+   * components are kept, as MEGAcmd reads them as '.'.
+   */
+  private start(path: string): {node: MegaNode; parts: string[]; relative: boolean} | undefined {
+    const split = (rest: string) => (rest === '' ? [] : rest.split('/'))
     if (path.startsWith('H:')) {
-      const node = this.nodes.get(path.slice(2).split('/')[0])
-      return node && {node, components: split(path.slice(2)).slice(1)}
+      const slash = path.indexOf('/')
+      const node = this.nodes.get(slash < 0 ? path.slice(2) : path.slice(2, slash))
+      return node && {node, parts: slash < 0 ? [] : split(path.slice(slash + 1)), relative: false}
     }
-    if (path === '//bin' || path.startsWith('//bin/')) return this.roots.rubbish && {node: this.roots.rubbish, components: split(path.slice(5))}
-    if (path === '//in' || path.startsWith('//in/')) return this.roots.inbox && {node: this.roots.inbox, components: split(path.slice(4))}
-    if (path.startsWith('/')) return {node: this.roots.root, components: split(path)}
-    return {node: this.cwd, components: split(path)}
+    if (path === '//bin' || path.startsWith('//bin/')) return this.roots.rubbish && {node: this.roots.rubbish, parts: split(path.slice(6)), relative: false}
+    if (path === '//in' || path.startsWith('//in/')) return this.roots.inbox && {node: this.roots.inbox, parts: split(path.slice(5)), relative: false}
+    if (path.startsWith('/')) return {node: this.roots.root, parts: split(path.slice(1)), relative: false}
+    return {node: this.cwd, parts: split(path), relative: true}
   }
 
-  private step(node: MegaNode, component: string): MegaNode[] {
-    if (component === '.') return [node]
-    if (component === '..') return [this.parentOf(node)]
+  private childrenMatching(node: MegaNode, component: string): MegaNode[] {
     if (node.type === NodeType.FILE) return []
     if (!hasWildcard(component)) return this.nodes.childrenNamed(node.handle, component)
     const pattern = wildcardToRegExp(component)
     return this.nodes.children(node.handle).filter((child) => pattern.test(child.name))
   }
 
-  private parentOf(node: MegaNode): MegaNode {
-    return (node.parent && this.nodes.get(node.parent)) || node
+  /** A node's parent; none above a root (MEGAcmd: `cd ..` in `/` is "No such file or directory"). */
+  private parentOf(node: MegaNode): MegaNode | undefined {
+    return node.parent ? this.nodes.get(node.parent) : undefined
   }
+}
+
+/** One match of a path: the node and the path MEGAcmd shows for it. */
+export interface PathMatch {
+  node: MegaNode
+  path: string
+}
+
+function withSlash(path: string): string {
+  return path.endsWith('/') ? path : path + '/'
 }
 
 function dedupe(nodes: MegaNode[]): MegaNode[] {

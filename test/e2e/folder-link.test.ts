@@ -53,8 +53,11 @@ describe('folder links: login with a link, browse and download read-only', funct
     expectOk(await visitor.run(['cd', 'inner']))
     expect(expectOk(await visitor.run(['pwd']))).to.equal('/inner\n')
     expect(expectOk(await visitor.run(['ls']))).to.equal('deep.bin\n')
-    // `..` stops at the exported folder: nothing of the owner's tree above it is reachable.
-    expectOk(await visitor.run(['cd', '../..']))
+    // Nothing of the owner's tree above the exported folder is reachable: it has no parent, so `..` above it is
+    // "No such file or directory" (53), as above MEGAcmd's root.
+    expectFailure(await visitor.run(['cd', '../..']), 53, /^\.\.\/\.\.: No such file or directory$/)
+    expect(expectOk(await visitor.run(['pwd']))).to.equal('/inner\n')
+    expectOk(await visitor.run(['cd', '..']))
     expect(expectOk(await visitor.run(['pwd']))).to.equal('/\n')
     expectFailure(await visitor.run(['cd', '/nope']), 53, /No such file or directory/)
     const json = JSON.parse(expectOk(await visitor.run(['ls', '--json'])))
@@ -96,7 +99,7 @@ describe('folder links: login with a link, browse and download read-only', funct
     writeFileSync(join(local, 'up.txt'), 'data')
     expectFailure(await visitor.run(['put', join(local, 'up.txt'), '/']), 56, /read-only folder link/)
     // Nothing changed in the owner's folder.
-    expect(expectOk(await alice.run(['ls', '-R', '/shared']))).to.equal('shared/inner\n\tshared/inner/deep.bin\nshared/top.txt\n')
+    expect(expectOk(await alice.run(['ls', '-R', '/shared']))).to.equal('inner\n\tdeep.bin\ntop.txt\n')
     expect(expectOk(await visitor.run(['logout']))).to.equal('Logging out...\n')
     expectFailure(await visitor.run(['ls']), 57, /Not logged in/)
   })

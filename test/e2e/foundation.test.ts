@@ -80,14 +80,15 @@ describe('foundation: login → ls → put → get end to end', function () {
 
     it('mkdir -p, cd, pwd, ls', async function () {
       expectOk(await user.run(['mkdir', '-p', '/a/b']))
-      expectFailure(await user.run(['mkdir', '/a/b']), 54, /Folder already exists: \/a\/b/)
-      expectFailure(await user.run(['mkdir', '/x/y/z']), 51, /-p/)
+      // MEGAcmd names the existing folder as the rest of the path it did not walk: its last component.
+      expectFailure(await user.run(['mkdir', '/a/b']), 54, /^Folder already exists: b$/)
+      expectFailure(await user.run(['mkdir', '/x/y/z']), 51, /^Use -p to create folders recursively$/)
       expectOk(await user.run(['cd', '/a']))
       expect(expectOk(await user.run(['pwd']))).to.equal('/a\n')
       expect(expectOk(await user.run(['ls']))).to.equal('b\n')
-      // MEGAcmd prints paths when the argument has a '/': relative to the cwd when below it, else absolute.
-      expect(expectOk(await user.run(['browse:ls', '/']))).to.equal('/a\n')
-      expect(expectOk(await user.run(['browse', 'ls', 'b/..']))).to.equal('/a/b\n')
+      // Children are listed by name, whatever the argument (megacmdexecuter.cpp dumptree).
+      expect(expectOk(await user.run(['browse:ls', '/']))).to.equal('a\n')
+      expect(expectOk(await user.run(['browse', 'ls', 'b/..']))).to.equal('b\n')
       expect(expectOk(await user.runShim('ls', ['/a']))).to.equal('b\n')
       expectFailure(await user.run(['cd', '/nope']), 53, /No such file or directory/)
       expectFailure(await user.run(['ls', '/nope']), 53, /Couldn't find \/nope/)
@@ -103,7 +104,8 @@ describe('foundation: login → ls → put → get end to end', function () {
       const notes = writeRandom(join(local, 'notes.txt'), 1)
       const put = expectOk(await user.run(['put', join(local, 'photos'), join(local, 'notes.txt'), '/a/b']))
       expect(put).to.equal('Upload finished: /a/b/photos\nUpload finished: /a/b/notes.txt\n')
-      expect(expectOk(await user.run(['ls', '-R', '/a/b']))).to.equal('b/notes.txt\nb/photos\n\tb/photos/one.jpg\n\tb/photos/raw\n\t\tb/photos/raw/two.cr2\n'.replace(/b\//g, 'a/b/'))
+      // MEGAcmd's order: folders first, then names in natural order; deeper levels one tab each.
+      expect(expectOk(await user.run(['ls', '-R', '/a/b']))).to.equal('photos\n\traw\n\t\ttwo.cr2\n\tone.jpg\nnotes.txt\n')
 
       // A missing destination folder is created when its parent exists.
       const restore = join(tempDir('mega-restore-'), 'restore')
@@ -119,8 +121,7 @@ describe('foundation: login → ls → put → get end to end', function () {
       writeRandom(join(local, 'photos', 'new', 'three.png'), 5000)
       const again = JSON.parse(expectOk(await user.run(['put', join(local, 'photos'), '/a/b', '--json'])))
       expect(again.uploaded[0].remote).to.equal('/a/b/photos')
-      expect(expectOk(await user.run(['ls', '-R', '/a/b/photos']))).to.equal(
-        'a/b/photos/new\n\ta/b/photos/new/three.png\na/b/photos/one.jpg\na/b/photos/raw\n\ta/b/photos/raw/two.cr2\n')
+      expect(expectOk(await user.run(['ls', '-R', '/a/b/photos']))).to.equal('new\n\tthree.png\nraw\n\ttwo.cr2\none.jpg\n')
       // A different file under an existing name is uploaded beside it (MEGAcmd without versioning).
       writeRandom(join(local, 'photos', 'one.jpg'), 10)
       expectOk(await user.run(['put', join(local, 'photos', 'one.jpg'), '/a/b/photos']))
@@ -133,23 +134,50 @@ describe('foundation: login → ls → put → get end to end', function () {
       const out = expectOk(await user.run(['ls', '-l', '/a/b']))
       const [header, ...rows] = out.trimEnd().split('\n')
       expect(header).to.match(/^FLAGS VERS +SIZE +DATE +NAME$/)
-      expect(rows[0]).to.match(/^---- +1 +1 \d{2}[A-Z][a-z]{2}\d{4} \d{2}:\d{2}:\d{2} notes\.txt$/)
-      expect(rows[1]).to.match(/^d--- +- +- \d{2}[A-Z][a-z]{2}\d{4} \d{2}:\d{2}:\d{2} photos$/)
+      expect(rows[0]).to.match(/^d--- +- +- \d{2}[A-Z][a-z]{2}\d{4} \d{2}:\d{2}:\d{2} photos$/)
+      expect(rows[1]).to.match(/^---- +1 +1 \d{2}[A-Z][a-z]{2}\d{4} \d{2}:\d{2}:\d{2} notes\.txt$/)
     })
 
     it('mv and rm', async function () {
       expectOk(await user.run(['mv', '/a/b/notes.txt', '/a']))
-      expect(expectOk(await user.run(['ls', '/a']))).to.equal('a/b\na/notes.txt\n')
+      expect(expectOk(await user.run(['ls', '/a']))).to.equal('b\nnotes.txt\n')
       expectOk(await user.run(['mv', '/a/notes.txt', '/a/renamed.txt']))
       expectFailure(await user.run(['rm', '/a/b']), 55, /Use -r/)
       expectFailure(await user.run(['rm', '-r', '/a/b']), 51, /-f/)
       expectOk(await user.run(['rm', '-r', '-f', '/a/b']))
-      expect(expectOk(await user.run(['ls', '/a']))).to.equal('a/renamed.txt\n')
+      expect(expectOk(await user.run(['ls', '/a']))).to.equal('renamed.txt\n')
       expectFailure(await user.run(['rm', '/a/nope']), 53)
       expectFailure(await user.run(['mv', '/a/nope', '/a']), 53, /No such file or directory/)
       expectFailure(await user.run(['mv', '/a/renamed.txt', '/zzz/yyy/x']), 53, /No such directory/)
       expectFailure(await user.run(['mv', '/a/renamed.txt']), 51)
-      expect(expectOk(await user.run(['ls', '/a']))).to.equal('a/renamed.txt\n')
+      expect(expectOk(await user.run(['ls', '/a']))).to.equal('renamed.txt\n')
+    })
+
+    it('mkdir, mv and rm carry on past a bad argument: one line per failure, the exit code of the last (MEGAcmd)', async function () {
+      const mkdir = await user.run(['mkdir', '/a', '/c', '/x/y', '/c/d'])
+      expect(mkdir.code).to.equal(51)
+      expect(mkdir.stderr).to.equal('Folder already exists: a\nUse -p to create folders recursively\n')
+      expect(expectOk(await user.run(['ls', '-R', '/c']))).to.equal('d\n')
+
+      const mv = await user.run(['mv', '/c/nope', '/c/d', '/a'])
+      expect(mv.code).to.equal(53)
+      expect(mv.stderr).to.equal('/c/nope: No such file or directory\n')
+      expect(expectOk(await user.run(['ls', '/a']))).to.equal('d\nrenamed.txt\n')
+
+      const rm = await user.run(['rm', '/a/renamed.txt', '/a/d', '/c/nope'])
+      expect(rm.code).to.equal(53)
+      expect(rm.stderr).to.equal('Unable to delete folder: /a/d. Use -r to delete a folder recursively\n/c/nope: No such file or directory\n')
+      expect(expectOk(await user.run(['ls', '/a']))).to.equal('d\n')
+      const json = JSON.parse((await user.run(['rm', '/a/nope', '/c', '--json'])).stdout)
+      expect(json).to.deep.equal({
+        deleted: [],
+        error: {exitCode: 55, message: 'Unable to delete folder: /c. Use -r to delete a folder recursively'},
+        errors: [
+          {exitCode: 53, message: '/a/nope: No such file or directory'},
+          {exitCode: 55, message: 'Unable to delete folder: /c. Use -r to delete a folder recursively'},
+        ],
+      })
+      expectOk(await user.run(['rm', '-r', '-f', '/a/d', '/c']))
     })
 
     it('commands missing their arguments print a usage error (51)', async function () {

@@ -10,8 +10,12 @@ import {CommandError} from '../../src/errors.js'
 
 describe('formatting and parsing helpers', function () {
   it('prints sizes like MEGAcmd sizeToText', function () {
-    expect(sizeToText(0)).to.equal('0.00  B')
-    expect(sizeToText(2048)).to.equal('2048.00 B')
+    // Bytes take two columns, like the other units (equalizeUnitsLength, MEGAcmd's default); zero one more.
+    expect(sizeToText(0)).to.equal('0.00   B')
+    expect(sizeToText(5)).to.equal('5.00  B')
+    expect(sizeToText(2048)).to.equal('2048.00  B')
+    expect(sizeToText(0, true, false)).to.equal('0.00  B')
+    expect(sizeToText(2048, true, false)).to.equal('2048.00 B')
     expect(sizeToText(1843200)).to.equal('1800.00 KB')
     expect(sizeToText(2621440)).to.equal('2.50 MB')
     expect(sizeToText(12345, false)).to.equal('12345')

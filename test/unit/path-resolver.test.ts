@@ -40,7 +40,9 @@ describe('PathResolver (MEGAcmd remote path syntax over the SQLite cache)', func
     expect(handles('b/notes.txt')).to.deep.equal(['f3333333'])
     expect(handles('.')).to.deep.equal(['aaaaaaaa'])
     expect(handles('..')).to.deep.equal(['ROOT0000'])
-    expect(handles('../..')).to.deep.equal(['ROOT0000'])
+    // Nothing is above a root (MEGAcmd: `cd ..` in / is "No such file or directory").
+    expect(handles('../..')).to.deep.equal([])
+    expect(resolver.resolvePartial('../../x')).to.equal(undefined)
     expect(handles('b/../b/./notes.txt')).to.deep.equal(['f3333333'])
   })
 
@@ -56,6 +58,17 @@ describe('PathResolver (MEGAcmd remote path syntax over the SQLite cache)', func
     expect(handles('/a/b/photo?.jpg')).to.deep.equal(['f1111111', 'f2222222'])
     expect(handles('/*/b/*.txt')).to.deep.equal(['f3333333'])
     expect(handles('/a/b/*.png')).to.deep.equal([])
+  })
+
+  it('names each match as MEGAcmd does: as typed, wildcards replaced, relative paths kept relative', function () {
+    const matches = (path: string) => resolver.matches(path).map((m) => `${m.node.handle} ${m.path}`)
+    expect(matches('b/photo*.jpg')).to.deep.equal(['f1111111 b/photo1.jpg', 'f2222222 b/photo2.jpg'])
+    expect(matches('./b/../b/n*')).to.deep.equal(['f3333333 ./b/../b/notes.txt'])
+    expect(matches('/*/b')).to.deep.equal(['bbbbbbbb /a/b'])
+    expect(matches('//bin/*')).to.deep.equal(['trash111 //bin/old.txt'])
+    expect(matches('/')).to.deep.equal(['ROOT0000 /'])
+    expect(matches('H:bbbbbbbb')).to.deep.equal(['bbbbbbbb /a/b'])
+    expect(matches('b/')).to.deep.equal(['bbbbbbbb b/'])
   })
 
   it('finds nothing for missing paths and paths through a file', function () {
@@ -74,5 +87,21 @@ describe('PathResolver (MEGAcmd remote path syntax over the SQLite cache)', func
     expect(resolver.pathOf(nodes.get('f3333333')!)).to.equal('/a/b/notes.txt')
     expect(resolver.pathOf(nodes.get('ROOT0000')!)).to.equal('/')
     expect(resolver.pathOf(nodes.get('trash111')!)).to.equal('//bin/old.txt')
+  })
+})
+
+describe("MEGAcmd's order of a folder's children (src/tree/sibling-order.ts)", function () {
+  it('puts folders first, then names in the SDK natural order: case and accents count, numbers by value', function () {
+    const nodes = new NodeStore(openDatabase(join(tempDir(), 'cache.db')))
+    // The order MEGAcmd 2.5.2 printed for these names (test/megacmd checks it against MEGAcmd itself).
+    const expected = ['sub', 'Zeta', '_under.txt', '9.txt', '10.txt', 'a b.txt', 'a_b.txt', 'a-b.txt', 'b.TXT', 'B.txt', 'Émile.txt', 'file1.txt', 'file2.txt',
+      'File2.txt', 'file10.txt', 'ümlaut.txt', 'x.txt']
+    nodes.transaction(() => {
+      nodes.upsert(node('ROOT0000', null, NodeType.ROOT, 'Cloud Drive'))
+      for (const [i, name] of [...expected].reverse().entries()) {
+        nodes.upsert(node(`n${String(i).padStart(7, '0')}`, 'ROOT0000', name === 'sub' || name === 'Zeta' ? NodeType.FOLDER : NodeType.FILE, name))
+      }
+    })
+    expect(nodes.children('ROOT0000').map((n) => n.name)).to.deep.equal(expected)
   })
 })

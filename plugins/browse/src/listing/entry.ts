@@ -10,6 +10,7 @@ export interface ListEntry {
   /** Content modification time for files, creation time for folders (unix seconds). */
   time: number
   exported: boolean
+  /** Levels below the listed node: its children are 1; a file listed itself is 0. */
   depth: number
 }
 

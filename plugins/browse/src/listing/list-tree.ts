@@ -1,77 +1,78 @@
 import {type MegaNode, NodeType, type NodeStore, type PathResolver, printable} from '@mega-shell/core'
 import {type ListEntry, toEntry} from './entry.js'
 import {longHeader, longRow} from './long-format.js'
+import {type RelativeBase, shownPath} from './shown-path.js'
 
 export interface ListOptions {
   long: boolean
   recursive: boolean
   human: boolean
   showHandles: boolean
-  /**
-   * How MEGAcmd titles rows: `null` prints names; a string prints each node's path relative to it ('' = absolute).
-   * MEGAcmd switches to paths when the argument contains a '/' (megacmdexecuter.cpp "ls", rNpath).
-   */
-  relativeTo: string | null
 }
 
-/** Renders `ls` of one node into lines and collects the entries for --json (MEGAcmd dumptree / dumpTreeSummary). */
+/**
+ * Renders `ls` listings as MEGAcmd does (megacmdexecuter.cpp dumptree for plain listings, dumpTreeSummary for
+ * -l) and collects the listed entries for --json. Names come from whoever wrote the nodes, so they are escaped
+ * for line output (format/printable.ts); --json keeps them exact.
+ */
 export class TreeLister {
-  readonly lines: string[] = []
   readonly entries: ListEntry[] = []
+  private headerPrinted = false
 
   constructor(private readonly nodes: NodeStore, private readonly resolver: PathResolver, private readonly options: ListOptions) {}
 
-  header(): void {
-    if (this.options.long) this.lines.push(longHeader(this.options.showHandles))
+  /**
+   * The lines of one listed node: a folder's children, or a file itself. With -l the column header comes
+   * first, once per command (MEGAcmd prints it before its first listing).
+   */
+  list(node: MegaNode, base: RelativeBase): string[] {
+    const lines: string[] = []
+    if (this.options.long) {
+      if (!this.headerPrinted) lines.push(longHeader(this.options.showHandles))
+      this.headerPrinted = true
+      this.summary(node, 0, base, lines)
+    } else {
+      this.tree(node, 0, base, lines)
+    }
+    return lines
   }
 
-  list(node: MegaNode): void {
-    if (this.options.long) this.summary(node, 0)
-    else this.tree(node, 0)
-  }
-
-  /** A row's name or path; names come from whoever wrote the node, so they are escaped for line output. */
-  private title(node: MegaNode): string {
-    return printable(this.rawTitle(node))
-  }
-
-  private rawTitle(node: MegaNode): string {
-    const rel = this.options.relativeTo
-    if (rel === null) return node.name
-    const path = this.resolver.pathOf(node)
-    if (rel === '') return path
-    if (rel === '/' && path.startsWith('/') && !path.startsWith('//')) return path.slice(1)
-    if (path.startsWith(rel + '/')) return path.slice(rel.length + 1)
-    return path
-  }
-
-  /** Plain listing: children one per line, deeper levels indented by a tab per level (dumptree). */
-  private tree(node: MegaNode, depth: number): void {
+  /**
+   * dumptree: one row per node, deeper levels indented by a tab per level. A row is the node's name, except
+   * for a file given as the argument itself, titled by its path (shown-path.ts).
+   */
+  private tree(node: MegaNode, depth: number, base: RelativeBase, lines: string[]): void {
     if (depth > 0 || node.type === NodeType.FILE) {
-      const entry = toEntry(node, this.resolver, depth)
-      this.entries.push(entry)
+      const title = depth === 0 && base !== null ? shownPath(this.resolver.pathOf(node), base) : node.name
       const handle = this.options.showHandles ? ` <H:${node.handle}>` : ''
-      this.lines.push('\t'.repeat(Math.max(0, depth - 1)) + this.title(node) + handle)
+      lines.push('\t'.repeat(Math.max(0, depth - 1)) + printable(title) + handle)
+      this.entries.push(toEntry(node, this.resolver, depth))
       if (!this.options.recursive && depth > 0) return
     }
-    if (node.type !== NodeType.FILE) for (const child of this.nodes.children(node.handle)) this.tree(child, depth + 1)
+    if (node.type === NodeType.FILE) return
+    for (const child of this.nodes.children(node.handle)) this.tree(child, depth + 1, null, lines)
   }
 
-  /** Long listing: a row per child; with -R a `<path>:` block per folder (dumpTreeSummary). */
-  private summary(node: MegaNode, depth: number): void {
-    const row = (n: MegaNode) => {
-      const entry = toEntry(n, this.resolver, depth)
-      this.entries.push(entry)
-      this.lines.push(longRow(entry, printable(n.name), this.options))
-    }
+  /**
+   * dumpTreeSummary: a row per child; with -R each folder's block is titled `<path>:` and separated by an empty
+   * line, the listed folder's title relative to `base`, deeper ones absolute (MEGAcmd does not pass its base
+   * down).
+   */
+  private summary(node: MegaNode, depth: number, base: RelativeBase, lines: string[]): void {
     if (node.type === NodeType.FILE) {
-      if (depth === 0) row(node)
+      if (depth === 0) this.row(node, 0, lines)
       return
     }
     const children = this.nodes.children(node.handle)
-    if (depth > 0) this.lines.push('')
-    if (this.options.recursive) this.lines.push(`${this.title(node) || printable(this.resolver.pathOf(node))}:`)
-    for (const child of children) row(child)
-    if (this.options.recursive) for (const child of children) this.summary(child, depth + 1)
+    if (depth > 0) lines.push('')
+    if (this.options.recursive) lines.push(`${printable(shownPath(this.resolver.pathOf(node), base))}:`)
+    for (const child of children) this.row(child, depth + 1, lines)
+    if (this.options.recursive) for (const child of children) this.summary(child, depth + 1, null, lines)
+  }
+
+  private row(node: MegaNode, depth: number, lines: string[]): void {
+    const entry = toEntry(node, this.resolver, depth)
+    this.entries.push(entry)
+    lines.push(longRow(entry, printable(node.name), this.options))
   }
 }

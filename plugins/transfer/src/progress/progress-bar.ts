@@ -36,6 +36,6 @@ export class ProgressBar {
     const ratio = this.total ? Math.min(1, this.done / this.total) : 1
     const filled = Math.round(ratio * width)
     const percent = (ratio * 100).toFixed(2).padStart(6)
-    process.stderr.write(`\rTRANSFERRING ||${'#'.repeat(filled)}${'.'.repeat(width - filled)}||(${sizeToText(this.done)}/${sizeToText(this.total)}: ${percent} %)`)
+    process.stderr.write(`\rTRANSFERRING ||${'#'.repeat(filled)}${'.'.repeat(width - filled)}||(${sizeToText(this.done, true, false)}/${sizeToText(this.total, true, false)}: ${percent} %)`)
   }
 }

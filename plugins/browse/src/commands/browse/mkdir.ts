@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core'
-import {CommandError, createFolderPath, ExitCode, MegaCommand, NodeType, UsageError, withTreeWriteLock} from '@mega-shell/core'
+import {ArgumentFailures, createFolderPath, MegaCommand, UsageError, withTreeWriteLock} from '@mega-shell/core'
+import {planFolder} from '../../creating/mkdir-plan.js'
 
 export interface MkdirResult {
   created: string[]
@@ -7,6 +8,8 @@ export interface MkdirResult {
 
 export default class Mkdir extends MegaCommand<MkdirResult> {
   static override summary = 'Create remote folders'
+  static override description = `Each path is created on its own: one that exists or lacks its parent (without -p) is reported,
+the others are still created, and the exit code is the last failure's (as MEGAcmd).`
   static override aliases = ['mkdir']
   static override strict = false
   static override examples = ['<%= config.bin %> mkdir /backups', '<%= config.bin %> mkdir -p /a/b/c']
@@ -21,20 +24,18 @@ export default class Mkdir extends MegaCommand<MkdirResult> {
     await this.context.ready()
     const resolver = this.resolver()
     const created: string[] = []
+    const failures = new ArgumentFailures()
     // Another command of this profile may be creating the same folders: look and create under the lock.
     await withTreeWriteLock(this.context, async () => {
       for (const path of paths) {
-        const partial = resolver.resolvePartial(path)
-        if (!partial) throw new CommandError(`${path}: Not a directory`, ExitCode.INVALIDTYPE)
-        if (partial.missing.length === 0) {
-          const kind = partial.node.type === NodeType.FILE ? 'File' : 'Folder'
-          throw new CommandError(`${kind} already exists: ${path}`, ExitCode.INVALIDSTATE)
+        try {
+          const plan = planFolder(resolver, path, flags.parents)
+          for (const folder of await createFolderPath(this.context, plan.parent, plan.missing)) created.push(resolver.pathOf(folder))
+        } catch (error) {
+          failures.add(error)
         }
-        if (partial.missing.length > 1 && !flags.parents) throw new UsageError(`Use -p to create folders recursively: ${path}`)
-        if (partial.missing.includes('..')) throw new UsageError(`Cannot create ${path}: ".." after a missing folder`)
-        for (const folder of await createFolderPath(this.context, partial.node, partial.missing)) created.push(resolver.pathOf(folder))
       }
     })
-    return {created}
+    return this.settle({created}, failures)
   }
 }

@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core'
-import {askText, canPrompt, CommandError, deleteNode, ExitCode, type MegaNode, MegaCommand, NodeType, NotFoundError, UsageError} from '@mega-shell/core'
+import {ArgumentFailures, askText, canPrompt, deleteNode, failedTo, type MegaNode, MegaCommand, NodeType, UsageError} from '@mega-shell/core'
+import {outermost, removalTargets} from '../../removing/removal-targets.js'
 
 export interface RmResult {
   deleted: string[]
@@ -8,7 +9,8 @@ export interface RmResult {
 export default class Rm extends MegaCommand<RmResult> {
   static override summary = 'Delete remote files and folders permanently'
   static override description = `Like MEGAcmd, rm deletes for good (it does not use the Rubbish Bin: "mv x //bin" does).
-Folders need -r, and without -f each folder is confirmed on a terminal; with no terminal, -f is required.`
+Folders need -r, and without -f each folder is confirmed on a terminal; with no terminal, -f is required.
+A path that cannot be deleted is reported and the others are still deleted; the exit code is the last failure's.`
   static override aliases = ['rm']
   static override strict = false
   static override examples = ['<%= config.bin %> rm /a/old.txt', '<%= config.bin %> rm -r -f /a/b', `<%= config.bin %> rm -rf '//bin/*'`]
@@ -23,18 +25,10 @@ Folders need -r, and without -f each folder is confirmed on a terminal; with no 
     if (paths.length === 0) throw new UsageError('Usage: rm [-r] [-f] remotepath...')
     await this.context.ready()
     const resolver = this.resolver()
-    const targets: MegaNode[] = []
-    for (const path of paths) {
-      const nodes = resolver.resolve(path)
-      if (nodes.length === 0) throw new NotFoundError(`${path}: No such file or directory`)
-      for (const node of nodes) {
-        if (node.type !== NodeType.FILE && node.type !== NodeType.FOLDER) throw new CommandError(`Cannot delete a root folder: ${path}`, ExitCode.NOTPERMITTED)
-        if (node.type === NodeType.FOLDER && !flags.recursive) {
-          throw new CommandError(`Unable to delete folder: ${resolver.pathOf(node)}. Use -r to delete a folder recursively`, ExitCode.INVALIDTYPE)
-        }
-        targets.push(node)
-      }
-    }
+    // As MEGAcmd's rm, a path that cannot be deleted is reported and the others are still deleted.
+    const failures = new ArgumentFailures()
+    const targets = removalTargets(resolver, paths, flags.recursive, failures)
+    // MEGAcmd would ask on its stdin, and read a closed one for ever: without a terminal, -f is required.
     if (!flags.force && targets.some((n) => n.type === NodeType.FOLDER) && !canPrompt()) {
       throw new UsageError('Deleting a folder needs confirmation: use -f in non-interactive mode')
     }
@@ -49,20 +43,15 @@ Folders need -r, and without -f each folder is confirmed on a terminal; with no 
       }
       confirmed.push(node)
     }
-    // Issued together, the deletions travel in one API batch; a node inside another one deleted is skipped.
-    const handles = new Set(confirmed.map((n) => n.handle))
-    const roots = confirmed.filter((node) => !this.hasAncestorIn(node, handles))
-    const deleted = roots.map((node) => resolver.pathOf(node))
+    // Issued together, the deletions travel in one API batch.
+    const roots = outermost(confirmed, this.context.nodes)
+    const rootPaths = roots.map((node) => resolver.pathOf(node))
     const results = await Promise.allSettled(roots.map((node) => deleteNode(this.context, node)))
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')
-    if (failed) throw failed.reason
-    return {deleted}
-  }
-
-  private hasAncestorIn(node: MegaNode, handles: Set<string>): boolean {
-    for (let parent = node.parent; parent; parent = this.context.nodes.get(parent)?.parent ?? null) {
-      if (handles.has(parent)) return true
+    const deleted: string[] = []
+    for (const [i, result] of results.entries()) {
+      if (result.status === 'fulfilled') deleted.push(rootPaths[i])
+      else failures.add(failedTo(`delete node ${rootPaths[i]}`, result.reason))
     }
-    return false
+    return this.settle({deleted}, failures)
   }
 }

@@ -1,6 +1,7 @@
 /**
  * @mega-shell/plugin-local-server: a persistent MEGA-compatible API server (mega-api.md §7) for offline use,
  * demos, benchmarks and end-to-end tests, usable in-process or as its own process (dist/server/main.js).
+ * Which folder of src/server/ holds what is described at the top of server/start-server.ts.
  */
 export {startServer, DEFAULT_HOST, DEFAULT_PORT, DEFAULT_SC_WAIT_TIMEOUT_MS} from './server/start-server.js'
 export type {RunningServer, ServerOptions} from './server/start-server.js'

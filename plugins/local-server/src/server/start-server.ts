@@ -1,3 +1,24 @@
+/**
+ * Layout of the local server (src/server/). Handlers validate a command, check access, call stores and emit
+ * action packets; stores hold all SQL and never see a request. A `cs` command is in the handlers/ file that
+ * lists it:
+ *   handlers/   accounts (us0 us ug uq sml usl usr), registration (uc uc2 ud ud2), user-update (up),
+ *               user-attributes (uga up2 upv upr uk), contacts (upc upca ur2), nodes (f p m d a dv), uploads (u),
+ *               downloads (g), links (l), shares (s2), file-attributes (ufa pfa), account-extras (gpsa utt utp pk
+ *               stp ftz qbq log); command-dispatcher.ts runs a batch, command-context.ts is what a handler gets.
+ *   stores/     database.ts (schema, migrations) and one store per table family; blob-store.ts also owns the
+ *               ciphertext files.
+ *   events/     the `sc` channel: sc + wait/ (event-channel.ts), the SDK's wsc + wsc/w (sdk-event-channel.ts),
+ *               blocked polls (event-waiters.ts), the cs/rs stream (request-status.ts).
+ *   http/       http-server.ts maps every URL to its code; the data paths ul/, dl/, fa/ (upload-manager.ts,
+ *               download-server.ts, file-attribute-server.ts); fault injection, listen, request helpers.
+ *   protocol/   the wire: dialect, API errors, command fields, handles, node and packet shapes, the fa string,
+ *               the reply cache for resent batches.
+ *   accounts/   account creation (useradd), login hash and two-factor checks, the login throttle, TOTP.
+ *   here        main.ts (the process), this file (the wiring), server-context.ts (what all of them share), the
+ *               data folder (data-dir.ts), its lock (server-lock.ts) and the launcher's report (startup-report.ts).
+ */
+
 import type {IncomingMessage} from 'node:http'
 import type {AddressInfo} from 'node:net'
 import type {FileLock} from '@mega-shell/core'
@@ -8,24 +29,26 @@ import {EventChannel} from './events/event-channel.js'
 import {EventWaiters} from './events/event-waiters.js'
 import {RequestStatus} from './events/request-status.js'
 import {SdkEventChannel} from './events/sdk-event-channel.js'
-import type {ServerContext} from './handlers/command-context.js'
 import {CommandDispatcher} from './handlers/command-dispatcher.js'
-import {DownloadServer} from './handlers/downloads.js'
-import {FileAttributeStore} from './handlers/file-attributes.js'
+import {DownloadServer} from './http/download-server.js'
 import {FaultInjector, parseFaults, type FaultPlan} from './http/faults.js'
+import {FileAttributeServer} from './http/file-attribute-server.js'
 import {createHttpServer} from './http/http-server.js'
 import {listen} from './http/listen.js'
 import {UploadManager} from './http/upload-manager.js'
+import type {ServerContext} from './server-context.js'
 import {lockDataDir} from './server-lock.js'
 import {AttributeStore} from './stores/attribute-store.js'
 import {BlobStore} from './stores/blob-store.js'
 import {ContactStore} from './stores/contact-store.js'
 import {openDatabase, type Db} from './stores/database.js'
 import {EventLog} from './stores/event-log.js'
+import {FileAttributeStore} from './stores/file-attribute-store.js'
 import {LinkStore} from './stores/link-store.js'
 import {NodeStore} from './stores/node-store.js'
 import {Outbox} from './stores/outbox.js'
 import {SessionStore} from './stores/session-store.js'
+import {ShareStore} from './stores/share-store.js'
 import {SignupStore} from './stores/signup-store.js'
 import {UserStore} from './stores/user-store.js'
 
@@ -101,7 +124,7 @@ interface Setup {
 
 async function serve(options: ServerOptions, {db, lock, faults, loginThrottle}: Setup): Promise<RunningServer> {
   const host = options.host ?? DEFAULT_HOST
-  const blobs = new BlobStore(options.dataDir)
+  const blobs = new BlobStore(options.dataDir, db)
   const nodes = new NodeStore(db)
   const config = {scWaitTimeoutMs: options.scWaitTimeoutMs ?? DEFAULT_SC_WAIT_TIMEOUT_MS, publicUrl: options.publicUrl}
   const context: ServerContext = {
@@ -110,8 +133,9 @@ async function serve(options: ServerOptions, {db, lock, faults, loginThrottle}: 
     sessions: new SessionStore(db),
     events: new EventLog(db),
     links: new LinkStore(db, nodes),
+    shares: new ShareStore(db),
     uploads: new UploadManager(db, blobs),
-    fileAttributes: new FileAttributeStore(db),
+    fileAttributes: new FileAttributeServer(new FileAttributeStore(db)),
     signups: new SignupStore(db),
     outbox: new Outbox(db),
     attributes: new AttributeStore(db),
@@ -130,7 +154,7 @@ async function serve(options: ServerOptions, {db, lock, faults, loginThrottle}: 
     channel: new EventChannel(context, waiters),
     sdkChannel: new SdkEventChannel(context, waiters),
     requestStatus: new RequestStatus(context),
-    downloads: new DownloadServer(db, blobs, faults),
+    downloads: new DownloadServer(blobs, faults),
     faults: new FaultInjector(faults),
     baseUrl: (req: IncomingMessage) => fixedBase ?? `http://${req.headers.host ?? `${host}:${port}`}/`,
   })

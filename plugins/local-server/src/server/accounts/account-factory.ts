@@ -3,11 +3,10 @@ import {
   aesEcbEncrypt, b64encode, deriveKeysV2, encodePublicKey, encryptPrivateKey, generateRsaKeyPair, hashedAuthKey,
   isValidEmail, passwordKeyV1, saltV2, splitFullName, userHashV1,
 } from '@mega-shell/core'
-import {newNodeHandle, newUserHandle, nowSeconds} from '../protocol/handles.js'
+import {nowSeconds} from '../protocol/handles.js'
 import {AttributeStore} from '../stores/attribute-store.js'
 import {openDatabase, type Db} from '../stores/database.js'
-import {NodeType} from '../stores/node-store.js'
-import {placeholderEmail, UserStore, type UserRow} from '../stores/user-store.js'
+import {insertUser, UserStore} from '../stores/user-store.js'
 import {decodeBase32} from './totp.js'
 
 export interface NewAccount {
@@ -136,29 +135,4 @@ function insertAccount(db: Db, account: NewAccount): CreatedAccount {
   }).immediate()
   masterKey.fill(0)
   return created!
-}
-
-/** The columns of a new account that the caller decides; the rest (handle, roots, counters) come from here. */
-export type NewUserRow = Omit<UserRow, 'handle' | 'root' | 'inbox' | 'rubbish' | 'events_floor' | 'created' | 'totp_last_step'>
-
-/**
- * Inserts an account (an empty email gets the placeholder of an ephemeral one) with its root, inbox (vault)
- * and rubbish bin, inside the caller's transaction. Its events start after the current sequence, so no older
- * `sn` can replay another account's packets to it.
- */
-export function insertUser(db: Db, fields: NewUserRow, now = nowSeconds()): UserRow {
-  const seq = db.prepare<[], {seq: number}>("SELECT seq FROM sqlite_sequence WHERE name = 'events'").get()?.seq ?? 0
-  const handle = newUserHandle()
-  const row: UserRow = {
-    ...fields, email: fields.email || placeholderEmail(handle), handle,
-    root: newNodeHandle(), inbox: newNodeHandle(), rubbish: newNodeHandle(),
-    totp_last_step: null, events_floor: seq, created: now,
-  }
-  new UserStore(db).insert(row)
-  const insertNode = db.prepare<[string, string, number, number]>(
-    "INSERT INTO nodes (handle, owner, parent, type, attrs, key, ts) VALUES (?, ?, NULL, ?, '', '', ?)")
-  insertNode.run(row.root, handle, NodeType.ROOT, now)
-  insertNode.run(row.inbox, handle, NodeType.INBOX, now)
-  insertNode.run(row.rubbish, handle, NodeType.RUBBISH, now)
-  return row
 }

@@ -1,8 +1,7 @@
 import {createHash, timingSafeEqual} from 'node:crypto'
-import type {CommandContext} from '../handlers/command-context.js'
 import {ApiCode, fail} from '../protocol/api-error.js'
 import {b64ToBuffer} from '../protocol/command-fields.js'
-import type {UserRow} from '../stores/user-store.js'
+import type {UserRow, UserStore} from '../stores/user-store.js'
 import {matchTotp} from './totp.js'
 
 /**
@@ -23,11 +22,11 @@ export function loginHashMatches(version: number, stored: string, uh: string): b
  * API_EEXPIRED to "MFA pin is being re-used and is being denied to prevent a replay attack"
  * (LoginRequestListenerAsync.cs); MEGAcmd's passwd prints "invalid authentication code" on EFAILED.
  */
-export function checkSecondFactor(user: UserRow, code: string | undefined, ctx: CommandContext): void {
+export function checkSecondFactor(user: UserRow, code: string | undefined, users: UserStore): void {
   if (!user.totp_secret) return
   if (!code) fail(ApiCode.EMFAREQUIRED, 'two-factor code required')
   const step = matchTotp(user.totp_secret, code)
   if (step === null) fail(ApiCode.EFAILED, 'wrong two-factor code')
   if (user.totp_last_step !== null && step <= user.totp_last_step) fail(ApiCode.EEXPIRED, 'two-factor code reused')
-  ctx.server.users.setTotpStep(user.handle, step)
+  users.setTotpStep(user.handle, step)
 }

@@ -1,5 +1,5 @@
 import type {ServerResponse} from 'node:http'
-import type {ServerContext} from '../handlers/command-context.js'
+import type {ServerContext} from '../server-context.js'
 import type {Session} from '../stores/session-store.js'
 
 /**

@@ -1,6 +1,6 @@
 import type {IncomingMessage, ServerResponse} from 'node:http'
-import type {ServerContext} from '../handlers/command-context.js'
 import {CORS_HEADERS, sendText} from '../http/http-util.js'
+import type {ServerContext} from '../server-context.js'
 
 /** "No operation in progress": a user count of 0, u16 little-endian (MegaClient::procreqstat). */
 const IDLE = Buffer.from([0, 0])

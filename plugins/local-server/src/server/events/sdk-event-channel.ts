@@ -1,10 +1,10 @@
 import type {IncomingMessage, ServerResponse} from 'node:http'
-import type {ServerContext} from '../handlers/command-context.js'
 import {sendJson} from '../http/http-util.js'
 import {ApiCode} from '../protocol/api-error.js'
 import {encodeSn} from '../protocol/handles.js'
-import {readPoll, type PollState} from './event-channel.js'
+import type {ServerContext} from '../server-context.js'
 import type {EventWaiters} from './event-waiters.js'
+import {readPoll, type PollState} from './read-poll.js'
 
 /**
  * How long a long poll stays open with nothing to say. The SDK drops an `sc` request that received no byte for

@@ -41,7 +41,7 @@ const TIME_ZONES = {choices: {UTC: 0}, default: 'UTC'}
 
 function pendingKeys(cmd: ApiCommand, _ctx: CommandContext): unknown {
   if (cmd.d !== undefined) return 0
-  // `pk {u, h, k}` would hand a share key to another user: sharing with users is not supported (links.ts).
+  // `pk {u, h, k}` would hand a share key to another user: sharing with users is not supported (shares.ts).
   if (cmd.u !== undefined) fail(ApiCode.EACCESS, 'sharing with other users is not supported by the local server')
   fail(ApiCode.ENOENT, 'no pending keys')
 }

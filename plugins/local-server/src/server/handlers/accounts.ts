@@ -108,7 +108,7 @@ function checkPassword(id: string, uh: string, mfa: string | undefined, ctx: Com
     fail(ApiCode.ENOENT, 'wrong email or password')
   }
   if (!loginHashMatches(user.version, user.uh, uh)) fail(ApiCode.ENOENT, 'wrong email or password')
-  checkSecondFactor(user, mfa, ctx)
+  checkSecondFactor(user, mfa, ctx.server.users)
   return user
 }
 

@@ -1,47 +1,9 @@
-import type {LoginThrottle} from '../accounts/login-throttle.js'
-import type {UploadManager} from '../http/upload-manager.js'
 import {ApiCode, fail} from '../protocol/api-error.js'
 import type {ApiCommand} from '../protocol/command-fields.js'
 import type {Dialect} from '../protocol/dialect.js'
-import type {AttributeStore} from '../stores/attribute-store.js'
-import type {BlobStore} from '../stores/blob-store.js'
-import type {ContactStore} from '../stores/contact-store.js'
-import type {Db} from '../stores/database.js'
-import type {ActionPacket, EventLog} from '../stores/event-log.js'
-import type {FolderLink, LinkStore} from '../stores/link-store.js'
-import type {NodeStore} from '../stores/node-store.js'
-import type {Outbox} from '../stores/outbox.js'
-import type {Session, SessionStore} from '../stores/session-store.js'
-import type {SignupStore} from '../stores/signup-store.js'
-import type {UserStore} from '../stores/user-store.js'
-import type {FileAttributeStore} from './file-attributes.js'
-
-export interface ServerConfig {
-  /** How long a wait URL blocks when nothing happens (mega-api.md §1.5; megajs re-polls at once). */
-  scWaitTimeoutMs: number
-  /** Base of the transfer and wait URLs handed to clients; derived from the listening address when unset. */
-  publicUrl?: string
-}
-
-/** Everything the protocol handlers share for the life of the server. */
-export interface ServerContext {
-  db: Db
-  config: ServerConfig
-  users: UserStore
-  nodes: NodeStore
-  sessions: SessionStore
-  events: EventLog
-  links: LinkStore
-  blobs: BlobStore
-  uploads: UploadManager
-  fileAttributes: FileAttributeStore
-  signups: SignupStore
-  outbox: Outbox
-  attributes: AttributeStore
-  contacts: ContactStore
-  /** Wrong-password counts per email (login-throttle.ts). */
-  loginThrottle: LoginThrottle
-}
+import type {ServerContext} from '../server-context.js'
+import type {FolderLink} from '../stores/link-store.js'
+import type {Session} from '../stores/session-store.js'
 
 /** One command of a `cs` batch being run. */
 export interface CommandContext {
@@ -90,14 +52,4 @@ export type CommandTable = Record<string, CommandSpec>
 export function requireSession(ctx: CommandContext): Session {
   if (!ctx.session) fail(ApiCode.ESID, 'not logged in')
   return ctx.session
-}
-
-/**
- * Builds an action packet with `a` first, the request's `i` right after it and then the sequence tag `st`: the SDK
- * ignores a packet whose first member is not `a`, recognises its own packets only by an `i` right after `a`
- * (MegaClient::sc_procActionPacket, src/megaclient.cpp), and reads `st` only among the leading `a`/`i` members
- * (MegaClient::sc_checkActionPacket: any other name first means "no st").
- */
-export function actionPacket(type: string, requestId: string | undefined, st: string | undefined, fields: Record<string, unknown>): ActionPacket {
-  return {a: type, ...(requestId === undefined ? {} : {i: requestId}), ...(st === undefined ? {} : {st}), ...fields}
 }

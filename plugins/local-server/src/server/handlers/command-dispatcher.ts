@@ -1,25 +1,29 @@
-import {uploadCommands} from '../http/upload-manager.js'
+import {actionPacket} from '../protocol/action-packet.js'
 import {ApiCode, ApiError} from '../protocol/api-error.js'
 import {isRecord} from '../protocol/command-fields.js'
 import {canCarrySeqTag, dialectOf, shapeResult, type Dialect} from '../protocol/dialect.js'
 import {ReplyCache} from '../protocol/reply-cache.js'
+import type {ServerContext} from '../server-context.js'
 import {SequenceTags} from '../stores/sequence-tags.js'
 import type {Session} from '../stores/session-store.js'
 import {accountExtraCommands} from './account-extras.js'
 import {accountCommands} from './accounts.js'
-import {actionPacket, type CommandContext, type CommandTable, type EmitOptions, type ServerContext} from './command-context.js'
+import type {CommandContext, CommandTable, EmitOptions} from './command-context.js'
 import {contactCommands} from './contacts.js'
 import {downloadCommands} from './downloads.js'
 import {fileAttributeCommands} from './file-attributes.js'
 import {linkCommands} from './links.js'
 import {nodeCommands} from './nodes.js'
 import {registrationCommands} from './registration.js'
+import {shareCommands} from './shares.js'
+import {uploadCommands} from './uploads.js'
 import {userAttributeCommands} from './user-attributes.js'
 import {userUpdateCommands} from './user-update.js'
 
 const COMMANDS: CommandTable = {
   ...accountCommands, ...accountExtraCommands, ...registrationCommands, ...userUpdateCommands, ...userAttributeCommands,
-  ...contactCommands, ...nodeCommands, ...uploadCommands, ...downloadCommands, ...linkCommands, ...fileAttributeCommands,
+  ...contactCommands, ...nodeCommands, ...uploadCommands, ...downloadCommands, ...linkCommands, ...shareCommands,
+  ...fileAttributeCommands,
 }
 
 /** Where a `cs` request came from and what its query string says. */

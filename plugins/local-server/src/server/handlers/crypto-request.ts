@@ -15,11 +15,11 @@ export function applyCryptoRequest(ctx: CommandContext, owner: string, cr: unkno
     fail(ApiCode.EARGS, 'malformed cr')
   }
   const [shares, nodes, triplets] = cr as [unknown[], unknown[], unknown[]]
-  const {nodes: store, links} = ctx.server
+  const store = ctx.server.nodes
   for (const share of shares) {
     if (typeof share !== 'string') fail(ApiCode.EARGS, 'malformed cr share')
     store.owned(share, owner)
-    if (!links.shareKey(share)) fail(ApiCode.EARGS, 'cr names a folder that is not shared')
+    if (!ctx.server.shares.shareKey(share)) fail(ApiCode.EARGS, 'cr names a folder that is not shared')
   }
   for (let i = 0; i + 2 < triplets.length; i += 3) {
     const share = shares[Number(triplets[i])]

@@ -1,5 +1,6 @@
 import {ApiCode, fail} from '../protocol/api-error.js'
 import {b64ToBuffer, flag, isB64, isRecord, optArray, optNumber, optString, reqString, type ApiCommand} from '../protocol/command-fields.js'
+import {normaliseFaField} from '../protocol/fa-field.js'
 import {encodeSn, newNodeHandle, nowSeconds} from '../protocol/handles.js'
 import {ownerWireNode, toWireNode, type WireNode} from '../protocol/wire-node.js'
 import {isExpired} from '../stores/link-store.js'
@@ -7,7 +8,6 @@ import {NodeType, type NodeRow} from '../stores/node-store.js'
 import {requireSession, type CommandContext, type CommandTable} from './command-context.js'
 import {contactLists} from './contacts.js'
 import {applyCryptoRequest} from './crypto-request.js'
-import {normaliseFaField} from './file-attributes.js'
 
 /** The node tree: f (fetch), p (create), m (move), d (delete), a (attributes), dv (drop versions). */
 export const nodeCommands: CommandTable = {
@@ -28,7 +28,7 @@ export const nodeCommands: CommandTable = {
  * `sn` — megajs would otherwise start an `sc` loop on whatever API object loaded the link.
  */
 function fetchNodes(_cmd: ApiCommand, ctx: CommandContext): unknown {
-  const {nodes, links, users, events} = ctx.server
+  const {nodes, links, shares, users, events} = ctx.server
   if (ctx.folder) {
     const root = ctx.folder.root
     const pairs = nodes.sharePairsOfOwner(root.owner)
@@ -44,8 +44,8 @@ function fetchNodes(_cmd: ApiCommand, ctx: CommandContext): unknown {
   const pairs = nodes.sharePairsOfOwner(user.handle)
   const f = nodes.visibleTree(user.handle).map((n) => ownerWireNode(n, pairs.get(n.handle)))
   const f2 = nodes.versions(user.handle).map((n) => ownerWireNode(n, pairs.get(n.handle)))
-  const ok = links.shareKeysOfOwner(user.handle).map((s) => ({h: s.node, k: s.ok, ha: s.ha}))
-  const s = links.sharesOfOwner(user.handle).map((sh) => ({h: sh.node, u: sh.user, r: sh.access, ts: sh.ts}))
+  const ok = shares.shareKeysOfOwner(user.handle).map((s) => ({h: s.node, k: s.ok, ha: s.ha}))
+  const s = shares.sharesOfOwner(user.handle).map((sh) => ({h: sh.node, u: sh.user, r: sh.access, ts: sh.ts}))
   const ph = links.ofOwner(user.handle).map((l) => ({h: l.node, ph: l.ph, ts: l.ts, ...(l.ets ? {ets: l.ets} : {})}))
   return {f, f2, ok, ok0: ok, s, ...contactLists(ctx, user), ph, sn: encodeSn(events.currentSeq())}
 }

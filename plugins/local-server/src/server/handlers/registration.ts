@@ -1,11 +1,11 @@
 import {createHash, randomBytes} from 'node:crypto'
 import {isValidEmail, saltV2, splitFullName} from '@mega-shell/core'
-import {DEFAULT_STORAGE_MAX, DEFAULT_TRANSFER_MAX, insertUser} from '../accounts/account-factory.js'
+import {DEFAULT_STORAGE_MAX, DEFAULT_TRANSFER_MAX} from '../accounts/account-factory.js'
 import {ApiCode, fail} from '../protocol/api-error.js'
 import {b64ToBuffer, isB64, optString, reqString, type ApiCommand} from '../protocol/command-fields.js'
 import {nowSeconds} from '../protocol/handles.js'
 import type {SignupRow} from '../stores/signup-store.js'
-import type {PasswordLogin, UserRow} from '../stores/user-store.js'
+import {insertUser, type PasswordLogin, type UserRow} from '../stores/user-store.js'
 import {requireSession, type CommandContext, type CommandTable} from './command-context.js'
 
 /**

@@ -60,7 +60,7 @@ function userUpdate(cmd: ApiCommand, ctx: CommandContext): unknown {
  */
 function changePassword(cmd: ApiCommand, ctx: CommandContext, user: UserRow): string {
   if (!user.confirmed) fail(ApiCode.EACCESS, 'account not confirmed')
-  checkSecondFactor(user, optString(cmd, 'mfa'), ctx)
+  checkSecondFactor(user, optString(cmd, 'mfa'), ctx.server.users)
   const k = reqString(cmd, 'k')
   const uh = reqString(cmd, 'uh')
   const crv = optString(cmd, 'crv')

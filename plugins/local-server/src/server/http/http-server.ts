@@ -2,9 +2,9 @@ import {createServer, type IncomingMessage, type Server, type ServerResponse} fr
 import type {EventChannel} from '../events/event-channel.js'
 import type {RequestStatus} from '../events/request-status.js'
 import {LONG_POLL_PATH, type SdkEventChannel} from '../events/sdk-event-channel.js'
-import type {ServerContext} from '../handlers/command-context.js'
 import type {CommandDispatcher} from '../handlers/command-dispatcher.js'
-import type {DownloadServer} from '../handlers/downloads.js'
+import type {ServerContext} from '../server-context.js'
+import type {DownloadServer} from './download-server.js'
 import type {FaultInjector} from './faults.js'
 import {BodyTooLargeError, clientIp, CORS_HEADERS, readBody, sendJson, sendText} from './http-util.js'
 
@@ -25,15 +25,17 @@ export interface HttpParts {
 
 /**
  * URL layout (all relative to the API base the clients are given, e.g. http://127.0.0.1:4000/):
- *   POST cs?id=&sid=&n=[&v=3]   command batches (mega-api.md §1.1; v=3: the SDK dialect, dialect.ts)
+ *   POST cs?id=&sid=&n=[&v=3]   command batches (mega-api.md §1.1; command-dispatcher.ts; v=3: the SDK
+ *                               dialect, dialect.ts)
  *   POST cs/rs?sid=             the SDK's request-status stream (request-status.ts)
  *   GET|POST sc?sn=&sid=        action packets or a wait URL (§1.5; event-channel.ts)
  *   GET|POST wait/<ticket>      the long poll behind a `w` reply
  *   POST wsc?sn=&sid=           the SDK's sc poll; wsc/w?sn=&sid= its long poll; sc?c=50&sid= its user
  *                               alerts (sdk-event-channel.ts)
- *   POST ul/<upload>/<offset>   upload chunks (§5.1)
- *   GET|POST dl/<blob>/<a>-<b>  download ranges, inclusive (§5.3)
- *   POST fa/put/<ticket>[/…]    thumbnail/preview upload; POST fa/get/<ticket> fetch (§4.8)
+ *   POST ul/<upload>/<offset>   upload chunks (§5.1; upload-manager.ts)
+ *   GET|POST dl/<blob>/<a>-<b>  download ranges, inclusive (§5.3; download-server.ts)
+ *   POST fa/put/<ticket>[/…]    thumbnail/preview upload; POST fa/get/<ticket> fetch (§4.8;
+ *                               file-attribute-server.ts)
  * Query strings on transfer URLs are ignored (megatools adds `?c=`, the SDK `?d=`).
  */
 export function createHttpServer(parts: HttpParts): Server {

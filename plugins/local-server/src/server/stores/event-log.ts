@@ -1,9 +1,6 @@
 import {nowSeconds} from '../protocol/handles.js'
 import type {Db} from './database.js'
 
-/** An action packet (mega-api.md §1.5): its first member is `a`. */
-export type ActionPacket = {a: string} & Record<string, unknown>
-
 export interface StoredEvent {
   id: number
   /** The packet (JSON) as megajs, go-mega and mega-shell's client get it on `sc`; '' when they do not get it. */

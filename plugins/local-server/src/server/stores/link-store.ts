@@ -1,4 +1,3 @@
-import {ApiCode, fail} from '../protocol/api-error.js'
 import {newPublicHandle, nowSeconds} from '../protocol/handles.js'
 import type {Db} from './database.js'
 import {NodeType, type NodeRow, type NodeStore} from './node-store.js'
@@ -11,27 +10,16 @@ export interface LinkRow {
   ets: number | null
 }
 
-export interface ShareKeyRow {
-  node: string
-  owner: string
-  ok: string
-  ha: string
-}
-
-export interface ShareRow {
-  node: string
-  user: string
-  access: number
-  ts: number
-}
-
 /** An exported folder reached through `&n=<ph>`: its root and the link. */
 export interface FolderLink {
   link: LinkRow
   root: NodeRow
 }
 
-/** Public links, outgoing shares and owner share keys (the `ph`, `s` and `ok` lists of `f`). */
+/**
+ * Public links of files and folders (the `ph` list of `f`): a public handle and an optional expiry per node.
+ * The keys a folder link's readers need come with the folder's share with EXPORT_USER (share-store.ts).
+ */
 export class LinkStore {
   private readonly byNodeStmt
   private readonly byPhStmt
@@ -39,15 +27,6 @@ export class LinkStore {
   private readonly deleteStmt
   private readonly etsStmt
   private readonly ofOwnerStmt
-  private readonly shareKeyStmt
-  private readonly insertShareKeyStmt
-  private readonly deleteShareKeyStmt
-  private readonly deleteSharePairsStmt
-  private readonly sharesOfNodeStmt
-  private readonly sharesOfOwnerStmt
-  private readonly shareKeysOfOwnerStmt
-  private readonly upsertShareStmt
-  private readonly deleteShareStmt
 
   constructor(db: Db, private readonly nodes: NodeStore) {
     this.byNodeStmt = db.prepare<[string], LinkRow>('SELECT * FROM links WHERE node = ?')
@@ -56,17 +35,6 @@ export class LinkStore {
     this.deleteStmt = db.prepare<[string]>('DELETE FROM links WHERE node = ?')
     this.etsStmt = db.prepare<[number | null, string]>('UPDATE links SET ets = ? WHERE node = ?')
     this.ofOwnerStmt = db.prepare<[string], LinkRow>('SELECT * FROM links WHERE owner = ? ORDER BY ts')
-    this.shareKeyStmt = db.prepare<[string], ShareKeyRow>('SELECT * FROM share_keys WHERE node = ?')
-    this.insertShareKeyStmt = db.prepare<ShareKeyRow>('INSERT INTO share_keys (node, owner, ok, ha) VALUES (@node, @owner, @ok, @ha)')
-    this.deleteShareKeyStmt = db.prepare<[string]>('DELETE FROM share_keys WHERE node = ?')
-    this.deleteSharePairsStmt = db.prepare<[string]>('DELETE FROM node_share_keys WHERE share = ?')
-    this.sharesOfNodeStmt = db.prepare<[string], ShareRow>('SELECT * FROM shares WHERE node = ?')
-    this.sharesOfOwnerStmt = db.prepare<[string], ShareRow>(
-      'SELECT s.* FROM shares s JOIN nodes n ON n.handle = s.node WHERE n.owner = ? ORDER BY s.ts')
-    this.shareKeysOfOwnerStmt = db.prepare<[string], ShareKeyRow>('SELECT * FROM share_keys WHERE owner = ?')
-    this.upsertShareStmt = db.prepare<ShareRow>(`INSERT INTO shares (node, user, access, ts) VALUES (@node, @user, @access, @ts)
-      ON CONFLICT (node, user) DO UPDATE SET access = excluded.access`)
-    this.deleteShareStmt = db.prepare<[string, string]>('DELETE FROM shares WHERE node = ? AND user = ?')
   }
 
   byNode(node: string): LinkRow | undefined {
@@ -95,35 +63,6 @@ export class LinkStore {
 
   setExpiry(node: string, ets: number | null): void {
     this.etsStmt.run(ets, node)
-  }
-
-  shareKey(node: string): ShareKeyRow | undefined {
-    return this.shareKeyStmt.get(node)
-  }
-
-  shareKeysOfOwner(owner: string): ShareKeyRow[] {
-    return this.shareKeysOfOwnerStmt.all(owner)
-  }
-
-  sharesOfOwner(owner: string): ShareRow[] {
-    return this.sharesOfOwnerStmt.all(owner)
-  }
-
-  setShare(node: NodeRow, user: string, access: number, key: {ok: string; ha: string} | undefined): void {
-    if (!this.shareKey(node.handle)) {
-      if (!key) fail(ApiCode.EARGS, 'a new share needs ok and ha')
-      this.insertShareKeyStmt.run({node: node.handle, owner: node.owner, ...key})
-    }
-    this.upsertShareStmt.run({node: node.handle, user, access, ts: nowSeconds()})
-  }
-
-  /** Removes one share; the folder's share key (and the node keys under it) go with its last share. */
-  removeShare(node: string, user: string): void {
-    this.deleteShareStmt.run(node, user)
-    if (this.sharesOfNodeStmt.all(node).length === 0) {
-      this.deleteShareKeyStmt.run(node)
-      this.deleteSharePairsStmt.run(node)
-    }
   }
 
   /**

@@ -1,4 +1,6 @@
+import {newNodeHandle, newUserHandle, nowSeconds} from '../protocol/handles.js'
 import type {Db} from './database.js'
+import {NodeType} from './node-store.js'
 
 /** One account as stored: only what the real service holds (encrypted master key, hashes, public data). */
 export interface UserRow {
@@ -106,4 +108,29 @@ export class UserStore {
   setName(handle: string, name: string): void {
     this.nameStmt.run(name, handle)
   }
+}
+
+/** The columns of a new account that the caller decides; the rest (handle, roots, counters) come from here. */
+export type NewUserRow = Omit<UserRow, 'handle' | 'root' | 'inbox' | 'rubbish' | 'events_floor' | 'created' | 'totp_last_step'>
+
+/**
+ * Inserts an account (an empty email gets the placeholder of an ephemeral one) with its root, inbox (vault)
+ * and rubbish bin, inside the caller's transaction. Its events start after the current sequence, so no older
+ * `sn` can replay another account's packets to it.
+ */
+export function insertUser(db: Db, fields: NewUserRow, now = nowSeconds()): UserRow {
+  const seq = db.prepare<[], {seq: number}>("SELECT seq FROM sqlite_sequence WHERE name = 'events'").get()?.seq ?? 0
+  const handle = newUserHandle()
+  const row: UserRow = {
+    ...fields, email: fields.email || placeholderEmail(handle), handle,
+    root: newNodeHandle(), inbox: newNodeHandle(), rubbish: newNodeHandle(),
+    totp_last_step: null, events_floor: seq, created: now,
+  }
+  new UserStore(db).insert(row)
+  const insertNode = db.prepare<[string, string, number, number]>(
+    "INSERT INTO nodes (handle, owner, parent, type, attrs, key, ts) VALUES (?, ?, NULL, ?, '', '', ?)")
+  insertNode.run(row.root, handle, NodeType.ROOT, now)
+  insertNode.run(row.inbox, handle, NodeType.INBOX, now)
+  insertNode.run(row.rubbish, handle, NodeType.RUBBISH, now)
+  return row
 }

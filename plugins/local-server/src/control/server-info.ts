@@ -1,7 +1,7 @@
 import {existsSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import Database from 'better-sqlite3'
-import {DATABASE_FILE} from '../server/database.js'
+import {DATABASE_FILE} from '../server/stores/database.js'
 
 /** What a running server records about itself in `<data>/server.json` (start-server.ts), for status and stop. */
 export interface ServerInfo {

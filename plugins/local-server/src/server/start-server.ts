@@ -1,33 +1,56 @@
+/**
+ * Layout of the local server (src/server/). Handlers validate a command, check access, call stores and emit
+ * action packets; stores hold all SQL and never see a request. A `cs` command is in the handlers/ file that
+ * lists it:
+ *   handlers/   accounts (us0 us ug uq sml usl usr), registration (uc uc2 ud ud2), user-update (up),
+ *               user-attributes (uga up2 upv upr uk), contacts (upc upca ur2), nodes (f p m d a dv), uploads (u),
+ *               downloads (g), links (l), shares (s2), file-attributes (ufa pfa), account-extras (gpsa utt utp pk
+ *               stp ftz qbq log); command-dispatcher.ts runs a batch, command-context.ts is what a handler gets.
+ *   stores/     database.ts (schema, migrations) and one store per table family; blob-store.ts also owns the
+ *               ciphertext files.
+ *   events/     the `sc` channel: sc + wait/ (event-channel.ts), the SDK's wsc + wsc/w (sdk-event-channel.ts),
+ *               blocked polls (event-waiters.ts), the cs/rs stream (request-status.ts).
+ *   http/       http-server.ts maps every URL to its code; the data paths ul/, dl/, fa/ (upload-manager.ts,
+ *               download-server.ts, file-attribute-server.ts); fault injection, listen, request helpers.
+ *   protocol/   the wire: dialect, API errors, command fields, handles, node and packet shapes, the fa string,
+ *               the reply cache for resent batches.
+ *   accounts/   account creation (useradd), login hash and two-factor checks, the login throttle, TOTP.
+ *   here        main.ts (the process), this file (the wiring), server-context.ts (what all of them share), the
+ *               data folder (data-dir.ts), its lock (server-lock.ts) and the launcher's report (startup-report.ts).
+ */
+
 import type {IncomingMessage} from 'node:http'
 import type {AddressInfo} from 'node:net'
 import type {FileLock} from '@mega-shell/core'
 import {clearServerInfoIfOwn, writeServerInfo} from '../control/server-info.js'
-import {AttributeStore} from './attribute-store.js'
-import {BlobStore} from './blob-store.js'
-import {CommandDispatcher} from './command-dispatcher.js'
-import {ContactStore} from './contact-store.js'
-import type {ServerContext} from './context.js'
-import {openDatabase, type Db} from './database.js'
+import {LoginThrottle, parseLoginThrottle, type LoginThrottlePlan} from './accounts/login-throttle.js'
 import {prepareDataDir} from './data-dir.js'
-import {DownloadServer} from './downloads.js'
-import {EventLog} from './event-log.js'
-import {EventChannel} from './events.js'
-import {EventWaiters} from './event-waiters.js'
-import {FaultInjector, parseFaults, type FaultPlan} from './faults.js'
-import {FileAttributeStore} from './file-attributes.js'
-import {createHttpServer} from './http-server.js'
-import {LinkStore} from './link-store.js'
-import {listen} from './listen.js'
-import {LoginThrottle, parseLoginThrottle, type LoginThrottlePlan} from './login-throttle.js'
-import {NodeStore} from './node-store.js'
-import {Outbox} from './outbox.js'
-import {RequestStatus} from './request-status.js'
-import {SdkEventChannel} from './sdk-events.js'
+import {EventChannel} from './events/event-channel.js'
+import {EventWaiters} from './events/event-waiters.js'
+import {RequestStatus} from './events/request-status.js'
+import {SdkEventChannel} from './events/sdk-event-channel.js'
+import {CommandDispatcher} from './handlers/command-dispatcher.js'
+import {DownloadServer} from './http/download-server.js'
+import {FaultInjector, parseFaults, type FaultPlan} from './http/faults.js'
+import {FileAttributeServer} from './http/file-attribute-server.js'
+import {createHttpServer} from './http/http-server.js'
+import {listen} from './http/listen.js'
+import {UploadManager} from './http/upload-manager.js'
+import type {ServerContext} from './server-context.js'
 import {lockDataDir} from './server-lock.js'
-import {SessionStore} from './sessions.js'
-import {SignupStore} from './signup-store.js'
-import {UploadManager} from './uploads.js'
-import {UserStore} from './user-store.js'
+import {AttributeStore} from './stores/attribute-store.js'
+import {BlobStore} from './stores/blob-store.js'
+import {ContactStore} from './stores/contact-store.js'
+import {openDatabase, type Db} from './stores/database.js'
+import {EventLog} from './stores/event-log.js'
+import {FileAttributeStore} from './stores/file-attribute-store.js'
+import {LinkStore} from './stores/link-store.js'
+import {NodeStore} from './stores/node-store.js'
+import {Outbox} from './stores/outbox.js'
+import {SessionStore} from './stores/session-store.js'
+import {ShareStore} from './stores/share-store.js'
+import {SignupStore} from './stores/signup-store.js'
+import {UserStore} from './stores/user-store.js'
 
 export const DEFAULT_PORT = 4000
 export const DEFAULT_HOST = '127.0.0.1'
@@ -101,7 +124,7 @@ interface Setup {
 
 async function serve(options: ServerOptions, {db, lock, faults, loginThrottle}: Setup): Promise<RunningServer> {
   const host = options.host ?? DEFAULT_HOST
-  const blobs = new BlobStore(options.dataDir)
+  const blobs = new BlobStore(options.dataDir, db)
   const nodes = new NodeStore(db)
   const config = {scWaitTimeoutMs: options.scWaitTimeoutMs ?? DEFAULT_SC_WAIT_TIMEOUT_MS, publicUrl: options.publicUrl}
   const context: ServerContext = {
@@ -110,8 +133,9 @@ async function serve(options: ServerOptions, {db, lock, faults, loginThrottle}: 
     sessions: new SessionStore(db),
     events: new EventLog(db),
     links: new LinkStore(db, nodes),
+    shares: new ShareStore(db),
     uploads: new UploadManager(db, blobs),
-    fileAttributes: new FileAttributeStore(db),
+    fileAttributes: new FileAttributeServer(new FileAttributeStore(db)),
     signups: new SignupStore(db),
     outbox: new Outbox(db),
     attributes: new AttributeStore(db),
@@ -130,7 +154,7 @@ async function serve(options: ServerOptions, {db, lock, faults, loginThrottle}: 
     channel: new EventChannel(context, waiters),
     sdkChannel: new SdkEventChannel(context, waiters),
     requestStatus: new RequestStatus(context),
-    downloads: new DownloadServer(db, blobs, faults),
+    downloads: new DownloadServer(blobs, faults),
     faults: new FaultInjector(faults),
     baseUrl: (req: IncomingMessage) => fixedBase ?? `http://${req.headers.host ?? `${host}:${port}`}/`,
   })

@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 import {formatTime, localServerHome, MegaArgs, MegaCommand} from '@mega-shell/core'
-import {readOutbox, type Mail} from '../../server/outbox.js'
+import {readOutbox, type Mail} from '../../server/stores/outbox.js'
 
 export default class OutboxCommand extends MegaCommand<Mail[]> {
   static override summary = "Show the local server's sent mail (confirmation links, invitations)"

@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 import {CommandError, ExitCode, localServerHome, MegaArgs, MegaCommand, UsageError} from '@mega-shell/core'
-import {AccountExistsError, createAccount, EmptyPasswordError, InvalidEmailError} from '../../server/account-factory.js'
+import {AccountExistsError, createAccount, EmptyPasswordError, InvalidEmailError} from '../../server/accounts/account-factory.js'
 
 export interface UseraddResult {
   email: string

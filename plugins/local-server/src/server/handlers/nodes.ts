@@ -1,0 +1,270 @@
+import {ApiCode, fail} from '../protocol/api-error.js'
+import {b64ToBuffer, flag, isB64, isRecord, optArray, optNumber, optString, reqString, type ApiCommand} from '../protocol/command-fields.js'
+import {normaliseFaField} from '../protocol/fa-field.js'
+import {encodeSn, newNodeHandle, nowSeconds} from '../protocol/handles.js'
+import {ownerWireNode, toWireNode, type WireNode} from '../protocol/wire-node.js'
+import {isExpired} from '../stores/link-store.js'
+import {NodeType, type NodeRow} from '../stores/node-store.js'
+import {requireSession, type CommandContext, type CommandTable} from './command-context.js'
+import {contactLists} from './contacts.js'
+import {applyCryptoRequest} from './crypto-request.js'
+
+/** The node tree: f (fetch), p (create), m (move), d (delete), a (attributes), dv (drop versions). */
+export const nodeCommands: CommandTable = {
+  f: {auth: 'link', run: fetchNodes},
+  p: {auth: 'session', run: putNodes},
+  m: {auth: 'session', run: moveNode},
+  d: {auth: 'session', run: deleteNode},
+  a: {auth: 'session', run: setAttributes},
+  dv: {auth: 'session', run: deleteVersions},
+}
+
+/**
+ * `f` (mega-api.md §4.2). Logged in: the visible tree parents first (root, inbox, rubbish bin, then
+ * breadth-first), versions only in `f2`, `ok` (megajs calls response.ok.reduce, so always present; `ok0`
+ * repeats it for the current SDK), outgoing shares `s`, the own user and contacts in `u` with the pending
+ * contact requests `ipc`/`opc` (§6.4), public links `ph`, and `sn` as
+ * a string. Folder link (`&n=`): the exported folder first, every node keyed `<shareRootHandle>:<key>`, and no
+ * `sn` — megajs would otherwise start an `sc` loop on whatever API object loaded the link.
+ */
+function fetchNodes(_cmd: ApiCommand, ctx: CommandContext): unknown {
+  const {nodes, links, shares, users, events} = ctx.server
+  if (ctx.folder) {
+    const root = ctx.folder.root
+    const pairs = nodes.sharePairsOfOwner(root.owner)
+    const f = nodes.visibleSubtree(root.handle).map((node) => {
+      const pair = pairs.get(node.handle)?.find((p) => p.share === root.handle)
+      return toWireNode(node, pair ? `${root.handle}:${pair.key}` : '')
+    })
+    return {f, ok: [], s: [], u: []}
+  }
+  const session = requireSession(ctx)
+  const user = users.byHandle(session.user)
+  if (!user) fail(ApiCode.ESID)
+  const pairs = nodes.sharePairsOfOwner(user.handle)
+  const f = nodes.visibleTree(user.handle).map((n) => ownerWireNode(n, pairs.get(n.handle)))
+  const f2 = nodes.versions(user.handle).map((n) => ownerWireNode(n, pairs.get(n.handle)))
+  const ok = shares.shareKeysOfOwner(user.handle).map((s) => ({h: s.node, k: s.ok, ha: s.ha}))
+  const s = shares.sharesOfOwner(user.handle).map((sh) => ({h: sh.node, u: sh.user, r: sh.access, ts: sh.ts}))
+  const ph = links.ofOwner(user.handle).map((l) => ({h: l.node, ph: l.ph, ts: l.ts, ...(l.ets ? {ets: l.ets} : {})}))
+  return {f, f2, ok, ok0: ok, s, ...contactLists(ctx, user), ph, sn: encodeSn(events.currentSeq())}
+}
+
+/**
+ * `p` (mega-api.md §4.3). Each new node is one of:
+ *  - a folder (`t:1`; `h` is a placeholder other nodes of the same request may name as their `p`);
+ *  - an upload: `h` is the completion token, 36 chars as go-mega sends it or 48 (its b64) from the others;
+ *  - a copy: `h` names an existing node of the caller, or one inside an exported folder or file link (the SDK
+ *    imports folder links this way); the copy shares the file's ciphertext;
+ *  - a link import: `ph` names a public file link (megajs importFile).
+ * `fa` ("0*h/1*h") gets the numeric cluster prefix; `ov` replaces a file, keeping it as a version unless
+ * `vb:0`. Reply {f:[new nodes]} with `k` as `<me>:<key>`; a `t` packet tells the other sessions.
+ *
+ * The SDK dialect learns the new nodes only from that `t` packet. It carries the command's sequence tag, so the SDK
+ * applies it before it completes the request (without the tag, MEGAcmd's `mkdir -p` looked for the new folder too
+ * early: "Couldn't get node for created subfolder"), and each node has `i`, its index in the request's `n`: only
+ * that links a node to its request (MegaClient::readnode, src/megaclient.cpp, `nni`), whose new handle
+ * MegaApiImpl::putnodes_result and the "My backups" folder setup read from `nn[…].mAddedHandle`. The reply itself
+ * is `{}` (sent as `["<st>",{}]`): CommandPutNodes::procresult (src/commands.cpp) reads only `e` and `fh` there.
+ */
+function putNodes(cmd: ApiCommand, ctx: CommandContext): unknown {
+  const owner = requireSession(ctx).user
+  const {nodes} = ctx.server
+  const target = nodes.owned(reqString(cmd, 't'), owner)
+  if (target.type === NodeType.FILE) fail(ApiCode.EARGS, 'target is a file')
+  const items = optArray(cmd, 'n')
+  if (!items || items.length === 0) fail(ApiCode.EARGS, 'missing n')
+
+  const placeholders = new Map<string, NodeRow>()
+  const created: NodeRow[] = []
+  const replaced: Array<{handle: string; kept: boolean}> = []
+  const now = nowSeconds()
+  for (const item of items) {
+    if (!isRecord(item)) fail(ApiCode.EARGS, 'malformed node')
+    const parentRef = optString(item, 'p')
+    const parentNode = parentRef ? placeholders.get(parentRef) ?? nodes.owned(parentRef, owner) : target
+    // A node under a file would be a version; versions are made only through `ov`.
+    if (parentNode.type === NodeType.FILE) fail(ApiCode.EARGS, 'parent is a file')
+    const parent = parentNode.handle
+    const content = newNodeContent(item, owner, ctx)
+    const k = reqString(item, 'k')
+    if (!isB64(k) || b64ToBuffer(k).length !== (content.type === NodeType.FILE ? 32 : 16)) fail(ApiCode.EKEY, 'bad node key')
+    const row: NodeRow = {
+      handle: newUniqueHandle(ctx), owner, parent, type: content.type, attrs: optString(item, 'a') ?? '', key: k,
+      size: content.size, ts: now, fa: normaliseFaField(item.fa) ?? content.fa, blob: content.blob,
+    }
+    nodes.insert(row)
+    created.push(row)
+    const ref = optString(item, 'h') ?? optString(item, 'ph')
+    if (ref) placeholders.set(ref, row)
+    const ov = optString(item, 'ov')
+    if (ov && row.type === NodeType.FILE) {
+      const old = nodes.owned(ov, owner)
+      if (old.type !== NodeType.FILE) fail(ApiCode.EARGS, 'ov is not a file')
+      if (nodes.isVersion(old)) fail(ApiCode.EARGS, 'ov is already a version')
+      const kept = optNumber(cmd, 'vb') !== 0
+      if (kept) {
+        nodes.setParent(old.handle, row.handle)
+      } else {
+        const {orphanBlobs} = nodes.deleteSubtree(old.handle)
+        ctx.afterCommit(() => ctx.server.blobs.remove(orphanBlobs))
+      }
+      replaced.push({handle: old.handle, kept})
+    }
+  }
+  applyCryptoRequest(ctx, owner, cmd.cr, (h) => placeholders.get(h)?.handle ?? h)
+
+  const wire: WireNode[] = created.map((n) => ownerWireNode(n, nodes.sharePairs(n.handle)))
+  // The SDK keeps old versions as children of their file, as `f2` gives them at a reload: a replaced file that
+  // stays as a version comes in the same `t`, under its new file (readnode re-parents a known node). For the
+  // other clients it leaves the visible tree with one `d` (megajs would crash on a `t` whose parent is a file,
+  // mega-api.md §4.2), and the SDK gets no such `d`.
+  const versions = replaced.filter((r) => r.kept).map((r) => ownerWireNode(nodes.get(r.handle)!, nodes.sharePairs(r.handle)))
+  const sdkTree = {f: [...wire.map((node, i) => ({...node, i})), ...versions]}
+  ctx.emit(owner, 't', {t: {f: wire}, ou: owner}, {sdkFields: {t: sdkTree, ou: owner}})
+  for (const {handle, kept} of replaced) ctx.emit(owner, 'd', {n: handle, ou: owner}, kept ? {only: 'legacy'} : {})
+  return ctx.dialect === 'sdk' ? {} : {f: wire}
+}
+
+interface NodeContent {
+  type: number
+  size: number | null
+  blob: string | null
+  fa: string | null
+}
+
+function newNodeContent(item: Record<string, unknown>, owner: string, ctx: CommandContext): NodeContent {
+  const {nodes, links, uploads} = ctx.server
+  const type = optNumber(item, 't')
+  const ph = optString(item, 'ph')
+  if (ph) {
+    const link = links.byPh(ph)
+    const source = link && !isExpired(link) ? nodes.get(link.node) : undefined
+    if (!source || source.type !== NodeType.FILE) fail(ApiCode.ENOENT, 'no such file link')
+    return fileContent(source)
+  }
+  if (type === NodeType.FOLDER) return {type: NodeType.FOLDER, size: null, blob: null, fa: null}
+  const h = optString(item, 'h')
+  if (!h) fail(ApiCode.EARGS, 'missing h')
+  if (h.length === 36 || h.length === 48) {
+    const token = h.length === 48 ? b64ToBuffer(h).toString('latin1') : h
+    const upload = uploads.consume(owner, token)
+    return {type: NodeType.FILE, size: upload.size, blob: upload.blob, fa: null}
+  }
+  const source = nodes.get(h)
+  if (!source || !canCopy(source, owner, ctx)) fail(ApiCode.ENOENT, 'no such node to copy')
+  if (source.type >= NodeType.ROOT) fail(ApiCode.EACCESS, 'cannot copy a root node')
+  // megajs copyTo sends t:0 whatever it copies (mega-api.md §8), so the source decides the type.
+  return source.type === NodeType.FILE ? fileContent(source) : {type: NodeType.FOLDER, size: null, blob: null, fa: null}
+}
+
+function fileContent(source: NodeRow): NodeContent {
+  return {type: NodeType.FILE, size: source.size, blob: source.blob, fa: source.fa}
+}
+
+/** Own nodes, and nodes anyone can read: under an exported folder or behind a file link (mega-api.md §4.3). */
+function canCopy(source: NodeRow, owner: string, ctx: CommandContext): boolean {
+  if (source.owner === owner) return true
+  const {nodes, links} = ctx.server
+  for (let cur: NodeRow | undefined = source; cur; cur = cur.parent ? nodes.get(cur.parent) : undefined) {
+    const link = links.byNode(cur.handle)
+    if (link && !isExpired(link) && (cur.type !== NodeType.FILE || cur === source)) return true
+  }
+  return false
+}
+
+function newUniqueHandle(ctx: CommandContext): string {
+  for (;;) {
+    const handle = newNodeHandle()
+    if (!ctx.server.nodes.get(handle)) return handle
+  }
+}
+
+/**
+ * `m` (mega-api.md §4.4): ECIRCULAR into its own subtree. Packets: a `d` with `m:1` then a `t` carrying the
+ * node and its whole visible subtree at the new place, in one batch. megajs pairs them (the `t` un-marks the
+ * `d`); go-mega forgets the node on `d` and re-adds what the `t` carries, so the subtree must be in it, and so
+ * must the SDK (TreeProcDel marks the whole subtree removed, src/treeproc.cpp; readnode revives what `t` re-sends).
+ * In the SDK dialect only the `d` carries the sequence tag, as MEGA's servers do: the SDK still counts the untagged
+ * `t` after a `d` with `m:1` as part of the move (comment in the CommandMoveNode constructor and
+ * MegaClient::sc_checkActionPacketWithoutSt, src/megaclient.cpp). A version has no `d`, so there the `t` has it.
+ */
+function moveNode(cmd: ApiCommand, ctx: CommandContext): unknown {
+  const owner = requireSession(ctx).user
+  const {nodes} = ctx.server
+  const node = nodes.owned(reqString(cmd, 'n'), owner)
+  if (node.type >= NodeType.ROOT) fail(ApiCode.EACCESS, 'cannot move a root node')
+  const target = nodes.owned(reqString(cmd, 't'), owner)
+  if (target.type === NodeType.FILE) fail(ApiCode.EARGS, 'target is a file')
+  if (nodes.isWithin(target, node.handle)) fail(ApiCode.ECIRCULAR, 'cannot move a folder into itself')
+  const wasVersion = nodes.isVersion(node)
+  nodes.setParent(node.handle, target.handle)
+  applyCryptoRequest(ctx, owner, cmd.cr)
+  const pairs = nodes.sharePairsOfOwner(owner)
+  if (!wasVersion) ctx.emit(owner, 'd', {n: node.handle, m: 1, ou: owner})
+  const subtree = nodes.visibleSubtree(node.handle).map((n) => ownerWireNode(n, pairs.get(n.handle)))
+  ctx.emit(owner, 't', {t: {f: subtree}, ou: owner}, {untagged: !wasVersion})
+  return 0
+}
+
+/**
+ * `d` (mega-api.md §4.5): removes the subtree, versions included, and answers `0`. Exactly one `d` packet,
+ * for `n`: megajs crashes on a `d` for a handle it does not know, so for a version (never sent to those clients
+ * in `f`) only SDK-dialect readers get it; the SDK keeps versions under their file (`f2`).
+ * `v:1` on a file (the SDK's "keep versions", CommandDelNode and MegaClient::unlink, src/commands.cpp and
+ * src/megaclient.cpp; MEGAcmd `deleteversions` removes one version at a time that way) removes only that file:
+ * its older version takes its place. The `d` made the SDK drop the whole subtree (TreeProcDel, src/treeproc.cpp),
+ * so a `t` brings the older version back with its own versions; the other clients see it only when it becomes the
+ * visible file.
+ */
+function deleteNode(cmd: ApiCommand, ctx: CommandContext): unknown {
+  const owner = requireSession(ctx).user
+  const {nodes, blobs} = ctx.server
+  const node = nodes.owned(reqString(cmd, 'n'), owner)
+  if (node.type >= NodeType.ROOT) fail(ApiCode.EACCESS, 'cannot delete a root node')
+  const version = nodes.isVersion(node)
+  const older = flag(cmd, 'v') && node.type === NodeType.FILE ? nodes.children(node.handle) : []
+  for (const child of older) nodes.setParent(child.handle, node.parent!)
+  const {orphanBlobs} = nodes.deleteSubtree(node.handle)
+  ctx.afterCommit(() => blobs.remove(orphanBlobs))
+  ctx.emit(owner, 'd', {n: node.handle, ou: owner}, version ? {only: 'sdk'} : {})
+  const pairs = nodes.sharePairsOfOwner(owner)
+  const wire = (rows: NodeRow[]) => rows.map((n) => ownerWireNode(n, pairs.get(n.handle)))
+  for (const child of older) {
+    const sdkFields = {t: {f: wire(nodes.subtree(child.handle))}, ou: owner}
+    ctx.emit(owner, 't', {t: {f: wire(nodes.visibleSubtree(child.handle))}, ou: owner}, version ? {sdkFields, only: 'sdk'} : {sdkFields})
+  }
+  return 0
+}
+
+/**
+ * `dv`: deletes every old version of every file of the account (SDK CommandDelVersions); SDK-dialect readers
+ * get a `d` for each, as for `d` on a version.
+ */
+function deleteVersions(_cmd: ApiCommand, ctx: CommandContext): unknown {
+  const owner = requireSession(ctx).user
+  const {nodes, blobs} = ctx.server
+  for (const version of nodes.versions(owner)) {
+    if (!nodes.get(version.handle)) continue
+    const {orphanBlobs} = nodes.deleteSubtree(version.handle)
+    ctx.afterCommit(() => blobs.remove(orphanBlobs))
+    ctx.emit(owner, 'd', {n: version.handle, ou: owner}, {only: 'sdk'})
+  }
+  return 0
+}
+
+/**
+ * `a` (mega-api.md §4.6): megajs and the SDK send `at`, go-mega `attr` (+ `key`, which repeats the node key
+ * and is ignored). A `u` packet {n, u, at, ts} follows.
+ */
+function setAttributes(cmd: ApiCommand, ctx: CommandContext): unknown {
+  const owner = requireSession(ctx).user
+  const {nodes} = ctx.server
+  const node = nodes.owned(reqString(cmd, 'n'), owner)
+  if (node.type >= NodeType.ROOT) fail(ApiCode.EACCESS, 'cannot change a root node')
+  const at = optString(cmd, 'at') ?? optString(cmd, 'attr')
+  if (!at || !isB64(at)) fail(ApiCode.EARGS, 'missing at')
+  nodes.setAttrs(node.handle, at)
+  ctx.emit(owner, 'u', {n: node.handle, u: owner, at, ts: node.ts})
+  return 0
+}

@@ -1,0 +1,37 @@
+import {NodeType, type NodeRow, type SharePair} from '../stores/node-store.js'
+
+/** A node as `f`, `p` and `t` packets carry it (mega-api.md §4.2 node object). */
+export interface WireNode {
+  h: string
+  p: string
+  u: string
+  t: number
+  a: string
+  k: string
+  s?: number
+  ts: number
+  fa?: string
+}
+
+/**
+ * The `k` field for the owner: their own pair first, with the owner handle equal to the node's `u`, then
+ * any share pairs. go-mega reads only the text before the first `/` and needs exactly that order; megajs
+ * and megatools pick the pair by id (mega-api.md §2.6, §7.3). Root, inbox and rubbish bin have no key.
+ */
+export function ownerKeyField(node: NodeRow, pairs: readonly SharePair[] = []): string {
+  if (node.type >= NodeType.ROOT) return ''
+  return [`${node.owner}:${node.key}`, ...pairs.map((p) => `${p.share}:${p.key}`)].join('/')
+}
+
+export function toWireNode(node: NodeRow, k: string): WireNode {
+  const wire: WireNode = {h: node.handle, p: node.parent ?? '', u: node.owner, t: node.type, a: node.attrs, k, ts: node.ts}
+  if (node.type === NodeType.FILE) {
+    wire.s = node.size ?? 0
+    if (node.fa) wire.fa = node.fa
+  }
+  return wire
+}
+
+export function ownerWireNode(node: NodeRow, pairs: readonly SharePair[] = []): WireNode {
+  return toWireNode(node, ownerKeyField(node, pairs))
+}

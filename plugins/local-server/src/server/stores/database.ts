@@ -1,0 +1,256 @@
+import Database from 'better-sqlite3'
+import {chmodSync, closeSync, existsSync, openSync} from 'node:fs'
+import {join} from 'node:path'
+import {prepareDataDir} from '../data-dir.js'
+
+export type Db = Database.Database
+
+/** The metadata file inside a data folder; ciphertext lives beside it in blobs/ (blob-store.ts). */
+export const DATABASE_FILE = 'server.db'
+
+/**
+ * Numbered migrations; `PRAGMA user_version` records how many ran. Append, never edit: a data folder written
+ * by an older build must open with a newer one.
+ *
+ * What is stored is what the real service stores: encrypted keys, encrypted attributes, ciphertext
+ * (design.md "The local MEGA-compatible server"). Nothing here can decrypt a node.
+ */
+const MIGRATIONS: readonly string[] = [
+  // 1: accounts, sessions, the node tree, transfers, links, folder shares, file attributes, the event log.
+  `
+  CREATE TABLE users (
+    handle TEXT PRIMARY KEY,            -- 8-byte user handle, b64
+    email TEXT NOT NULL UNIQUE,         -- lower-cased
+    name TEXT NOT NULL DEFAULT '',
+    version INTEGER NOT NULL,           -- login version, 1 or 2 (us0.v)
+    k TEXT NOT NULL,                    -- b64 AES-ECB(passwordKey, masterKey)
+    uh TEXT NOT NULL,                   -- v1: b64 user hash; v2: b64 SHA-256(authKey)[0..16) (hak)
+    salt TEXT,                          -- v2: b64 32-byte salt sent in us0.s
+    pubk TEXT,
+    privk TEXT,                         -- under the master key, exactly as the client made it
+    ts TEXT NOT NULL,                   -- b64 ssc ‖ AES-ECB(masterKey, ssc)
+    totp_secret TEXT,                   -- base32; set = two-factor login required
+    totp_last_step INTEGER,             -- last accepted TOTP time step (replays answer EEXPIRED)
+    root TEXT NOT NULL,
+    inbox TEXT NOT NULL,
+    rubbish TEXT NOT NULL,
+    storage_max INTEGER NOT NULL,
+    transfer_max INTEGER NOT NULL,
+    events_floor INTEGER NOT NULL,      -- event ids at or below this are gone: older sn answer ETOOMANY
+    created INTEGER NOT NULL
+  );
+
+  CREATE TABLE sessions (
+    sid TEXT PRIMARY KEY,               -- b64 of the 43-byte session id
+    handle TEXT NOT NULL UNIQUE,        -- session handle shown by usl / killed by usr
+    user TEXT NOT NULL REFERENCES users(handle) ON DELETE CASCADE,
+    created INTEGER NOT NULL,
+    last_used INTEGER NOT NULL,
+    alive INTEGER NOT NULL DEFAULT 1,
+    user_agent TEXT NOT NULL DEFAULT '',
+    ip TEXT NOT NULL DEFAULT ''
+  );
+  CREATE INDEX sessions_user ON sessions(user);
+
+  CREATE TABLE blobs (
+    id TEXT PRIMARY KEY,                -- file name in blobs/, also the download URL token
+    size INTEGER NOT NULL,
+    created INTEGER NOT NULL
+  );
+
+  CREATE TABLE nodes (
+    handle TEXT PRIMARY KEY,
+    owner TEXT NOT NULL REFERENCES users(handle) ON DELETE CASCADE,
+    parent TEXT,                        -- NULL for the root, inbox and rubbish bin
+    type INTEGER NOT NULL,              -- 0 file, 1 folder, 2 root, 3 inbox, 4 rubbish
+    attrs TEXT NOT NULL DEFAULT '',     -- b64 encrypted attributes
+    key TEXT NOT NULL DEFAULT '',       -- b64 node key under the owner's master key
+    size INTEGER,
+    ts INTEGER NOT NULL,
+    fa TEXT,                            -- "<cluster>:<type>*<handle>/…"
+    blob TEXT REFERENCES blobs(id)
+  );
+  CREATE INDEX nodes_parent ON nodes(parent);
+  CREATE INDEX nodes_owner ON nodes(owner, type);
+  CREATE INDEX nodes_blob ON nodes(blob);
+
+  -- "<shareHandle>:<key>" pairs supplied by crypto requests (cr) for nodes under a shared folder.
+  CREATE TABLE node_share_keys (
+    node TEXT NOT NULL REFERENCES nodes(handle) ON DELETE CASCADE,
+    share TEXT NOT NULL,
+    key TEXT NOT NULL,
+    PRIMARY KEY (node, share)
+  );
+
+  -- Owner copies of share keys (f.ok): ok = AES-ECB(master, shareKey), ha = handle auth.
+  CREATE TABLE share_keys (
+    node TEXT PRIMARY KEY REFERENCES nodes(handle) ON DELETE CASCADE,
+    owner TEXT NOT NULL,
+    ok TEXT NOT NULL,
+    ha TEXT NOT NULL
+  );
+
+  CREATE TABLE shares (
+    node TEXT NOT NULL REFERENCES nodes(handle) ON DELETE CASCADE,
+    user TEXT NOT NULL,                 -- 'EXP' for the folder-link pseudo-user
+    access INTEGER NOT NULL,
+    ts INTEGER NOT NULL,
+    PRIMARY KEY (node, user)
+  );
+
+  CREATE TABLE links (
+    node TEXT PRIMARY KEY REFERENCES nodes(handle) ON DELETE CASCADE,
+    ph TEXT NOT NULL UNIQUE,
+    owner TEXT NOT NULL,
+    ts INTEGER NOT NULL,
+    ets INTEGER
+  );
+
+  CREATE TABLE uploads (
+    id TEXT PRIMARY KEY,                -- upload URL token
+    user TEXT NOT NULL REFERENCES users(handle) ON DELETE CASCADE,
+    size INTEGER NOT NULL,
+    blob TEXT NOT NULL,                 -- blob id the chunks are written to
+    ranges TEXT,                        -- JSON [[start,end),…] saved at shutdown for unfinished uploads
+    token TEXT UNIQUE,                  -- completion token once every byte arrived
+    created INTEGER NOT NULL,
+    completed INTEGER,
+    used INTEGER                        -- when a 'p' consumed the token
+  );
+
+  CREATE TABLE file_attributes (
+    handle TEXT PRIMARY KEY,            -- b64 of the 8-byte attribute handle
+    user TEXT NOT NULL,
+    data BLOB NOT NULL,                 -- AES-CBC ciphertext from the client
+    created INTEGER NOT NULL
+  );
+
+  CREATE TABLE events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,  -- the sn of the packet
+    user TEXT NOT NULL,
+    packet TEXT NOT NULL,               -- JSON action packet
+    created INTEGER NOT NULL
+  );
+  CREATE INDEX events_user ON events(user, id);
+  `,
+  // 2: signup (ephemeral and unconfirmed accounts), the outbox, user attributes, contacts and their requests.
+  `
+  -- 0 for an ephemeral account (mega-api.md §3.4) until its signup link is confirmed. Such an account has no
+  -- login email yet: its email column holds '~' + handle, which no address can equal (emails need an '@').
+  ALTER TABLE users ADD COLUMN confirmed INTEGER NOT NULL DEFAULT 1;
+
+  -- Signup links sent by uc (v1) or uc2 (v2), waiting for ud/ud2 (mega-api.md §3.5).
+  CREATE TABLE signups (
+    token TEXT PRIMARY KEY,             -- b64 of the 15-byte token inside the confirmation code
+    user TEXT NOT NULL REFERENCES users(handle) ON DELETE CASCADE,
+    email TEXT NOT NULL,                -- lower-cased
+    name TEXT NOT NULL,
+    version INTEGER NOT NULL,           -- 1: uc/ud, 2: uc2/ud2
+    k TEXT,                             -- v2: master key under the new password key
+    hak TEXT,                           -- v2: b64 SHA-256(authKey)[0..16)
+    salt TEXT,                          -- v2: b64 salt made from crv
+    c TEXT,                             -- v1: b64 AES-ECB(passwordKey, masterKey ‖ challenge)
+    created INTEGER NOT NULL
+  );
+  CREATE INDEX signups_email ON signups(email);
+
+  -- The local server's "sent mail" (local-server:outbox): confirmation links and contact invitations.
+  CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    recipient TEXT NOT NULL,
+    kind TEXT NOT NULL,                 -- 'signup' | 'contact-request'
+    subject TEXT NOT NULL,
+    body TEXT NOT NULL,
+    link TEXT,
+    sent INTEGER NOT NULL
+  );
+
+  -- User attributes as the client sent them (b64; '*' ones are encrypted by the client), mega-api.md §3.9.
+  CREATE TABLE user_attributes (
+    user TEXT NOT NULL REFERENCES users(handle) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    value TEXT NOT NULL,
+    version TEXT NOT NULL,
+    PRIMARY KEY (user, name)
+  );
+
+  -- One row per direction: (alice, bob) and (bob, alice). visibility as in f.u: 1 visible, 0 removed.
+  CREATE TABLE contacts (
+    user TEXT NOT NULL REFERENCES users(handle) ON DELETE CASCADE,
+    contact TEXT NOT NULL REFERENCES users(handle) ON DELETE CASCADE,
+    visibility INTEGER NOT NULL,
+    ts INTEGER NOT NULL,
+    PRIMARY KEY (user, contact)
+  );
+
+  -- Pending contact requests (upc); answered or cancelled ones are deleted.
+  CREATE TABLE contact_requests (
+    handle TEXT PRIMARY KEY,            -- the PCR handle (8 bytes b64)
+    source TEXT NOT NULL REFERENCES users(handle) ON DELETE CASCADE,
+    target TEXT NOT NULL,               -- target email, lower-cased: the invitee may have no account yet
+    msg TEXT NOT NULL DEFAULT '',
+    ts INTEGER NOT NULL,
+    uts INTEGER NOT NULL,
+    rts INTEGER NOT NULL DEFAULT 0,     -- last reminder
+    ignored INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (source, target)
+  );
+  CREATE INDEX contact_requests_target ON contact_requests(target);
+  `,
+  // 3: what the official SDK's dialect (cs `v=3`, sdk-dialect.md) needs remembered.
+  `
+  -- The 16-byte session key (b64) a v3 client sent with its password login and got back; a session check
+  -- (resume) answers it again, because the client's saved session holds the master key encrypted with it.
+  ALTER TABLE sessions ADD COLUMN sek TEXT;
+
+  -- 'sdk' when the upload URL was asked for with cs v=3: its non-final chunks are acknowledged with "0",
+  -- where the older clients need an empty body (dialect.ts).
+  ALTER TABLE uploads ADD COLUMN dialect TEXT NOT NULL DEFAULT 'legacy';
+
+  -- The packet as SDK-dialect readers (wsc) get it, when it differs from packet, which the other clients get
+  -- (sc): with the command's sequence tag and the SDK's own node fields. '' in either column: those readers do
+  -- not get the packet (event-log.ts).
+  ALTER TABLE events ADD COLUMN sdk_packet TEXT;
+
+  -- The last sequence tag (st) handed out; tags must keep increasing across restarts (sequence-tags.ts).
+  CREATE TABLE sequence_tags (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    last INTEGER NOT NULL
+  );
+  INSERT INTO sequence_tags (id, last) VALUES (1, 0);
+  `,
+]
+
+/**
+ * Opens (and creates or migrates) the database of a data folder. WAL plus a busy timeout lets `useradd`
+ * write while the server runs in another process. It holds every account's login hash and encrypted keys,
+ * so it is owner-only whatever the folder's mode, like the client's cache (src/store/database.ts).
+ */
+export function openDatabase(dataDir: string): Db {
+  prepareDataDir(dataDir)
+  const file = join(dataDir, DATABASE_FILE)
+  // Created 0600 before SQLite opens it: SQLite would make it 0644 under the usual umask, and gives its WAL
+  // and SHM files the database's mode. The chmod fixes files left by builds that did not do this.
+  closeSync(openSync(file, 'a', 0o600))
+  const db = new Database(file)
+  db.pragma('busy_timeout = 10000')
+  db.pragma('journal_mode = WAL')
+  for (const path of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(path)) chmodSync(path, 0o600)
+  // NORMAL in WAL mode is durable across application crashes; only a power loss can drop the last commits.
+  db.pragma('synchronous = NORMAL')
+  db.pragma('foreign_keys = ON')
+  migrate(db)
+  return db
+}
+
+function migrate(db: Db): void {
+  const current = () => db.pragma('user_version', {simple: true}) as number
+  if (current() >= MIGRATIONS.length) return
+  // IMMEDIATE takes the write lock first, so two processes opening a fresh folder do not both migrate.
+  db.transaction(() => {
+    for (let v = current(); v < MIGRATIONS.length; v++) {
+      db.exec(MIGRATIONS[v])
+      db.pragma(`user_version = ${v + 1}`)
+    }
+  }).immediate()
+}

@@ -3,15 +3,10 @@
  * MEGAcmd's exit codes in one place.
  */
 
-/** Names of the API error numbers (mega-api.md §1.2; SDK ErrorCodes). */
-export const API_ERROR_NAMES: Record<number, string> = {
-  [-1]: 'EINTERNAL', [-2]: 'EARGS', [-3]: 'EAGAIN', [-4]: 'ERATELIMIT', [-5]: 'EFAILED', [-6]: 'ETOOMANY',
-  [-7]: 'ERANGE', [-8]: 'EEXPIRED', [-9]: 'ENOENT', [-10]: 'ECIRCULAR', [-11]: 'EACCESS', [-12]: 'EEXIST',
-  [-13]: 'EINCOMPLETE', [-14]: 'EKEY', [-15]: 'ESID', [-16]: 'EBLOCKED', [-17]: 'EOVERQUOTA',
-  [-18]: 'ETEMPUNAVAIL', [-19]: 'ETOOMANYCONNECTIONS', [-20]: 'EWRITE', [-21]: 'EREAD', [-22]: 'EAPPKEY',
-  [-23]: 'ESSL', [-24]: 'EGOINGOVERQUOTA', [-25]: 'EROLLEDBACK', [-26]: 'EMFAREQUIRED', [-27]: 'EMASTERONLY',
-  [-28]: 'EBUSINESSPASTDUE', [-29]: 'EPAYWALL', [-30]: 'ESUBUSERKEYMISSING',
-}
+import {API_CODE_NAMES} from './api/api-codes.js'
+
+/** Names of the API error numbers, by number (api/api-codes.ts). */
+export const API_ERROR_NAMES = API_CODE_NAMES
 
 const API_ERROR_TEXT: Record<number, string> = {
   [-1]: 'internal error', [-2]: 'invalid arguments', [-3]: 'server busy, try again', [-4]: 'rate limit exceeded',

@@ -5,6 +5,7 @@
 export * from './errors.js'
 export * from './crypto/index.js'
 export * from './config/paths.js'
+export * from './api/api-codes.js'
 export * from './api/api-url.js'
 export * from './api/client.js'
 export * from './api/transport.js'

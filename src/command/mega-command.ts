@@ -70,11 +70,26 @@ export abstract class MegaCommand<T> extends Command {
     if (this.argv.includes('-v') || this.argv.includes('--verbose')) process.stderr.write(`[mega] ${printable(redactSecrets(line))}\n`)
   }
 
-  /** A line on stderr the user should see even without -v (nothing when --json keeps stderr for errors only). */
+  /**
+   * Something the user should know that does not fail the command (a renamed download, a rebuilt cache): a line
+   * on stderr, or with --json an entry of the result's `warnings` array, so JSON consumers see it too.
+   */
   override warn(input: string | Error): string | Error {
-    const text = typeof input === 'string' ? input : input.message
-    process.stderr.write(`${printable(redactSecrets(text))}\n`)
+    const text = redactSecrets(typeof input === 'string' ? input : input.message)
+    if (this.jsonEnabled()) this.warnings.push(text)
+    else process.stderr.write(`${printable(text)}\n`)
     return input
+  }
+
+  private readonly warnings: string[] = []
+
+  protected override toSuccessJson(result: unknown): unknown {
+    if (!result || typeof result !== 'object' || Array.isArray(result)) return result
+    return this.withWarnings(result)
+  }
+
+  private withWarnings<R extends object>(json: R): R & {warnings?: string[]} {
+    return this.warnings.length ? {...json, warnings: this.warnings} : json
   }
 
   /**
@@ -93,7 +108,7 @@ export abstract class MegaCommand<T> extends Command {
   protected settle<R extends object>(result: R, failures: ArgumentFailures): R {
     const last = failures.last
     if (!last) return result
-    if (this.jsonEnabled()) this.logJson({...result, error: last, errors: failures.failures})
+    if (this.jsonEnabled()) this.logJson(this.withWarnings({...result, error: last, errors: failures.failures}))
     else for (const {message} of failures.failures) process.stderr.write(`${message}\n`)
     this.exit(last.exitCode)
   }
@@ -110,7 +125,7 @@ export abstract class MegaCommand<T> extends Command {
   }
 
   private fail(message: string, exitCode: number): never {
-    if (this.jsonEnabled()) this.logJson({error: {message, exitCode}})
+    if (this.jsonEnabled()) this.logJson(this.withWarnings({error: {message, exitCode}}))
     else process.stderr.write(`${message}\n`)
     this.exit(exitCode)
   }

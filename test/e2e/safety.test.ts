@@ -121,6 +121,18 @@ describe('data safety: a damaged cache is rebuilt, not fatal', function () {
     expect(readdirSync(user.home).filter((name) => name.startsWith('cache.db.damaged-'))).to.have.length(1)
   })
 
+  it('with --json the notice is in the result\'s warnings, not on stderr', async function () {
+    const user = new MegaUser(server().url)
+    writeFileSync(join(user.home, 'cache.db'), randomBytes(8192))
+    const result = await user.run(['login', ALICE.email, ALICE.password, '--json'])
+    expect(result.code, result.stderr).to.equal(0)
+    expect(result.stderr).to.equal('')
+    const json = JSON.parse(result.stdout) as {email: string; warnings: string[]}
+    expect(json.email).to.equal(ALICE.email)
+    expect(json.warnings).to.have.length(1)
+    expect(json.warnings[0]).to.match(/^The local cache was damaged; .* please log in again\.$/)
+  })
+
   it('a damaged node table: the session is kept, the tree fetched again, the command answers', async function () {
     const user = new MegaUser(server().url)
     await user.login(ALICE.email, ALICE.password)

@@ -1,5 +1,5 @@
 import {Flags} from '@oclif/core'
-import {b64TokensAsArguments, failedTo, killOtherSessions, killSession, MegaCommand, toFailure, UsageError} from '@mega-shell/core'
+import {ArgumentFailures, b64TokensAsArguments, failedTo, killOtherSessions, killSession, MegaCommand, UsageError} from '@mega-shell/core'
 
 export interface KillsessionResult {
   killed: string[]
@@ -35,19 +35,17 @@ export default class Killsession extends MegaCommand<KillsessionResult> {
       return {killed: [], all: true}
     }
     const killed: string[] = []
-    let failure: unknown
+    // Like MEGAcmd, go on with the other ids; the last failure decides the exit code.
+    const failures = new ArgumentFailures()
     for (const id of ids) {
       try {
         await killSession(ctx.api, id)
         killed.push(id)
         this.out(`Session ${id} killed successfully`)
       } catch (error) {
-        // Like MEGAcmd, go on with the other ids; the last failure decides the exit code.
-        if (failure) process.stderr.write(`${toFailure(failure).message}\n`)
-        failure = failedTo(`kill session ${id}. Maybe the session was not valid.`, error)
+        failures.add(failedTo(`kill session ${id}. Maybe the session was not valid.`, error))
       }
     }
-    if (failure) throw failure
-    return {killed, all: false}
+    return this.settle({killed, all: false}, failures)
   }
 }

@@ -41,7 +41,7 @@ server and its string is printed, so "mega login <session>" can resume it.`
     } catch (error) {
       // An already dead session is logged out all the same; anything else is worth a warning.
       if (!(error instanceof MegaError && (error.code === -15 || error.code === -9))) {
-        process.stderr.write(`Warning: the server did not confirm the logout (${(error as Error).message})\n`)
+        this.warn(`Warning: the server did not confirm the logout (${(error as Error).message})`)
       }
     }
     ctx.endSession()

@@ -1,15 +1,8 @@
 import {Flags} from '@oclif/core'
-import {
-  attributeText, CommandError, ExitCode, failedTo, fetchUserAttribute, findUserAttribute, MegaArgs, MegaCommand, MegaError,
-  printable, storeUserAttribute, USER_ATTRIBUTES, UsageError, type UserAttributeInfo, type UserAttributeValue,
-} from '@mega-shell/core'
+import {CommandError, ExitCode, findUserAttribute, MegaArgs, MegaCommand, printable, UsageError} from '@mega-shell/core'
+import {AttributeReader, listedAttributes, nameOnly, type UserAttributeEntry} from '../../attributes/attribute-reader.js'
 
-export interface UserAttributeEntry {
-  name: string
-  longName: string
-  /** Readable value; null when it is binary or cannot be decrypted ("NOT PRINTABLE"). Absent with --list. */
-  value?: string | null
-}
+export type {UserAttributeEntry}
 
 export interface UserattrResult {
   user?: string
@@ -39,60 +32,31 @@ Encrypted (*) attributes are decrypted with your master key when possible; other
     const ctx = this.context
     const session = ctx.requireSession()
     if (flags.set && flags.user) throw new UsageError("Can't change other user attributes")
-    const user = flags.user ?? session.userHandle
-    const masterKey = flags.user ? null : ctx.masterKey
-    const render = (info: UserAttributeInfo, fetched: UserAttributeValue): UserAttributeEntry => {
-      const value = attributeText(info.name, fetched.value, masterKey)
-      this.out(`\t${info.longName} (${info.name}) = ${value === null ? 'NOT PRINTABLE' : printable(value)}`)
-      return {name: info.name, longName: info.longName, value}
-    }
-    const nameOnly = (info: UserAttributeInfo): UserAttributeEntry => {
-      this.out(`${info.longName} (${info.name})`)
-      return {name: info.name, longName: info.longName}
-    }
-    const read = async (info: UserAttributeInfo): Promise<UserAttributeValue> => {
-      let fetched
-      try {
-        fetched = await fetchUserAttribute(ctx.api, user, info.name)
-      } catch (error) {
-        throw failedTo(`get user attribute ${info.name}`, error)
-      }
-      if (!fetched) throw failedTo(`get user attribute ${info.name}`, new MegaError(-9))
-      return fetched
-    }
+    const reader = new AttributeReader(ctx.api, flags.user ?? session.userHandle, flags.user ? null : ctx.masterKey)
 
     if (!args.attribute) {
       if (flags.set) throw new UsageError('Attribute not specified')
-      const listed = USER_ATTRIBUTES.filter((a) => a.listed)
-      if (flags.list) return {user: flags.user, attributes: listed.map(nameOnly)}
-      // Fetched together (one batch), printed in order. MEGAcmd logs an error for every attribute that is not
-      // set (or not visible to us); here those are left out.
-      const values = await Promise.all(listed.map((info) => read(info).catch((error: unknown) => {
-        if (error instanceof MegaError && (error.code === -9 || error.code === -11)) return null
-        throw error
-      })))
-      const attributes = listed.flatMap((info, i) => {
-        const fetched = values[i]
-        return fetched ? [render(info, fetched)] : []
-      })
-      return {user: flags.user, attributes}
+      const attributes = flags.list ? listedAttributes().map(nameOnly) : await reader.readAll()
+      return {user: flags.user, attributes: this.print(attributes)}
     }
-
     const info = findUserAttribute(args.attribute)
     if (!info) throw new CommandError(`Attribute not found: ${args.attribute}`, ExitCode.NOTFOUND)
     if (flags.set) {
       // An absent value is a mistake, not a wish to empty the attribute (MEGAcmd requires `-s attribute value`).
       if (args.value === undefined) throw new UsageError('Missing the value: userattr -s attribute value')
-      try {
-        // The SDK's generic setter refuses keys, records and attributes with their own setters (setUserAttribute).
-        if (info.setError) throw new MegaError(info.setError)
-        await storeUserAttribute(ctx.api, info.name, Buffer.from(args.value, 'utf8'))
-      } catch (error) {
-        throw failedTo(`set user attribute ${info.name}`, error)
-      }
+      await reader.write(info, args.value)
       this.out(`User attribute ${info.name} updated correctly`)
-      return {updated: info.name, attributes: [flags.list ? nameOnly(info) : render(info, await read(info))]}
     }
-    return {user: flags.user, attributes: [flags.list ? nameOnly(info) : render(info, await read(info))]}
+    const attributes = this.print([flags.list ? nameOnly(info) : await reader.read(info)])
+    return flags.set ? {updated: info.name, attributes} : {user: flags.user, attributes}
+  }
+
+  /** MEGAcmd's lines: `\t<LONG> (<name>) = <value>`, or `<LONG> (<name>)` for --list. */
+  private print(entries: UserAttributeEntry[]): UserAttributeEntry[] {
+    for (const entry of entries) {
+      if (!('value' in entry)) this.out(`${entry.longName} (${entry.name})`)
+      else this.out(`\t${entry.longName} (${entry.name}) = ${entry.value === null ? 'NOT PRINTABLE' : printable(entry.value ?? '')}`)
+    }
+    return entries
   }
 }

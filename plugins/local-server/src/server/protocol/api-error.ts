@@ -1,29 +1,9 @@
 /**
- * API error numbers the server answers with (mega-api.md §1.2; SDK ErrorCodes). A handler throws an
- * ApiError; the dispatcher puts its number in the command's slot of the reply (or answers it bare when
+ * API error numbers the server answers with are the core's one table (ApiCode, src/api/api-codes.ts). A handler
+ * throws an ApiError; the dispatcher puts its number in the command's slot of the reply (or answers it bare when
  * the whole request fails).
  */
-export const ApiCode = {
-  OK: 0,
-  EINTERNAL: -1,
-  EARGS: -2,
-  EAGAIN: -3,
-  ERATELIMIT: -4,
-  EFAILED: -5,
-  ETOOMANY: -6,
-  ERANGE: -7,
-  EEXPIRED: -8,
-  ENOENT: -9,
-  ECIRCULAR: -10,
-  EACCESS: -11,
-  EEXIST: -12,
-  EINCOMPLETE: -13,
-  EKEY: -14,
-  ESID: -15,
-  EBLOCKED: -16,
-  EOVERQUOTA: -17,
-  EMFAREQUIRED: -26,
-} as const
+export {ApiCode} from '@mega-shell/core'
 
 export class ApiError extends Error {
   override readonly name = 'ApiError'

@@ -22,6 +22,8 @@ export interface NewNode {
   a: string
   k: string
   p?: string
+  /** A file this one replaces; the server keeps it as a version of the new file (mega-api.md §4.3). */
+  ov?: string
 }
 
 /**

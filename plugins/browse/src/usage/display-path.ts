@@ -11,29 +11,39 @@ import {type MegaNode, type PathResolver} from '@mega-shell/core'
  * - any other shows the path relative to the cwd (the cwd's own path "." when the given path is empty), or the
  *   absolute path when the node is not below the cwd.
  */
-export function displayPath(given: string, node: MegaNode, resolver: PathResolver): string {
-  let nodePath = resolver.pathOf(node)
-  const cwdPath = resolver.pathOf(resolver.cwd)
-  let base: string
-  let lead = ''
-  if (given.startsWith('/')) {
-    base = ''
-  } else if (given.startsWith('../') || given.startsWith('./')) {
-    base = ''
-    let at: MegaNode | undefined = resolver.cwd
-    for (let rest = given; ;) {
-      if (rest.startsWith('./')) return `${lead}./`
-      if (!rest.startsWith('../')) break
-      rest = rest.slice(3)
-      lead += '../'
-      at = at?.parent ? resolver.resolveOne(`H:${at.parent}`) : undefined
-      if (at) base = resolver.pathOf(at)
-    }
-  } else {
-    base = cwdPath === '/' ? '/' : `${cwdPath}/`
+export class PathDisplay {
+  private cwdPathValue?: string
+
+  constructor(private readonly resolver: PathResolver) {}
+
+  private get cwdPath(): string {
+    this.cwdPathValue ??= this.resolver.pathOf(this.resolver.cwd)
+    return this.cwdPathValue
   }
-  if (given === '' && nodePath === cwdPath) nodePath = '.'
-  // strstr(nodePath, base) found at the start: the part after the base, unless the path is the root itself.
-  const shown = nodePath.startsWith(base) && nodePath !== '/' ? nodePath.slice(base.length) : nodePath
-  return lead + shown
+
+  /** The path shown for a node whose absolute path is `absolutePath`, reached through the path `given`. */
+  show(given: string, absolutePath: string): string {
+    let base: string
+    let lead = ''
+    if (given.startsWith('/')) {
+      base = ''
+    } else if (given.startsWith('../') || given.startsWith('./')) {
+      base = ''
+      let at: MegaNode | undefined = this.resolver.cwd
+      for (let rest = given; ;) {
+        if (rest.startsWith('./')) return `${lead}./`
+        if (!rest.startsWith('../')) break
+        rest = rest.slice(3)
+        lead += '../'
+        at = at?.parent ? this.resolver.resolveOne(`H:${at.parent}`) : undefined
+        if (at) base = this.resolver.pathOf(at)
+      }
+    } else {
+      base = this.cwdPath === '/' ? '/' : `${this.cwdPath}/`
+    }
+    const nodePath = given === '' && absolutePath === this.cwdPath ? '.' : absolutePath
+    // strstr(nodePath, base) found at the start: the part after the base, unless the path is the root itself.
+    const shown = nodePath.startsWith(base) && nodePath !== '/' ? nodePath.slice(base.length) : nodePath
+    return lead + shown
+  }
 }

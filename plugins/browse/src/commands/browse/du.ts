@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 import {type MegaNode, MegaArgs, MegaCommand, NotFoundError, pathDisplaySizeFlag, usePcreFlag} from '@mega-shell/core'
 import {isRegExpPath} from '../../listing/regexp-path.js'
-import {displayPath} from '../../usage/display-path.js'
+import {PathDisplay} from '../../usage/display-path.js'
 import {DuTable, type UsageRow} from '../../usage/du-table.js'
 import {pathColumnWidth} from '../../usage/path-column.js'
 
@@ -32,9 +32,10 @@ cache per path, however large the folder.`
     await this.context.ready()
     const resolver = this.resolver()
     const table = new DuTable(pathColumnWidth(flags['path-display-size'], 'du'), Boolean(flags.human))
+    const display = new PathDisplay(resolver)
     const result: DuResult = {rows: [], total: 0}
     const add = (path: string, node: MegaNode) => {
-      const row = {path: displayPath(path, node, resolver), bytes: this.context.subtrees.usage(node.handle).bytes}
+      const row = {path: display.show(path, resolver.pathOf(node)), bytes: this.context.subtrees.usage(node.handle).bytes}
       if (result.rows.length === 0) this.out(table.header())
       result.rows.push(row)
       result.total += row.bytes

@@ -1,5 +1,5 @@
 import {expect} from 'chai'
-import {mkdirSync, utimesSync, writeFileSync} from 'node:fs'
+import {mkdirSync, readdirSync, utimesSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {Storage} from 'megajs'
 import {strftime} from '../../src/format/time-text.js'
@@ -191,6 +191,23 @@ describe('browsing: ls extras, tree, find, du, df', function () {
       await deep.moveTo(docs)
       expect(await lines(['find', '/photos', '--type=f'])).to.deep.equal(['/photos/p1.jpg', '/photos/p2.jpg', '/photos/p10.jpg'])
       expect((await lines(['du', '/docs']))[1]).to.equal(`${'/docs:'.padEnd(67)}${'5008'.padStart(12)}`)
+    })
+  })
+
+  describe('--use-pcre in mv, rm and get', function () {
+    it('matches regular expressions per component where the same text as a wildcard matches nothing', async function () {
+      const local = tempDir('pcre-files-')
+      for (const name of ['x1.txt', 'x22.txt', 'y.txt']) writeFileSync(join(local, name), name)
+      expectOk(await mega.run(['mkdir', '-p', '/pcre/moved']))
+      expectOk(await mega.run(['put', ...['x1.txt', 'x22.txt', 'y.txt'].map((n) => join(local, n)), '/pcre']))
+      expectFailure(await mega.run(['mv', '/pcre/x\\d+\\.txt', '/pcre/moved']), 53)
+      expectOk(await mega.run(['mv', '--use-pcre', '/pcre/x\\d+\\.txt', '/pcre/moved']))
+      expect(await lines(['find', '/pcre', '--type=f'])).to.deep.equal(['/pcre/moved/x1.txt', '/pcre/moved/x22.txt', '/pcre/y.txt'])
+      const out = tempDir('pcre-get-')
+      expectOk(await mega.run(['get', '--use-pcre', '/pcre/m.+/x2+\\.txt', out]))
+      expect(readdirSync(out)).to.deep.equal(['x22.txt'])
+      expectOk(await mega.run(['rm', '--use-pcre', '/pcre/(y|moved)/x.*', '/pcre/y\\.t.t']))
+      expect(await lines(['find', '/pcre'])).to.deep.equal(['/pcre/moved', '/pcre'])
     })
   })
 })

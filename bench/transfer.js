@@ -4,7 +4,6 @@
 // same run. Prints MB/s (10^6 bytes/s, wall clock, including MAC verification) and the ratios.
 //
 //   npm run bench [-- --size-mib 256 --runs 2 --skip-megajs]
-import {spawn} from 'node:child_process'
 import {createHash, randomBytes} from 'node:crypto'
 import {createReadStream, createWriteStream} from 'node:fs'
 import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises'
@@ -13,8 +12,9 @@ import {join} from 'node:path'
 import {parseArgs} from 'node:util'
 import {pipeline} from 'node:stream/promises'
 import {closeTransferEngine, downloadFile, loginWithPassword, MegaContext, uploadFile} from '@mega-shell/core'
-import {createAccount, serverMainPath} from '@mega-shell/plugin-local-server'
+import {createAccount} from '@mega-shell/plugin-local-server'
 import {Storage} from 'megajs'
+import {startServer} from './local-server.js'
 
 const {values} = parseArgs({options: {
   'size-mib': {type: 'string', default: '256'},
@@ -93,17 +93,4 @@ async function sha256(path) {
   const hash = createHash('sha256')
   await pipeline(createReadStream(path), hash)
   return hash.digest('hex')
-}
-
-function startServer(dataDir) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [serverMainPath(), '--port', '0', '--data', dataDir], {stdio: ['ignore', 'pipe', 'inherit']})
-    let out = ''
-    child.stdout.setEncoding('utf8').on('data', (chunk) => {
-      out += chunk
-      const match = out.match(/listening on (http:\/\/\S+)/)
-      if (match) resolve({url: match[1].endsWith('/') ? match[1] : `${match[1]}/`, process: child})
-    })
-    child.on('exit', (code) => reject(new Error(`the local server exited (${code})`)))
-  })
 }

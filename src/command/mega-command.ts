@@ -100,6 +100,11 @@ export abstract class MegaCommand<T> extends Command {
     this.log(printableLine(line))
   }
 
+  /** out() for many lines in one write: a `find` of 100 000 nodes would otherwise pay for 100 000 writes. */
+  protected outLines(lines: string[]): void {
+    if (lines.length) this.log(lines.map(printableLine).join('\n'))
+  }
+
   /**
    * Ends a command that carried on past failed arguments: without failures, its result; otherwise one line per
    * failure on stderr and the exit code of the last failure. With --json: the result, `error` (the failure that

@@ -2,7 +2,7 @@ import {randomBytes} from 'node:crypto'
 import {encryptAttributes, type NodeAttributes} from '../crypto/attributes.js'
 import {b64encode} from '../crypto/base64.js'
 import {encryptNodeKey, foldKey} from '../crypto/node-key.js'
-import {CommandError, ExitCode} from '../errors.js'
+import {CommandError, ExitCode, MegaError} from '../errors.js'
 import type {MegaContext} from '../session/context.js'
 import {decodeNode, type RawNode} from '../tree/node-decoder.js'
 import {cryptoRequestForNewNodes} from './crypto-request.js'
@@ -22,6 +22,8 @@ export interface NewNode {
   a: string
   k: string
   p?: string
+  /** A file this one replaces; the server keeps it as a version of the new file (mega-api.md §4.3). */
+  ov?: string
 }
 
 /**
@@ -83,11 +85,19 @@ export async function moveNode(ctx: MegaContext, node: MegaNode, target: MegaNod
   await ctx.recordChange(() => ctx.nodes.setParent(node.handle, target.handle))
 }
 
-/** Renames by rewriting the attributes with `a` (mega-api.md §4.6); other attributes are kept. */
+/** The largest encrypted attribute block a client sends (SDK MAX_NODE_ATTRIBUTE_SIZE, MegaClient::setattr). */
+const MAX_ATTRIBUTES_SIZE = 64 * 1024
+
+/**
+ * Rewrites a node's attributes with `a` (mega-api.md §4.6): renames, custom attributes. A block over the SDK's
+ * limit is refused before sending, as the SDK does (EARGS).
+ */
 export async function setAttributes(ctx: MegaContext, node: MegaNode, attrs: NodeAttributes): Promise<MegaNode> {
   ctx.requireWritable()
   if (!node.key) throw new CommandError(`Cannot change ${node.name}: its key is unknown`, 14)
-  await ctx.api.request({a: 'a', n: node.handle, at: encryptAttributes(foldKey(node.key), attrs)})
+  const at = encryptAttributes(foldKey(node.key), attrs)
+  if (at.length > MAX_ATTRIBUTES_SIZE) throw new MegaError(-2)
+  await ctx.api.request({a: 'a', n: node.handle, at})
   const updated = {...node, attrs, name: typeof attrs.n === 'string' ? attrs.n : node.name}
   await ctx.recordChange(() => ctx.nodes.upsert(updated))
   return updated

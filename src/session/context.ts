@@ -10,6 +10,7 @@ import {type CacheRecovery, openCache, rebuildCache, recoveryNotice} from '../st
 import {type Db, isDatabaseBusy} from '../store/database.js'
 import {MetaStore} from '../store/meta-store.js'
 import {NodeStore} from '../store/node-store.js'
+import {SubtreeQueries} from '../store/subtree-queries.js'
 import type {Keyring} from '../tree/node-decoder.js'
 import {type MegaNode, NodeType} from '../tree/node.js'
 import type {SessionRecord} from './session-record.js'
@@ -46,6 +47,8 @@ export class MegaContext {
   readonly db: Db
   readonly meta: MetaStore
   readonly nodes: NodeStore
+  /** du and find over whole subtrees, as index range scans. */
+  readonly subtrees: SubtreeQueries
   readonly contacts: ContactStore
   private apiClient?: ApiClient
 
@@ -58,6 +61,7 @@ export class MegaContext {
     this.db = db
     this.meta = new MetaStore(this.db)
     this.nodes = new NodeStore(this.db)
+    this.subtrees = new SubtreeQueries(this.db)
     this.contacts = new ContactStore(this.db)
   }
 

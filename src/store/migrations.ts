@@ -31,4 +31,15 @@ export const MIGRATIONS: readonly string[] = [
      rts INTEGER,
      msg TEXT
    );`,
+  // Subtree queries (du, find) as index range scans instead of walks: `path` is '/' then the handles from the topmost
+  // cached ancestor down to the node, each followed by '/', so a subtree is the range [path, path + '\x7f')
+  // (store/tree-paths.ts keeps it up to date). The index covers what du and find filter and print on.
+  `ALTER TABLE nodes ADD COLUMN path TEXT NOT NULL DEFAULT '';
+   WITH RECURSIVE tree(handle, path) AS (
+     SELECT handle, '/' || handle || '/' FROM nodes WHERE parent IS NULL OR parent NOT IN (SELECT handle FROM nodes)
+     UNION ALL
+     SELECT n.handle, tree.path || n.handle || '/' FROM nodes n JOIN tree ON n.parent = tree.handle
+   )
+   UPDATE nodes SET path = tree.path FROM tree WHERE tree.handle = nodes.handle;
+   CREATE INDEX nodes_subtree ON nodes(path, type, size, mtime, ts, name);`,
 ]

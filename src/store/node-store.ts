@@ -2,6 +2,7 @@ import type {NodeAttributes} from '../crypto/attributes.js'
 import {type MegaNode, NodeType} from '../tree/node.js'
 import {compareSiblings} from '../tree/sibling-order.js'
 import type {Db} from './database.js'
+import {TreePaths} from './tree-paths.js'
 
 interface NodeRow {
   handle: string
@@ -18,6 +19,9 @@ interface NodeRow {
   link: string | null
 }
 
+// Every column but `path`, which is the store's own (tree-paths.ts).
+const NODE_COLUMNS = 'handle, parent, type, name, size, ts, mtime, owner, key, attrs, fa, link'
+
 function toNode(row: NodeRow): MegaNode {
   return {...row, type: row.type as NodeType, attrs: row.attrs ? (JSON.parse(row.attrs) as NodeAttributes) : {}}
 }
@@ -28,22 +32,22 @@ function toNode(row: NodeRow): MegaNode {
  */
 export class NodeStore {
   private readonly stmts
+  private readonly paths: TreePaths
 
   constructor(private readonly db: Db) {
+    this.paths = new TreePaths(db)
     this.stmts = {
-      get: db.prepare<[string], NodeRow>('SELECT * FROM nodes WHERE handle = ?'),
-      children: db.prepare<[string], NodeRow>('SELECT * FROM nodes WHERE parent = ?'),
-      childrenNamed: db.prepare<[string, string], NodeRow>('SELECT * FROM nodes WHERE parent = ? AND name = ?'),
-      roots: db.prepare<[], NodeRow>('SELECT * FROM nodes WHERE type IN (2, 3, 4)'),
-      upsert: db.prepare(`INSERT INTO nodes (handle, parent, type, name, size, ts, mtime, owner, key, attrs, fa, link)
-        VALUES (@handle, @parent, @type, @name, @size, @ts, @mtime, @owner, @key, @attrs, @fa, @link)
+      get: db.prepare<[string], NodeRow>(`SELECT ${NODE_COLUMNS} FROM nodes WHERE handle = ?`),
+      children: db.prepare<[string], NodeRow>(`SELECT ${NODE_COLUMNS} FROM nodes WHERE parent = ?`),
+      childrenNamed: db.prepare<[string, string], NodeRow>(`SELECT ${NODE_COLUMNS} FROM nodes WHERE parent = ? AND name = ?`),
+      roots: db.prepare<[], NodeRow>(`SELECT ${NODE_COLUMNS} FROM nodes WHERE type IN (2, 3, 4)`),
+      upsert: db.prepare(`INSERT INTO nodes (${NODE_COLUMNS}, path)
+        VALUES (@handle, @parent, @type, @name, @size, @ts, @mtime, @owner, @key, @attrs, @fa, @link, @path)
         ON CONFLICT(handle) DO UPDATE SET parent = excluded.parent, type = excluded.type, name = excluded.name,
           size = excluded.size, ts = excluded.ts, mtime = excluded.mtime, owner = excluded.owner, key = excluded.key,
-          attrs = excluded.attrs, fa = excluded.fa, link = COALESCE(excluded.link, nodes.link)`),
+          attrs = excluded.attrs, fa = excluded.fa, link = COALESCE(excluded.link, nodes.link), path = excluded.path`),
       setLink: db.prepare('UPDATE nodes SET link = ? WHERE handle = ?'),
-      setParent: db.prepare('UPDATE nodes SET parent = ? WHERE handle = ?'),
-      deleteTree: db.prepare(`WITH RECURSIVE sub(h) AS (SELECT ? UNION ALL SELECT n.handle FROM nodes n JOIN sub ON n.parent = sub.h)
-        DELETE FROM nodes WHERE handle IN (SELECT h FROM sub)`),
+      setParent: db.prepare('UPDATE nodes SET parent = ?, path = ? WHERE handle = ?'),
       clear: db.prepare('DELETE FROM nodes'),
       shareKey: db.prepare<[string], {key: Buffer}>('SELECT key FROM share_keys WHERE handle = ?'),
       setShareKey: db.prepare('INSERT OR REPLACE INTO share_keys (handle, key) VALUES (?, ?)'),
@@ -71,11 +75,18 @@ export class NodeStore {
   }
 
   upsert(node: MegaNode): void {
-    this.stmts.upsert.run({...node, attrs: JSON.stringify(node.attrs)})
+    const before = this.paths.pathOf(node.handle)
+    const path = this.paths.pathUnder(node.handle, node.parent)
+    this.stmts.upsert.run({...node, attrs: JSON.stringify(node.attrs), path})
+    this.paths.placed(node.handle, path, before)
   }
 
   setParent(handle: string, parent: string): void {
-    this.stmts.setParent.run(parent, handle)
+    const before = this.paths.pathOf(handle)
+    if (before === undefined) return
+    const path = this.paths.pathUnder(handle, parent)
+    this.stmts.setParent.run(parent, path, handle)
+    this.paths.placed(handle, path, before)
   }
 
   setLink(handle: string, link: string | null): void {
@@ -84,7 +95,7 @@ export class NodeStore {
 
   /** Removes a node and everything below it. */
   deleteTree(handle: string): void {
-    this.stmts.deleteTree.run(handle)
+    this.paths.deleteSubtree(handle)
   }
 
   clear(): void {

@@ -1,11 +1,16 @@
 import type {NodeStore} from '../store/node-store.js'
-import {hasWildcard, wildcardToRegExp} from './glob.js'
+import {isLiteralPattern, nameMatcher} from './name-pattern.js'
 import {type MegaNode, NodeType} from './node.js'
 
 export interface Roots {
   root: MegaNode
   inbox?: MegaNode
   rubbish?: MegaNode
+}
+
+/** How path components are matched: MEGAcmd's wildcards, or with `--use-pcre` regular expressions (name-pattern.ts). */
+export interface MatchOptions {
+  pcre?: boolean
 }
 
 /** Where a path stops matching: the deepest node that exists and the components left after it. */
@@ -35,8 +40,8 @@ export class PathResolver {
   }
 
   /** All nodes the (possibly wildcard) path names; empty when none. */
-  resolve(path: string): MegaNode[] {
-    return dedupe(this.matches(path).map((match) => match.node))
+  resolve(path: string, options: MatchOptions = {}): MegaNode[] {
+    return dedupe(this.matches(path, options).map((match) => match.node))
   }
 
   /**
@@ -45,33 +50,33 @@ export class PathResolver {
    * replaced by the matched name, relative paths staying relative (`p*` → `photos`, `./p*` → `./photos`)
    * and absolute ones starting from their base's own path (`/p*` → `/photos`).
    */
-  matches(path: string): PathMatch[] {
+  matches(path: string, options: MatchOptions = {}): PathMatch[] {
     const start = this.start(path)
     if (!start) return []
     const matches: PathMatch[] = []
     if (start.parts.length === 0) matches.push({node: start.node, path: this.pathOf(start.node)})
-    else this.walk(start.node, start.parts, start.relative ? '' : withSlash(this.pathOf(start.node)), matches)
+    else this.walk(start.node, start.parts, start.relative ? '' : withSlash(this.pathOf(start.node)), matches, Boolean(options.pcre))
     return matches
   }
 
-  private walk(node: MegaNode, parts: string[], prefix: string, matches: PathMatch[]): void {
+  private walk(node: MegaNode, parts: string[], prefix: string, matches: PathMatch[], pcre: boolean): void {
     const [part, ...rest] = parts
     const last = rest.length === 0
     if (part === '.' || part === '') {
       if (last) matches.push({node, path: prefix + part})
-      else this.walk(node, rest, prefix + './', matches)
+      else this.walk(node, rest, prefix + './', matches, pcre)
       return
     }
     if (part === '..') {
       const parent = this.parentOf(node)
       if (!parent) return
       if (last) matches.push({node: parent, path: prefix + '..'})
-      else this.walk(parent, rest, prefix + '../', matches)
+      else this.walk(parent, rest, prefix + '../', matches, pcre)
       return
     }
-    for (const child of this.childrenMatching(node, part)) {
+    for (const child of this.childrenMatching(node, part, pcre)) {
       if (last) matches.push({node: child, path: prefix + child.name})
-      else this.walk(child, rest, prefix + child.name + '/', matches)
+      else this.walk(child, rest, prefix + child.name + '/', matches, pcre)
     }
   }
 
@@ -146,11 +151,11 @@ export class PathResolver {
     return {node: this.cwd, parts: split(path), relative: true}
   }
 
-  private childrenMatching(node: MegaNode, component: string): MegaNode[] {
+  private childrenMatching(node: MegaNode, component: string, pcre: boolean): MegaNode[] {
     if (node.type === NodeType.FILE) return []
-    if (!hasWildcard(component)) return this.nodes.childrenNamed(node.handle, component)
-    const pattern = wildcardToRegExp(component)
-    return this.nodes.children(node.handle).filter((child) => pattern.test(child.name))
+    if (isLiteralPattern(component, pcre)) return this.nodes.childrenNamed(node.handle, component)
+    const matches = nameMatcher(component, pcre)
+    return this.nodes.children(node.handle).filter((child) => matches(child.name))
   }
 
   /** A node's parent; none above a root (MEGAcmd: `cd ..` in `/` is "No such file or directory"). */

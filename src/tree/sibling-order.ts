@@ -11,7 +11,7 @@ const collator = new Intl.Collator('en', {numeric: true, sensitivity: 'variant'}
  * UTF-8 bytes, as the SDK's StringPiece comparison does. `ls`, and the wildcard matches of every command,
  * follow it.
  */
-export function compareSiblings(a: MegaNode, b: MegaNode): number {
+export function compareSiblings(a: Pick<MegaNode, 'type' | 'name'>, b: Pick<MegaNode, 'type' | 'name'>): number {
   if (a.type !== b.type) return b.type - a.type
   return collator.compare(a.name, b.name) || Buffer.compare(Buffer.from(a.name), Buffer.from(b.name))
 }

@@ -57,6 +57,26 @@ export class MegaUser {
     return runProcess(process.execPath, [MEGA_BIN, ...args], this.env(options.env), options)
   }
 
+  /** `mega <args…>` with stdout as raw bytes (for `cat`); stdin is closed. */
+  runBinary(args: string[], options: RunOptions = {}): Promise<BinaryResult> {
+    const child = spawn(process.execPath, [MEGA_BIN, ...args], {env: this.env(options.env), cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe']})
+    const stdout: Buffer[] = []
+    let stderr = ''
+    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk))
+    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text))
+    return new Promise((resolvePromise, reject) => {
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL')
+        reject(new Error(`timed out: mega ${args.join(' ')}\nstderr: ${stderr}`))
+      }, options.timeoutMs ?? 60000)
+      child.on('error', reject)
+      child.on('close', (code) => {
+        clearTimeout(timer)
+        resolvePromise({stdout: Buffer.concat(stdout), stderr, code: code ?? -1})
+      })
+    })
+  }
+
   /** `mega <args…>` left running, to signal it. */
   start(args: string[], options: RunOptions = {}): RunningCli {
     return startProcess(process.execPath, [MEGA_BIN, ...args], this.env(options.env), options)
@@ -74,6 +94,12 @@ export class MegaUser {
     const result = await this.run(['login', email, password])
     if (result.code !== 0) throw new Error(`login failed (${result.code}): ${result.stderr}`)
   }
+}
+
+export interface BinaryResult {
+  stdout: Buffer
+  stderr: string
+  code: number
 }
 
 /** A running `mega` process, for tests that signal it. */

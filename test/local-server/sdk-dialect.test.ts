@@ -338,4 +338,39 @@ describe('local server: the SDK dialect (v=3)', function () {
     expect(back.map((p) => p.a)).to.deep.equal(['d', 't'])
     expect((back[1].t as {f: Node[]}).f[0]).to.include({h: first.h, p: root})
   })
+
+  it('copies a file with its versions in one p, as the SDK does: SDK readers get the versions, the others the copy', async () => {
+    const {sid} = await sdkLogin()
+    const {root} = await tree(sid)
+    const upload = async (): Promise<string> => {
+      const [u] = (await cs([{a: 'u', v: 3, s: 4}], {sid})).json as [{p: string}]
+      return Buffer.from(await (await fetch(`${u.p}/0`, {method: 'POST', body: randomBytes(4)})).arrayBuffer()).toString('base64url')
+    }
+    const node = (h: string, extra: Record<string, unknown> = {}) =>
+      ({h, t: 0, a: randomBytes(32).toString('base64url'), k: randomBytes(32).toString('base64url'), ...extra})
+    const {sn: start} = await tree(sid)
+    await cs([{a: 'p', t: root, n: [node(await upload())]}], {sid})
+    const older = ((await wsc(sid, start) as ScBatch).a![0].t as {f: Node[]}).f[0]
+    const {sn: beforeNewer} = await tree(sid)
+    await cs([{a: 'p', t: root, n: [node(await upload(), {ov: older.h})]}], {sid})
+    const current = ((await wsc(sid, beforeNewer) as ScBatch).a![0].t as {f: Node[]}).f[0]
+
+    // MegaApiImpl::copyTreeFromOwnedNode: the file first, then its version naming the file as its parent.
+    const {sn: beforeCopy} = await tree(sid)
+    const [reply] = (await cs([{a: 'p', t: root, n: [node(current.h), node(older.h, {p: current.h})]}], {sid})).json as [unknown]
+    expect(reply).to.not.be.a('number')
+    const sdk = ((await wsc(sid, beforeCopy) as ScBatch).a![0].t as {f: Node[]}).f
+    expect(sdk).to.have.length(2)
+    expect(sdk[0]).to.include({p: root, i: 0})
+    expect(sdk[1]).to.include({p: sdk[0].h, i: 1})
+    const legacy = (await legacySc(sid, beforeCopy) as ScBatch).a!
+    expect(legacy.map((p) => p.a)).to.deep.equal(['t'])
+    expect((legacy[0].t as {f: Node[]}).f.map((n) => n.h)).to.deep.equal([sdk[0].h])
+    const [fetched] = (await cs([{a: 'f', c: 1}], {sid, v3: false})).json as [{f: Node[]; f2: Node[]}]
+    expect(fetched.f.map((n) => n.h)).to.include(sdk[0].h).and.not.include(sdk[1].h)
+    expect(fetched.f2.find((n) => n.h === sdk[1].h)).to.include({p: sdk[0].h})
+    // A file under a file is still refused when it is not a copy made in the same request.
+    const [refused] = (await cs([{a: 'p', t: root, n: [node(await upload(), {p: current.h})]}], {sid})).json as [number]
+    expect(refused).to.equal(-2)
+  })
 })

@@ -6,6 +6,7 @@ import {type CliResult, MegaUser, tempDir} from '../helpers/cli.js'
 import {expectOk} from '../helpers/expectations.js'
 import {localServerForSuite} from '../helpers/local-server.js'
 import {MegaCmd, requireMegaCmd} from '../helpers/megacmd.js'
+import {expectSameOutput, megacmdErrors, ourErrors} from '../helpers/megacmd-compare.js'
 
 /**
  * The original MEGAcmd 2.5.2 and mega-shell run the same commands on the same account, and print the same
@@ -27,21 +28,6 @@ import {MegaCmd, requireMegaCmd} from '../helpers/megacmd.js'
 const PASSWORD = 'pass w0rd'
 const ALICE = 'alice@example.com'
 const ODD_NAME = 'bell\x07esc\x1b[1m.txt'
-
-/** MEGAcmd's error messages: its stderr log lines `[<time> cmd ERR  <message>]`, without its usage lines. */
-function megacmdErrors(stderr: string): string[] {
-  const messages: string[] = []
-  for (const line of stderr.split('\n')) {
-    const match = /^\[\S+ cmd (?:ERR|CRIT) {2}(.*)\]$/.exec(line)
-    // The usage line MEGAcmd logs after some errors is indented (megacmdexecuter.cpp: `"      " << getUsageStr`).
-    if (match && !match[1].startsWith('      ')) messages.push(match[1])
-  }
-  return messages
-}
-
-function ourErrors(stderr: string): string[] {
-  return stderr.split('\n').filter(Boolean)
-}
 
 /** MEGAcmd's `users` output without its "Contact [...] is not verified" boxes (printCenteredContents, then a blank line). */
 function withoutVerificationBoxes(stdout: string): string {
@@ -85,13 +71,8 @@ describe('MEGAcmd 2.5.2 and mega-shell print the same (test/megacmd)', function 
   })
 
   /** Runs `args` with MEGAcmd and with mega-shell (as alice) and expects the same stdout, exit code and errors. */
-  async function expectSame(args: string[]): Promise<CliResult> {
-    const [theirs, ours] = await Promise.all([megacmd!.run(args), alice.run(args)])
-    const label = `"${args.join(' ')}"\nMEGAcmd:\n${theirs.stdout}${theirs.stderr}\nours:\n${ours.stdout}${ours.stderr}`
-    expect(ours.stdout, `stdout of ${label}`).to.equal(printableLine(theirs.stdout))
-    expect(ours.code, `exit code of ${label}`).to.equal(theirs.code)
-    expect(ourErrors(ours.stderr), `errors of ${label}`).to.deep.equal(megacmdErrors(theirs.stderr).map(printableLine))
-    return theirs
+  function expectSame(args: string[]): Promise<CliResult> {
+    return expectSameOutput(megacmd!, alice, args)
   }
 
   describe('logged out', function () {

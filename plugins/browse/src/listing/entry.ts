@@ -9,6 +9,8 @@ export interface ListEntry {
   size: number | null
   /** Content modification time for files, creation time for folders (unix seconds). */
   time: number
+  /** Creation time on the server (unix seconds). */
+  created: number
   exported: boolean
   /** Levels below the listed node: its children are 1; a file listed itself is 0. */
   depth: number
@@ -26,6 +28,7 @@ export function toEntry(node: MegaNode, resolver: PathResolver, depth: number): 
     type: TYPE_NAMES[node.type] ?? 'folder',
     size: node.type === NodeType.FILE ? node.size : null,
     time: node.type === NodeType.FILE ? (node.mtime ?? node.ts) : node.ts,
+    created: node.ts,
     exported: node.link !== null,
     depth,
   }

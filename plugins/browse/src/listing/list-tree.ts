@@ -1,18 +1,23 @@
 import {type MegaNode, NodeType, type NodeStore, type PathResolver, printable} from '@mega-shell/core'
 import {type ListEntry, toEntry} from './entry.js'
-import {longHeader, longRow} from './long-format.js'
+import {extendedInfo} from './extended-info.js'
+import {type LongFormat, longHeader, longRow} from './long-format.js'
 import {type RelativeBase, shownPath} from './shown-path.js'
+import {treePrefix} from './tree-prefix.js'
 
-export interface ListOptions {
+export interface ListOptions extends LongFormat {
   long: boolean
+  /** -R, -r, or --tree. */
   recursive: boolean
-  human: boolean
-  showHandles: boolean
+  /** --tree: rows drawn as a tree. */
+  tree: boolean
+  /** -a (1) or -aa (2): extra information after each name (extended-info.ts). */
+  extended: number
 }
 
 /**
- * Renders `ls` listings as MEGAcmd does (megacmdexecuter.cpp dumptree for plain listings, dumpTreeSummary for
- * -l) and collects the listed entries for --json. Names come from whoever wrote the nodes, so they are escaped
+ * Renders `ls` listings as MEGAcmd does (megacmdexecuter.cpp dumptree for plain listings and --tree, dumpTreeSummary
+ * for -l) and collects the listed entries for --json. Names come from whoever wrote the nodes, so they are escaped
  * for line output (format/printable.ts); --json keeps them exact.
  */
 export class TreeLister {
@@ -28,29 +33,36 @@ export class TreeLister {
   list(node: MegaNode, base: RelativeBase): string[] {
     const lines: string[] = []
     if (this.options.long) {
-      if (!this.headerPrinted) lines.push(longHeader(this.options.showHandles))
+      if (!this.headerPrinted) lines.push(longHeader(this.options))
       this.headerPrinted = true
       this.summary(node, 0, base, lines)
     } else {
-      this.tree(node, 0, base, lines)
+      this.tree(node, [], base, lines)
     }
     return lines
   }
 
   /**
-   * dumptree: one row per node, deeper levels indented by a tab per level. A row is the node's name, except
-   * for a file given as the argument itself, titled by its path (shown-path.ts).
+   * dumptree: one row per node, deeper levels indented by a tab per level, or with --tree drawn with box
+   * characters (printTreeSuffix). A row is the node's name, except for a file given as the argument itself,
+   * titled by its path (shown-path.ts). `lastLeaf` says, for each level down to this node, whether the node there
+   * is its folder's last child.
    */
-  private tree(node: MegaNode, depth: number, base: RelativeBase, lines: string[]): void {
+  private tree(node: MegaNode, lastLeaf: boolean[], base: RelativeBase, lines: string[]): void {
+    const depth = lastLeaf.length
+    const {tree, recursive, extended, showHandles} = this.options
     if (depth > 0 || node.type === NodeType.FILE) {
       const title = depth === 0 && base !== null ? shownPath(this.resolver.pathOf(node), base) : node.name
-      const handle = this.options.showHandles ? ` <H:${node.handle}>` : ''
-      lines.push('\t'.repeat(Math.max(0, depth - 1)) + printable(title) + handle)
+      const lead = tree ? treePrefix(lastLeaf) : '\t'.repeat(Math.max(0, depth - 1))
+      const handle = showHandles ? ` <H:${node.handle}>` : ''
+      const info = extended ? extendedInfo(node, extended, this.nodes, this.options.time) : ''
+      lines.push(lead + printable(title) + handle + info)
       this.entries.push(toEntry(node, this.resolver, depth))
-      if (!this.options.recursive && depth > 0) return
+      if (!recursive && depth > 0) return
     }
     if (node.type === NodeType.FILE) return
-    for (const child of this.nodes.children(node.handle)) this.tree(child, depth + 1, null, lines)
+    const children = this.nodes.children(node.handle)
+    children.forEach((child, i) => this.tree(child, [...lastLeaf, i === children.length - 1], null, lines))
   }
 
   /**

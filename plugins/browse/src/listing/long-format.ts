@@ -1,22 +1,35 @@
-import {formatTime, sizeToText} from '@mega-shell/core'
+import {sizeToText} from '@mega-shell/core'
 import type {ListEntry} from './entry.js'
+
+/** How `ls -l` rows are written. */
+export interface LongFormat {
+  human: boolean
+  showHandles: boolean
+  /** --show-creation-time: files show their creation time instead of their modification time. */
+  showCreationTime: boolean
+  /** Dates, in the --time-format (SHORT by default). */
+  time: (unixSeconds: number) => string
+}
 
 /**
  * `ls -l` rows exactly as MEGAcmd prints them (megacmdexecuter.cpp dumpNodeSummaryHeader/dumpNodeSummary):
- * FLAGS (type, exported e/-, permanent p/-, shared s/-), VERS (4, right), SIZE (12, right), DATE (SHORT),
+ * FLAGS (type, exported e/-, permanent p/temporal t/-, shared s/-), VERS (4, right), SIZE (12, right), DATE,
  * [H:handle], NAME — so `awk '{print $NF}'`-style scripts keep working.
  */
 const SIZE_WIDTH = 12
 const TYPE_FLAG: Record<ListEntry['type'], string> = {file: '-', folder: 'd', root: 'r', inbox: 'i', rubbish: 'b'}
 
-export function longHeader(showHandles: boolean): string {
-  const dateWidth = formatTime(Date.now() / 1000).length + 1
-  return ['FLAGS', 'VERS'.padEnd(4), 'SIZE  '.padStart(SIZE_WIDTH - 1), 'DATE      '.padStart(dateWidth), ...(showHandles ? ['   HANDLE'] : []), 'NAME'].join(' ')
+/** The header; the DATE column is as wide as the format makes the current time (dumpNodeSummaryHeader). */
+export function longHeader(format: LongFormat): string {
+  // getReadableTime(...).size(): bytes, as C++ counts them.
+  const dateWidth = Buffer.byteLength(format.time(Date.now() / 1000)) + 1
+  return ['FLAGS', 'VERS'.padEnd(4), 'SIZE  '.padStart(SIZE_WIDTH - 1), 'DATE      '.padStart(dateWidth), ...(format.showHandles ? ['   HANDLE'] : []), 'NAME'].join(' ')
 }
 
-export function longRow(entry: ListEntry, title: string, options: {human: boolean; showHandles: boolean}): string {
+export function longRow(entry: ListEntry, title: string, format: LongFormat): string {
   const flags = TYPE_FLAG[entry.type] + (entry.exported ? 'ep' : '--') + '-'
   const versions = entry.type === 'file' ? '1' : '-'
-  const size = entry.size === null ? '-' : sizeToText(entry.size, options.human)
-  return [flags, versions.padStart(4), size.padStart(SIZE_WIDTH), formatTime(entry.time), ...(options.showHandles ? [`H:${entry.handle}`] : []), title].join(' ')
+  const size = entry.size === null ? '-' : sizeToText(entry.size, format.human)
+  const time = entry.type === 'file' && !format.showCreationTime ? entry.time : entry.created
+  return [flags, versions.padStart(4), size.padStart(SIZE_WIDTH), format.time(time), ...(format.showHandles ? [`H:${entry.handle}`] : []), title].join(' ')
 }

@@ -6,10 +6,10 @@ import {type ArgumentFailures, CommandError, ExitCode, type MegaNode, NodeType, 
  * ("<path>: No such file or directory", 53), a folder without -r ("Unable to delete folder: <path>. Use -r to
  * delete a folder recursively", 55), a root (56).
  */
-export function removalTargets(resolver: PathResolver, paths: string[], recursive: boolean, failures: ArgumentFailures): MegaNode[] {
+export function removalTargets(resolver: PathResolver, paths: string[], {recursive, pcre}: {recursive: boolean; pcre: boolean}, failures: ArgumentFailures): MegaNode[] {
   const targets: MegaNode[] = []
   for (const path of paths) {
-    const nodes = resolver.resolve(path)
+    const nodes = resolver.resolve(path, {pcre})
     if (nodes.length === 0) failures.add(new NotFoundError(`${path}: No such file or directory`))
     for (const node of nodes) {
       if (node.type !== NodeType.FILE && node.type !== NodeType.FOLDER) {

@@ -1,5 +1,5 @@
 import {Flags} from '@oclif/core'
-import {type ContactRequest, MegaCommand, timeFormatter} from '@mega-shell/core'
+import {type ContactRequest, MegaCommand, timeFormatFlag, timeFormatter} from '@mega-shell/core'
 import {pcrLines} from '../../contacts/pcr-lines.js'
 
 export interface ShowpcrResult {
@@ -16,7 +16,7 @@ Without --in or --out, both. Dates are RFC2822 unless --time-format says otherwi
   static override flags = {
     in: Flags.boolean({description: 'only incoming requests'}),
     out: Flags.boolean({description: 'only outgoing requests'}),
-    'time-format': Flags.string({description: 'RFC2822 (default), ISO6081, ISO6081_WITH_TIME, SHORT, SHORT_UTC or a strftime pattern'}),
+    'time-format': timeFormatFlag,
   }
 
   async run(): Promise<ShowpcrResult> {

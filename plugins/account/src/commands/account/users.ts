@@ -1,5 +1,5 @@
 import {Flags} from '@oclif/core'
-import {MegaArgs, MegaCommand, printable, timeFormatter, UsageError} from '@mega-shell/core'
+import {MegaArgs, MegaCommand, printable, timeFormatFlag, timeFormatter, UsageError} from '@mega-shell/core'
 import {contactName, listContacts, removeContact, visibilityText} from '../../contacts/contact-list.js'
 
 export interface UserEntry {
@@ -31,7 +31,7 @@ each contact; sharing with users is not available yet, so it adds nothing.`
     hidden: Flags.boolean({char: 'h', description: 'also list hidden, inactive and blocked users'}),
     names: Flags.boolean({char: 'n', description: 'show names'}),
     delete: Flags.boolean({char: 'd', description: 'remove the contact given as argument'}),
-    'time-format': Flags.string({description: 'RFC2822 (default), ISO6081, ISO6081_WITH_TIME, SHORT, SHORT_UTC or a strftime pattern'}),
+    'time-format': timeFormatFlag,
   }
 
   async run(): Promise<UsersResult> {

@@ -1,4 +1,4 @@
-import {ArgumentFailures, MegaCommand, NotFoundError, UsageError} from '@mega-shell/core'
+import {ArgumentFailures, MegaCommand, NotFoundError, UsageError, usePcreFlag} from '@mega-shell/core'
 import {isFolderDestination, notAFolder, planMove} from '../../moving/move-plan.js'
 
 export interface MvResult {
@@ -13,9 +13,12 @@ are still moved; the exit code is the last failure's (as MEGAcmd).`
   static override aliases = ['mv']
   static override strict = false
   static override examples = ['<%= config.bin %> mv /a/notes.txt /b', '<%= config.bin %> mv /a/notes.txt /a/renamed.txt']
+  static override flags = {
+    'use-pcre': usePcreFlag,
+  }
 
   async run(): Promise<MvResult> {
-    const {argv} = await this.parse(Mv)
+    const {argv, flags} = await this.parse(Mv)
     const paths = argv as string[]
     if (paths.length < 2) throw new UsageError('Usage: mv srcremotepath [srcremotepath2 ...] dstremotepath')
     await this.context.ready()
@@ -27,7 +30,7 @@ are still moved; the exit code is the last failure's (as MEGAcmd).`
     const failures = new ArgumentFailures()
     const moved: MvResult['moved'] = []
     for (const source of sources) {
-      const nodes = resolver.resolve(source)
+      const nodes = resolver.resolve(source, {pcre: flags['use-pcre']})
       if (nodes.length === 0) {
         failures.add(new NotFoundError(`${source}: No such file or directory`))
         continue

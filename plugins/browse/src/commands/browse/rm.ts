@@ -1,5 +1,5 @@
 import {Flags} from '@oclif/core'
-import {ArgumentFailures, askText, canPrompt, deleteNode, failedTo, type MegaNode, MegaCommand, NodeType, UsageError} from '@mega-shell/core'
+import {ArgumentFailures, askText, canPrompt, deleteNode, failedTo, type MegaNode, MegaCommand, NodeType, UsageError, usePcreFlag} from '@mega-shell/core'
 import {outermost, removalTargets} from '../../removing/removal-targets.js'
 
 export interface RmResult {
@@ -17,6 +17,7 @@ A path that cannot be deleted is reported and the others are still deleted; the 
   static override flags = {
     recursive: Flags.boolean({char: 'r', description: 'delete folders and their contents'}),
     force: Flags.boolean({char: 'f', description: 'do not ask for confirmation'}),
+    'use-pcre': usePcreFlag,
   }
 
   async run(): Promise<RmResult> {
@@ -27,7 +28,7 @@ A path that cannot be deleted is reported and the others are still deleted; the 
     const resolver = this.resolver()
     // As MEGAcmd's rm, a path that cannot be deleted is reported and the others are still deleted.
     const failures = new ArgumentFailures()
-    const targets = removalTargets(resolver, paths, flags.recursive, failures)
+    const targets = removalTargets(resolver, paths, {recursive: flags.recursive, pcre: flags['use-pcre']}, failures)
     // MEGAcmd would ask on its stdin, and read a closed one for ever: without a terminal, -f is required.
     if (!flags.force && targets.some((n) => n.type === NodeType.FOLDER) && !canPrompt()) {
       throw new UsageError('Deleting a folder needs confirmation: use -f in non-interactive mode')

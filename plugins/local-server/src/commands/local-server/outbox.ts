@@ -1,5 +1,4 @@
-import {Flags} from '@oclif/core'
-import {formatTime, localServerHome, MegaArgs, MegaCommand} from '@mega-shell/core'
+import {dataFlag, formatTime, localServerHome, MegaArgs, MegaCommand} from '@mega-shell/core'
 import {readOutbox, type Mail} from '../../server/stores/outbox.js'
 
 export default class OutboxCommand extends MegaCommand<Mail[]> {
@@ -14,7 +13,7 @@ is kept in its data folder and shown here, oldest first. Works whether or not th
     email: MegaArgs.string({description: 'only mail sent to this address'}),
   }
   static override flags = {
-    data: Flags.string({description: 'data folder (default: $MEGA_SHELL_HOME/local-server)'}),
+    data: dataFlag,
   }
 
   async run(): Promise<Mail[]> {

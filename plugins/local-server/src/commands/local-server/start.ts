@@ -1,5 +1,5 @@
 import {Flags} from '@oclif/core'
-import {InterruptedError, localServerHome, MegaCommand} from '@mega-shell/core'
+import {dataFlag, InterruptedError, localServerHome, MegaCommand} from '@mega-shell/core'
 import {launchDetached} from '../../control/launcher.js'
 import {runningServer} from '../../control/server-info.js'
 import {ServerRunningError} from '../../server/server-lock.js'
@@ -36,7 +36,7 @@ hour, as MEGA does; MEGA_LOCAL_SERVER_LOGIN_THROTTLE=<attempts>/<seconds> change
   static override flags = {
     port: Flags.integer({description: 'TCP port (0 picks a free one)', default: DEFAULT_PORT, min: 0, max: 65535}),
     host: Flags.string({description: 'address to bind', default: DEFAULT_HOST}),
-    data: Flags.string({description: 'data folder (default: $MEGA_SHELL_HOME/local-server)'}),
+    data: dataFlag,
     foreground: Flags.boolean({description: 'run in this process until SIGINT/SIGTERM'}),
   }
 

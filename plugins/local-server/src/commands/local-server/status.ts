@@ -1,5 +1,4 @@
-import {Flags} from '@oclif/core'
-import {localServerHome, MegaCommand} from '@mega-shell/core'
+import {dataFlag, localServerHome, MegaCommand} from '@mega-shell/core'
 import {countAccounts, runningServer} from '../../control/server-info.js'
 
 export interface StatusResult {
@@ -15,7 +14,7 @@ export default class Status extends MegaCommand<StatusResult> {
   static override summary = 'Show whether the local MEGA-compatible API server runs'
   static override examples = ['<%= config.bin %> local-server:status', '<%= config.bin %> local-server:status --json']
   static override flags = {
-    data: Flags.string({description: 'data folder (default: $MEGA_SHELL_HOME/local-server)'}),
+    data: dataFlag,
   }
 
   async run(): Promise<StatusResult> {

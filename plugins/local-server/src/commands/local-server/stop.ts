@@ -1,5 +1,4 @@
-import {Flags} from '@oclif/core'
-import {localServerHome, MegaCommand} from '@mega-shell/core'
+import {dataFlag, localServerHome, MegaCommand} from '@mega-shell/core'
 import {terminate} from '../../control/launcher.js'
 import {clearServerInfo, readServerInfo, runningServer} from '../../control/server-info.js'
 
@@ -14,7 +13,7 @@ export default class Stop extends MegaCommand<StopResult> {
   static override summary = 'Stop the local MEGA-compatible API server'
   static override examples = ['<%= config.bin %> local-server:stop', '<%= config.bin %> local-server:stop --data ./demo-data']
   static override flags = {
-    data: Flags.string({description: 'data folder (default: $MEGA_SHELL_HOME/local-server)'}),
+    data: dataFlag,
   }
 
   async run(): Promise<StopResult> {

@@ -1,5 +1,5 @@
 import {Flags} from '@oclif/core'
-import {CommandError, ExitCode, localServerHome, MegaArgs, MegaCommand, UsageError} from '@mega-shell/core'
+import {dataFlag, CommandError, ExitCode, localServerHome, MegaArgs, MegaCommand, UsageError} from '@mega-shell/core'
 import {AccountExistsError, createAccount, EmptyPasswordError, InvalidEmailError} from '../../server/accounts/account-factory.js'
 
 export interface UseraddResult {
@@ -22,7 +22,7 @@ export default class Useradd extends MegaCommand<UseraddResult> {
   }
   static override flags = {
     name: Flags.string({description: 'display name'}),
-    data: Flags.string({description: 'data folder (default: $MEGA_SHELL_HOME/local-server)'}),
+    data: dataFlag,
     v1: Flags.boolean({description: 'make a legacy (v1) account instead of v2'}),
     'totp-secret': Flags.string({description: 'base32 TOTP secret: logins then need a two-factor code'}),
   }

@@ -55,7 +55,10 @@ function fetchNodes(_cmd: ApiCommand, ctx: CommandContext): unknown {
  *  - a folder (`t:1`; `h` is a placeholder other nodes of the same request may name as their `p`);
  *  - an upload: `h` is the completion token, 36 chars as go-mega sends it or 48 (its b64) from the others;
  *  - a copy: `h` names an existing node of the caller, or one inside an exported folder or file link (the SDK
- *    imports folder links this way); the copy shares the file's ciphertext;
+ *    imports folder links this way); the copy shares the file's ciphertext. The SDK copies a file with its
+ *    versions (MegaClient::proctree without skipversions, MegaApiImpl::copyTreeFromOwnedNode): a copied file whose
+ *    `p` is a file copied earlier in the same request is a version of that copy, and stays out of what the legacy
+ *    dialect sees, as versions do in `f`;
  *  - a link import: `ph` names a public file link (megajs importFile).
  * `fa` ("0*h/1*h") gets the numeric cluster prefix; `ov` replaces a file, keeping it as a version unless
  * `vb:0`. Reply {f:[new nodes]} with `k` as `<me>:<key>`; a `t` packet tells the other sessions.
@@ -79,14 +82,16 @@ function putNodes(cmd: ApiCommand, ctx: CommandContext): unknown {
   const created: NodeRow[] = []
   const replaced: Array<{handle: string; kept: boolean}> = []
   const now = nowSeconds()
+  const copiedVersions = new Set<string>()
   for (const item of items) {
     if (!isRecord(item)) fail(ApiCode.EARGS, 'malformed node')
     const parentRef = optString(item, 'p')
     const parentNode = parentRef ? placeholders.get(parentRef) ?? nodes.owned(parentRef, owner) : target
-    // A node under a file would be a version; versions are made only through `ov`.
-    if (parentNode.type === NodeType.FILE) fail(ApiCode.EARGS, 'parent is a file')
-    const parent = parentNode.handle
     const content = newNodeContent(item, owner, ctx)
+    // A node under a file would be a version; versions are made through `ov`, or copied along with their file.
+    const versionCopy = parentNode.type === NodeType.FILE && content.copied && content.type === NodeType.FILE && placeholders.get(parentRef!) === parentNode
+    if (parentNode.type === NodeType.FILE && !versionCopy) fail(ApiCode.EARGS, 'parent is a file')
+    const parent = parentNode.handle
     const k = reqString(item, 'k')
     if (!isB64(k) || b64ToBuffer(k).length !== (content.type === NodeType.FILE ? 32 : 16)) fail(ApiCode.EKEY, 'bad node key')
     const row: NodeRow = {
@@ -95,6 +100,7 @@ function putNodes(cmd: ApiCommand, ctx: CommandContext): unknown {
     }
     nodes.insert(row)
     created.push(row)
+    if (versionCopy) copiedVersions.add(row.handle)
     const ref = optString(item, 'h') ?? optString(item, 'ph')
     if (ref) placeholders.set(ref, row)
     const ov = optString(item, 'ov')
@@ -114,13 +120,14 @@ function putNodes(cmd: ApiCommand, ctx: CommandContext): unknown {
   }
   applyCryptoRequest(ctx, owner, cmd.cr, (h) => placeholders.get(h)?.handle ?? h)
 
-  const wire: WireNode[] = created.map((n) => ownerWireNode(n, nodes.sharePairs(n.handle)))
+  const all: WireNode[] = created.map((n) => ownerWireNode(n, nodes.sharePairs(n.handle)))
+  const wire = all.filter((node) => !copiedVersions.has(node.h))
   // The SDK keeps old versions as children of their file, as `f2` gives them at a reload: a replaced file that
   // stays as a version comes in the same `t`, under its new file (readnode re-parents a known node). For the
   // other clients it leaves the visible tree with one `d` (megajs would crash on a `t` whose parent is a file,
-  // mega-api.md §4.2), and the SDK gets no such `d`.
+  // mega-api.md §4.2), and the SDK gets no such `d`. Copied versions likewise reach only the SDK.
   const versions = replaced.filter((r) => r.kept).map((r) => ownerWireNode(nodes.get(r.handle)!, nodes.sharePairs(r.handle)))
-  const sdkTree = {f: [...wire.map((node, i) => ({...node, i})), ...versions]}
+  const sdkTree = {f: [...all.map((node, i) => ({...node, i})), ...versions]}
   ctx.emit(owner, 't', {t: {f: wire}, ou: owner}, {sdkFields: {t: sdkTree, ou: owner}})
   for (const {handle, kept} of replaced) ctx.emit(owner, 'd', {n: handle, ou: owner}, kept ? {only: 'legacy'} : {})
   return ctx.dialect === 'sdk' ? {} : {f: wire}
@@ -131,6 +138,8 @@ interface NodeContent {
   size: number | null
   blob: string | null
   fa: string | null
+  /** A copy of an existing node (`h` named one). */
+  copied?: boolean
 }
 
 function newNodeContent(item: Record<string, unknown>, owner: string, ctx: CommandContext): NodeContent {
@@ -155,7 +164,7 @@ function newNodeContent(item: Record<string, unknown>, owner: string, ctx: Comma
   if (!source || !canCopy(source, owner, ctx)) fail(ApiCode.ENOENT, 'no such node to copy')
   if (source.type >= NodeType.ROOT) fail(ApiCode.EACCESS, 'cannot copy a root node')
   // megajs copyTo sends t:0 whatever it copies (mega-api.md §8), so the source decides the type.
-  return source.type === NodeType.FILE ? fileContent(source) : {type: NodeType.FOLDER, size: null, blob: null, fa: null}
+  return {...(source.type === NodeType.FILE ? fileContent(source) : {type: NodeType.FOLDER, size: null, blob: null, fa: null}), copied: true}
 }
 
 function fileContent(source: NodeRow): NodeContent {

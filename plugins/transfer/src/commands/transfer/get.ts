@@ -1,7 +1,7 @@
 import {stat} from 'node:fs/promises'
 import {resolve} from 'node:path'
 import {Flags} from '@oclif/core'
-import {CommandError, downloadNode, ExitCode, downloadPublicFile, type LocalRename, localSlot, looksLikeLink, MegaArgs, MegaCommand, NodeType, NotFoundError, openPublicFile, parsePublicLink, printable, remoteSize, type RenameReason, resolveApiUrl, targetPath, UsageError} from '@mega-shell/core'
+import {CommandError, downloadNode, ExitCode, downloadPublicFile, type LocalRename, localSlot, looksLikeLink, MegaArgs, MegaCommand, NodeType, NotFoundError, openPublicFile, parsePublicLink, printable, remoteSize, type RenameReason, resolveApiUrl, targetPath, UsageError, usePcreFlag} from '@mega-shell/core'
 import {downloadTarget} from '../../planning/get-destination.js'
 import {ProgressBar} from '../../progress/progress-bar.js'
 
@@ -27,6 +27,7 @@ and reported on stderr ("Saved <remote> as <local>: <reason>"): one longer than 
   }
   static override flags = {
     connections: Flags.integer({description: 'parallel connections per file', min: 1, max: 32}),
+    'use-pcre': usePcreFlag,
   }
 
   async run(): Promise<GetResult> {
@@ -36,7 +37,7 @@ and reported on stderr ("Saved <remote> as <local>: <reason>"): one longer than 
     if (looksLikeLink(args.source)) return this.getLink(args.source, dest, flags.connections)
     await this.context.ready()
     const resolver = this.resolver()
-    const nodes = resolver.resolve(args.source)
+    const nodes = resolver.resolve(args.source, {pcre: flags['use-pcre']})
     if (nodes.length === 0) throw new NotFoundError(`Couldn't find ${args.source}`)
     if (nodes.length > 1 && !(await stat(dest).catch(() => undefined))?.isDirectory()) throw new CommandError(`${dest} is not a valid Download Folder (several items match ${args.source})`, ExitCode.INVALIDTYPE)
     const bar = new ProgressBar(nodes.reduce((sum, n) => sum + remoteSize(this.context, n), 0), !this.jsonEnabled())

@@ -1,0 +1,110 @@
+import {NodeType} from '../tree/node.js'
+import type {Db} from './database.js'
+import {subtreeEnd, TreePaths} from './tree-paths.js'
+
+/** What `du` adds up below a node (the node itself included): the files' bytes, the files and the folders. */
+export interface SubtreeUsage {
+  bytes: number
+  files: number
+  folders: number
+}
+
+/**
+ * Which nodes of a subtree `find` wants (MEGAcmd includeIfMatchesCriteria, megacmdexecuter.cpp). Times and sizes
+ * are MEGAcmd's bounds: a node is left out when its modification time is at or after `modifiedBefore` or at or
+ * before `modifiedAfter`, and a size bound leaves out everything that is not a file.
+ */
+export interface SubtreeFilter {
+  type?: NodeType.FILE | NodeType.FOLDER
+  /** MEGAcmd's `*`/`?` wildcard on the whole name (SQLite GLOB with its `[` escaped). */
+  wildcard?: string
+  modifiedBefore?: number
+  modifiedAfter?: number
+  minSize?: number
+  maxSize?: number
+}
+
+/** One node of a subtree as find reads it, straight from the covering index. */
+export interface SubtreeRow {
+  handle: string
+  /** Its parent's handle; null for the subtree's top. */
+  parent: string | null
+  type: NodeType
+  name: string
+  size: number
+  /**
+   * The modification time the SDK gives the node (MegaNode::getModificationTime): a file's from its fingerprint,
+   * else its creation time; 0 for folders and roots, which have none.
+   */
+  mtime: number
+  /** Handles from the subtree's top down to the node (the top's own handle first). */
+  lineage: string[]
+}
+
+interface IndexRow {
+  path: string
+  type: number
+  name: string
+  size: number
+  mtime: number | null
+  ts: number
+}
+
+// A file's time as the SDK has it (Node::setfingerprint: the fingerprint's mtime, else the creation time).
+const MTIME = 'CASE WHEN type = 0 THEN COALESCE(mtime, ts) ELSE 0 END'
+
+/**
+ * `du` and `find` over a subtree of any size as single range scans of the `nodes_subtree` index (tree-paths.ts):
+ * nothing walks the tree in JavaScript, so their cost follows what they return, not the subtree's size.
+ */
+export class SubtreeQueries {
+  private readonly paths: TreePaths
+  private readonly usageStmt
+
+  constructor(private readonly db: Db) {
+    this.paths = new TreePaths(db)
+    this.usageStmt = db.prepare<[string, string], {bytes: number | null; files: number; folders: number}>(`
+      SELECT SUM(CASE WHEN type = 0 THEN size END) AS bytes, COUNT(CASE WHEN type = 0 THEN 1 END) AS files,
+        COUNT(CASE WHEN type = 1 THEN 1 END) AS folders
+      FROM nodes WHERE path >= ? AND path < ?`)
+  }
+
+  /** The files and folders below `handle` (itself included); zeros for a node that is not cached. */
+  usage(handle: string): SubtreeUsage {
+    const top = this.paths.pathOf(handle)
+    if (top === undefined) return {bytes: 0, files: 0, folders: 0}
+    const row = this.usageStmt.get(top, subtreeEnd(top))
+    return {bytes: row?.bytes ?? 0, files: row?.files ?? 0, folders: row?.folders ?? 0}
+  }
+
+  /** The nodes below `handle` (itself included) that pass `filter`, in no particular order. */
+  search(handle: string, filter: SubtreeFilter = {}): SubtreeRow[] {
+    const top = this.paths.pathOf(handle)
+    if (top === undefined) return []
+    const conditions = ['path >= @top', 'path < @end']
+    if (filter.type !== undefined) conditions.push('type = @type')
+    if (filter.wildcard !== undefined && filter.wildcard !== '*') conditions.push('name GLOB @glob')
+    if (filter.modifiedBefore !== undefined) conditions.push(`${MTIME} < @modifiedBefore`)
+    if (filter.modifiedAfter !== undefined) conditions.push(`${MTIME} > @modifiedAfter`)
+    if (filter.maxSize !== undefined) conditions.push('type = 0 AND size <= @maxSize')
+    if (filter.minSize !== undefined) conditions.push('type = 0 AND size >= @minSize')
+    const rows = this.db.prepare<Record<string, unknown>, IndexRow>(`SELECT path, type, name, size, mtime, ts FROM nodes WHERE ${conditions.join(' AND ')}`).all({
+      top, end: subtreeEnd(top), type: filter.type, glob: filter.wildcard === undefined ? undefined : wildcardToGlob(filter.wildcard),
+      modifiedBefore: filter.modifiedBefore, modifiedAfter: filter.modifiedAfter, maxSize: filter.maxSize, minSize: filter.minSize,
+    })
+    // Where the top's own handle starts: below a top "/A/B/TOP/", "/A/B/TOP/X/Y/" has the lineage [TOP, X, Y].
+    const start = top.slice(0, -1).lastIndexOf('/') + 1
+    return rows.map((row) => {
+      const lineage = row.path.slice(start, -1).split('/')
+      return {
+        handle: lineage[lineage.length - 1], parent: lineage.length > 1 ? lineage[lineage.length - 2] : null, type: row.type as NodeType,
+        name: row.name, size: row.size, mtime: row.type === NodeType.FILE ? (row.mtime ?? row.ts) : 0, lineage,
+      }
+    })
+  }
+}
+
+/** MEGAcmd's wildcards as a GLOB: `*` and `?` as they are, `[` (a GLOB class) matched literally. */
+function wildcardToGlob(wildcard: string): string {
+  return wildcard.replace(/\[/g, '[[]')
+}

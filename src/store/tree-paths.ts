@@ -1,0 +1,68 @@
+import type {Db} from './database.js'
+
+/**
+ * The `path` column of the cached nodes: '/' then the handles from the topmost cached ancestor down to the node,
+ * each followed by '/' (`/ROOT/FOLDER/FILE/`). A node and everything below it are then the index range
+ * [path, path + '\x7f') (handles are base64url, all below 0x7f), so `du` and `find` over a subtree are one range
+ * scan of the `nodes_subtree` index, whatever its size, instead of a walk one folder at a time.
+ *
+ * Nodes may arrive before their parent (an `f` reply or a `t` packet in any order): such a node is kept as the top
+ * of its own path until its parent arrives and adopts it.
+ */
+export class TreePaths {
+  private readonly pathStmt
+  private readonly childrenStmt
+  private readonly repathStmt
+  private readonly deleteStmt
+
+  constructor(db: Db) {
+    this.pathStmt = db.prepare<[string], {path: string}>('SELECT path FROM nodes WHERE handle = ?')
+    this.childrenStmt = db.prepare<[string], {handle: string; path: string}>('SELECT handle, path FROM nodes WHERE parent = ?')
+    this.repathStmt = db.prepare<{from: string; end: string; to: string; cut: number}>(
+      'UPDATE nodes SET path = @to || substr(path, @cut) WHERE path >= @from AND path < @end')
+    this.deleteStmt = db.prepare<[string, string]>('DELETE FROM nodes WHERE path >= ? AND path < ?')
+  }
+
+  /** The stored path of a node; undefined when it is not cached. */
+  pathOf(handle: string): string | undefined {
+    return this.pathStmt.get(handle)?.path
+  }
+
+  /** The path a node gets under `parent` (the top of its own path while the parent is not cached). */
+  pathUnder(handle: string, parent: string | null): string {
+    const parentPath = parent ? this.pathOf(parent) : undefined
+    return `${parentPath ?? '/'}${handle}/`
+  }
+
+  /**
+   * After a node was written with `path`: its subtree follows it when it moved (`before` is its previous path),
+   * and when it is new, children that arrived before it are moved under it.
+   */
+  placed(handle: string, path: string, before: string | undefined): void {
+    if (before !== undefined) {
+      if (before !== path) this.move(before, path)
+      return
+    }
+    for (const child of this.childrenStmt.all(handle)) {
+      const expected = `${path}${child.handle}/`
+      if (child.path !== expected) this.move(child.path, expected)
+    }
+  }
+
+  /** Rewrites every path in the subtree `from` (the node itself included) to start with `to`. */
+  move(from: string, to: string): void {
+    this.repathStmt.run({from, end: subtreeEnd(from), to, cut: from.length + 1})
+  }
+
+  /** Deletes a node and its subtree; for a node not cached, the subtrees of its children that arrived without it. */
+  deleteSubtree(handle: string): void {
+    const path = this.pathOf(handle)
+    const tops = path !== undefined ? [path] : this.childrenStmt.all(handle).map((child) => child.path)
+    for (const top of tops) this.deleteStmt.run(top, subtreeEnd(top))
+  }
+}
+
+/** The exclusive upper bound of the subtree range of `path`. */
+export function subtreeEnd(path: string): string {
+  return `${path}\x7f`
+}

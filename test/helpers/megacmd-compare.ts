@@ -1,0 +1,33 @@
+import {expect} from 'chai'
+import {printableLine} from '../../src/format/printable.js'
+import type {CliResult, MegaUser} from './cli.js'
+import type {MegaCmd} from './megacmd.js'
+
+/** MEGAcmd's error messages: its stderr log lines `[<time> cmd ERR  <message>]`, without its usage lines. */
+export function megacmdErrors(stderr: string): string[] {
+  const messages: string[] = []
+  for (const line of stderr.split('\n')) {
+    const match = /^\[\S+ cmd (?:ERR|CRIT) {2}(.*)\]$/.exec(line)
+    // The usage line MEGAcmd logs after some errors is indented (megacmdexecuter.cpp: `"      " << getUsageStr`).
+    if (match && !match[1].startsWith('      ')) messages.push(match[1])
+  }
+  return messages
+}
+
+export function ourErrors(stderr: string): string[] {
+  return stderr.split('\n').filter(Boolean)
+}
+
+/**
+ * Runs `args` with MEGAcmd and with mega-shell and expects the same stdout (MEGAcmd's with control characters
+ * escaped, as we print them, then passed through `known`, which puts back what a test documents as a deliberate
+ * difference), exit code and error messages. Returns MEGAcmd's result.
+ */
+export async function expectSameOutput(megacmd: MegaCmd, user: MegaUser, args: string[], known = (stdout: string) => stdout): Promise<CliResult> {
+  const [theirs, ours] = await Promise.all([megacmd.run(args), user.run(args)])
+  const label = `"${args.join(' ')}"\nMEGAcmd:\n${theirs.stdout}${theirs.stderr}\nours:\n${ours.stdout}${ours.stderr}`
+  expect(ours.stdout, `stdout of ${label}`).to.equal(known(printableLine(theirs.stdout)))
+  expect(ours.code, `exit code of ${label}`).to.equal(theirs.code)
+  expect(ourErrors(ours.stderr), `errors of ${label}`).to.deep.equal(megacmdErrors(theirs.stderr).map(printableLine))
+  return theirs
+}

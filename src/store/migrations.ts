@@ -31,4 +31,10 @@ export const MIGRATIONS: readonly string[] = [
      rts INTEGER,
      msg TEXT
    );`,
+  // Public links beside their public handle (`link`): creation time, expiry and a writable link's auth key
+  // (mega-api.md §6.1 `f.ph` and the `ph` packet), so listings say "temporal" and "expires at" from the cache.
+  `ALTER TABLE nodes ADD COLUMN link_ts INTEGER;
+   ALTER TABLE nodes ADD COLUMN link_ets INTEGER;
+   ALTER TABLE nodes ADD COLUMN link_auth TEXT;
+   CREATE INDEX nodes_exported ON nodes(handle) WHERE link IS NOT NULL;`,
 ]

@@ -1,5 +1,5 @@
 import type {NodeAttributes} from '../crypto/attributes.js'
-import {type MegaNode, NodeType} from '../tree/node.js'
+import {type MegaNode, type NodeLink, NodeType} from '../tree/node.js'
 import {compareSiblings} from '../tree/sibling-order.js'
 import type {Db} from './database.js'
 
@@ -16,10 +16,22 @@ interface NodeRow {
   attrs: string | null
   fa: string | null
   link: string | null
+  link_ts: number | null
+  link_ets: number | null
+  link_auth: string | null
 }
 
-function toNode(row: NodeRow): MegaNode {
-  return {...row, type: row.type as NodeType, attrs: row.attrs ? (JSON.parse(row.attrs) as NodeAttributes) : {}}
+type LinkColumns = Pick<NodeRow, 'link' | 'link_ts' | 'link_ets' | 'link_auth'>
+
+function toNode({link, link_ts, link_ets, link_auth, ...row}: NodeRow): MegaNode {
+  return {
+    ...row, type: row.type as NodeType, attrs: row.attrs ? (JSON.parse(row.attrs) as NodeAttributes) : {},
+    link: link === null ? null : {ph: link, created: link_ts ?? 0, expires: link_ets, authKey: link_auth},
+  }
+}
+
+function linkColumns(link: NodeLink | null): LinkColumns {
+  return {link: link?.ph ?? null, link_ts: link?.created ?? null, link_ets: link?.expires ?? null, link_auth: link?.authKey ?? null}
 }
 
 /**
@@ -35,15 +47,24 @@ export class NodeStore {
       children: db.prepare<[string], NodeRow>('SELECT * FROM nodes WHERE parent = ?'),
       childrenNamed: db.prepare<[string, string], NodeRow>('SELECT * FROM nodes WHERE parent = ? AND name = ?'),
       roots: db.prepare<[], NodeRow>('SELECT * FROM nodes WHERE type IN (2, 3, 4)'),
-      upsert: db.prepare(`INSERT INTO nodes (handle, parent, type, name, size, ts, mtime, owner, key, attrs, fa, link)
-        VALUES (@handle, @parent, @type, @name, @size, @ts, @mtime, @owner, @key, @attrs, @fa, @link)
+      // A node given without a link keeps the one it has: packets that re-add a node (`t`) do not repeat its link.
+      upsert: db.prepare(`INSERT INTO nodes (handle, parent, type, name, size, ts, mtime, owner, key, attrs, fa, link, link_ts, link_ets, link_auth)
+        VALUES (@handle, @parent, @type, @name, @size, @ts, @mtime, @owner, @key, @attrs, @fa, @link, @link_ts, @link_ets, @link_auth)
         ON CONFLICT(handle) DO UPDATE SET parent = excluded.parent, type = excluded.type, name = excluded.name,
           size = excluded.size, ts = excluded.ts, mtime = excluded.mtime, owner = excluded.owner, key = excluded.key,
-          attrs = excluded.attrs, fa = excluded.fa, link = COALESCE(excluded.link, nodes.link)`),
-      setLink: db.prepare('UPDATE nodes SET link = ? WHERE handle = ?'),
+          attrs = excluded.attrs, fa = excluded.fa,
+          link_ts = CASE WHEN excluded.link IS NULL THEN nodes.link_ts ELSE excluded.link_ts END,
+          link_ets = CASE WHEN excluded.link IS NULL THEN nodes.link_ets ELSE excluded.link_ets END,
+          link_auth = CASE WHEN excluded.link IS NULL THEN nodes.link_auth ELSE excluded.link_auth END,
+          link = COALESCE(excluded.link, nodes.link)`),
+      setLink: db.prepare<LinkColumns & {handle: string}>(
+        'UPDATE nodes SET link = @link, link_ts = @link_ts, link_ets = @link_ets, link_auth = @link_auth WHERE handle = @handle'),
+      exported: db.prepare<[], NodeRow>('SELECT * FROM nodes WHERE link IS NOT NULL'),
       setParent: db.prepare('UPDATE nodes SET parent = ? WHERE handle = ?'),
       deleteTree: db.prepare(`WITH RECURSIVE sub(h) AS (SELECT ? UNION ALL SELECT n.handle FROM nodes n JOIN sub ON n.parent = sub.h)
         DELETE FROM nodes WHERE handle IN (SELECT h FROM sub)`),
+      subtree: db.prepare<[string], NodeRow>(`WITH RECURSIVE sub(h, depth) AS (SELECT ?, 0 UNION ALL SELECT n.handle, sub.depth + 1 FROM nodes n JOIN sub ON n.parent = sub.h)
+        SELECT nodes.* FROM nodes JOIN sub ON nodes.handle = sub.h ORDER BY sub.depth`),
       clear: db.prepare('DELETE FROM nodes'),
       shareKey: db.prepare<[string], {key: Buffer}>('SELECT key FROM share_keys WHERE handle = ?'),
       setShareKey: db.prepare('INSERT OR REPLACE INTO share_keys (handle, key) VALUES (?, ?)'),
@@ -71,15 +92,25 @@ export class NodeStore {
   }
 
   upsert(node: MegaNode): void {
-    this.stmts.upsert.run({...node, attrs: JSON.stringify(node.attrs)})
+    this.stmts.upsert.run({...node, attrs: JSON.stringify(node.attrs), ...linkColumns(node.link)})
   }
 
   setParent(handle: string, parent: string): void {
     this.stmts.setParent.run(parent, handle)
   }
 
-  setLink(handle: string, link: string | null): void {
-    this.stmts.setLink.run(link, handle)
+  setLink(handle: string, link: NodeLink | null): void {
+    this.stmts.setLink.run({handle, ...linkColumns(link)})
+  }
+
+  /** Every node that has a public link (export's listing keeps those under the node it lists). */
+  exported(): MegaNode[] {
+    return this.stmts.exported.all().map(toNode)
+  }
+
+  /** A node and everything below it, each parent before its children. */
+  subtree(handle: string): MegaNode[] {
+    return this.stmts.subtree.all(handle).map(toNode)
   }
 
   /** Removes a node and everything below it. */

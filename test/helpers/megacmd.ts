@@ -58,3 +58,19 @@ export class MegaCmd {
     return join(this.home, '.megaCmd', 'megacmdserver.log')
   }
 }
+
+/** MEGAcmd's error messages: its stderr log lines `[<time> cmd ERR  <message>]`, without its usage lines. */
+export function megacmdErrors(stderr: string): string[] {
+  const messages: string[] = []
+  for (const line of stderr.split('\n')) {
+    const match = /^\[\S+ cmd (?:ERR|CRIT) {2}(.*)\]$/.exec(line)
+    // The usage line MEGAcmd logs after some errors is indented (megacmdexecuter.cpp: `"      " << getUsageStr`).
+    if (match && !match[1].startsWith('      ')) messages.push(match[1])
+  }
+  return messages
+}
+
+/** Our error lines: one per line of stderr. */
+export function ourErrors(stderr: string): string[] {
+  return stderr.split('\n').filter(Boolean)
+}

@@ -37,8 +37,7 @@ export function linkKey(ctx: MegaContext, node: MegaNode): Buffer | undefined {
 export function exportedLinkUrl(ctx: MegaContext, node: MegaNode): string | undefined {
   if (!node.link) return undefined
   const type = node.type === NodeType.FILE ? 'file' : 'folder'
-  const key = linkKey(ctx, node)
-  return key ? publicLinkUrl({type, handle: node.link.ph, key}) : publicLinkUrl({type, handle: node.link.ph, key: Buffer.alloc(0)})
+  return publicLinkUrl({type, handle: node.link.ph, key: linkKey(ctx, node) ?? Buffer.alloc(0)})
 }
 
 /**

@@ -45,7 +45,7 @@ export class ExportRun {
       try {
         if (mode.kind === 'add') await this.add(node, named, mode)
         else if (mode.kind === 'delete') await this.remove(node)
-        else this.list(node, arg, pattern ? `${arg} is not exported. Use -a to export it` : `Couldn't find anything exported below ${named}. Use -a to export ${arg ? 'it' : 'something'}`)
+        else this.list(node, arg, pattern ? `${arg} is not exported. Use -a to export it` : `Couldn't find anything exported below ${named}. Use -a to export it`)
       } catch (error) {
         this.output.failures.add(error)
       }

@@ -3,7 +3,7 @@ import {resolve} from 'node:path'
 import {Flags} from '@oclif/core'
 import {
   askSecret, canPrompt, CommandError, downloadNode, downloadPublicFile, ExitCode, failedTo, isProtectedLink, type LocalRename, localFileMatches,
-  localSlot, looksLikeLink, MegaArgs, MegaCommand, type MegaContext, type MegaNode, NodeType, NotFoundError, openPublicFile, openPublicLink, printable,
+  localSlot, looksLikeLink, MegaArgs, MegaCommand, type MegaContext, type MegaNode, NodeType, NotFoundError, openPublicFile, openPublicLink, PathResolver, printable,
   type PublicLink, remoteSize, type RenameReason, resolveApiUrl, targetPath, UsageError, withPublicFolder,
 } from '@mega-shell/core'
 import {downloadTarget} from '../../planning/get-destination.js'
@@ -51,15 +51,17 @@ in the current (/file/, /folder/) and the old (#!, #F!) forms; a password-protec
     const nodes = resolver.resolve(args.source)
     if (nodes.length === 0) throw new NotFoundError(`Couldn't find ${args.source}`)
     if (nodes.length > 1 && !(await stat(dest).catch(() => undefined))?.isDirectory()) throw new CommandError(`${dest} is not a valid Download Folder (several items match ${args.source})`, ExitCode.INVALIDTYPE)
-    return this.download(this.context, nodes.map((node) => ({node, remote: resolver.pathOf(node)})), dest, flags.connections)
+    return this.download(this.context, nodes.map((node) => ({node, remote: resolver.pathOf(node)})), dest, (node) => resolver.pathOf(node), flags.connections)
   }
 
-  /** Downloads nodes of `ctx` (the account's, or a folder link's) into `dest`, one "Download finished" line each. */
-  private async download(ctx: MegaContext, items: Array<{node: MegaNode; remote: string}>, dest: string, connections?: number): Promise<GetResult> {
+  /**
+   * Downloads nodes of `ctx` (the account's, or a folder link's) into `dest`, one "Download finished" line each;
+   * `pathOf` names a renamed node (at any depth) in its "Saved <remote> as <local>" line.
+   */
+  private async download(ctx: MegaContext, items: Array<{node: MegaNode; remote: string}>, dest: string, pathOf: (node: MegaNode) => string, connections?: number): Promise<GetResult> {
     const bar = new ProgressBar(items.reduce((sum, {node}) => sum + remoteSize(ctx, node), 0), !this.jsonEnabled())
     const result: GetResult = {downloaded: [], renamed: []}
-    const remoteOf = new Map(items.map(({node, remote}) => [node.handle, remote]))
-    const onRename = ({node, local, reason}: LocalRename) => result.renamed.push({remote: remoteOf.get(node.handle) ?? node.name, local, reason})
+    const onRename = ({node, local, reason}: LocalRename) => result.renamed.push({remote: pathOf(node), local, reason})
     try {
       for (const {node, remote} of items) {
         const target = await downloadTarget(dest, node.type !== NodeType.FILE)
@@ -90,7 +92,11 @@ in the current (/file/, /folder/) and the old (#!, #F!) forms; a password-protec
     const link = openPublicLink(text, password)
     const apiUrl = resolveApiUrl(this.context.session?.apiUrl)
     if (link.type === 'folder') {
-      return withPublicFolder(apiUrl, link, ({ctx, node}) => this.download(ctx, [{node, remote: text}], dest, flags.connections))
+      // Inside a folder link, paths start at the exported folder, as after `login <folder link>`.
+      return withPublicFolder(apiUrl, link, ({ctx, node}) => {
+        const inLink = new PathResolver(ctx.nodes, {root: ctx.root()}, ctx.root())
+        return this.download(ctx, [{node, remote: text}], dest, (inner) => inLink.pathOf(inner), flags.connections)
+      })
     }
     return this.getFileLink(apiUrl, link, text, dest, flags.connections)
   }

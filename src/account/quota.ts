@@ -26,7 +26,11 @@ export interface AccountQuota {
 interface QuotaReply {
   mstrg?: number; cstrg?: number; cstrgn?: Record<string, number[]>; mxfer?: number; caxfer?: number
   utype?: number; suntil?: number; smeth?: string; balance?: Array<[string | number, string]>
+  /** The account's plans: a PRO plan has an account level `al` above 0, 99999 is a feature plan (SDK AccountPlan::isProPlan). */
+  plans?: Array<{al?: number}>
 }
+
+const FEATURE_PLAN = 99999
 
 export async function fetchQuota(api: ApiClient): Promise<AccountQuota> {
   const reply = await api.request<QuotaReply>({a: 'uq', strg: 1, xfer: 1, pro: 1})
@@ -36,7 +40,7 @@ export async function fetchQuota(api: ApiClient): Promise<AccountQuota> {
   }
   return {
     storageMax: reply.mstrg ?? 0, storageUsed: reply.cstrg ?? 0, roots, transferMax: reply.mxfer ?? 0, transferUsed: reply.caxfer ?? 0,
-    proLevel: reply.utype ?? 0, proUntil: reply.suntil, subscriptionMethod: reply.smeth ?? '',
+    proLevel: Math.max(reply.utype ?? 0, ...(reply.plans ?? []).map((plan) => (plan.al === FEATURE_PLAN ? 0 : plan.al ?? 0))), proUntil: reply.suntil, subscriptionMethod: reply.smeth ?? '',
     balances: (reply.balance ?? []).map(([amount, currency]) => ({amount: Number(amount) || 0, currency: String(currency)})),
   }
 }

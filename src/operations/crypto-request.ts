@@ -35,3 +35,14 @@ export function cryptoRequestForNewNodes(ctx: MegaContext, parent: MegaNode, nod
   })
   return [shares.map((s) => s.handle), nodes.map((n) => n.h), triplets]
 }
+
+/**
+ * The keys of a folder's whole subtree (the folder included) under its new share key, sent with the `s2` that
+ * shares or exports it, so the link's readers can open every node (mega-api.md §2.7, §6.1; megajs shareFolder).
+ */
+export function cryptoRequestForShare(share: MegaNode, shareKey: Buffer, subtree: MegaNode[]): CryptoRequest {
+  const withKeys = subtree.filter((node): node is MegaNode & {key: Buffer} => node.key !== null)
+  const triplets: Array<number | string> = []
+  withKeys.forEach((node, i) => triplets.push(0, i, b64encode(aesEcbEncrypt(shareKey, node.key))))
+  return [[share.handle], withKeys.map((node) => node.handle), triplets]
+}

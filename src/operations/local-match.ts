@@ -6,10 +6,10 @@ import type {MegaNode} from '../tree/node.js'
 const READ_SIZE = 16 * 1024 * 1024
 
 /**
- * True when the local file has exactly the remote file's content: same size and the same condensed MAC under
- * the node's key (what `get` checks before writing `name (1).ext` next to an existing file).
+ * True when the local file has exactly the remote file's content (a node's, or a link's file): same size and the
+ * same condensed MAC under its key (what `get` checks before writing `name (1).ext` next to an existing file).
  */
-export async function localFileMatches(path: string, node: MegaNode): Promise<boolean> {
+export async function localFileMatches(path: string, node: Pick<MegaNode, 'size' | 'key'>): Promise<boolean> {
   const info = await stat(path).catch(() => undefined)
   if (!info?.isFile() || info.size !== node.size || !node.key || node.key.length !== 32) return false
   if (info.size === 0) return true

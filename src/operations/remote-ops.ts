@@ -27,11 +27,24 @@ export interface NewNode {
 }
 
 /**
+ * The file of a public file link, imported by its public handle (mega-api.md §4.3; megajs importFile, SDK
+ * NEW_PUBLIC): `ov` names a same-named file it replaces (kept as a version), as the SDK's import does.
+ */
+export interface LinkedFileNode {
+  ph: string
+  t: NodeType.FILE
+  a: string
+  k: string
+  ov?: string
+}
+
+/**
  * Creates nodes under `parent` with `p`; returns them decoded and cached. Inside a shared or exported
  * folder the request carries `cr` with the new keys under the share key (mega-api.md §2.7, §4.3).
  */
-export async function putNodes(ctx: MegaContext, parent: MegaNode, nodes: NewNode[]): Promise<MegaNode[]> {
-  const cr = cryptoRequestForNewNodes(ctx, parent, nodes, ctx.requireWritable())
+export async function putNodes(ctx: MegaContext, parent: MegaNode, nodes: Array<NewNode | LinkedFileNode>): Promise<MegaNode[]> {
+  const named = nodes.map((node) => ({h: 'ph' in node ? node.ph : node.h, k: node.k}))
+  const cr = cryptoRequestForNewNodes(ctx, parent, named, ctx.requireWritable())
   const reply = await ctx.api.request<{f: RawNode[]}>({a: 'p', t: parent.handle, n: nodes, ...(cr ? {cr} : {})})
   const created = (reply.f ?? []).map((raw) => decodeNode(raw, ctx.keyring))
   await ctx.recordChange(() => created.forEach((node) => ctx.nodes.upsert(node)))

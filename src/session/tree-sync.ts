@@ -1,7 +1,7 @@
-import {aesEcbDecrypt, aesEcbEncrypt} from '../crypto/aes.js'
+import {aesEcbDecrypt} from '../crypto/aes.js'
 import {decryptAttributes} from '../crypto/attributes.js'
-import {b64decode, b64encode} from '../crypto/base64.js'
-import {foldKey, parseKeyField} from '../crypto/node-key.js'
+import {b64decode} from '../crypto/base64.js'
+import {foldKey, handleAuth, parseKeyField} from '../crypto/node-key.js'
 import {MegaError, SessionExpiredError} from '../errors.js'
 import {retryWhileBusy} from '../store/busy-retry.js'
 import type {NodeStore} from '../store/node-store.js'
@@ -9,14 +9,29 @@ import type {MetaStore} from '../store/meta-store.js'
 import type {ContactStore} from '../store/contact-store.js'
 import type {ApiClient} from '../api/client.js'
 import {decodeNode, mtimeFromFingerprint, type Keyring, type RawNode} from '../tree/node-decoder.js'
+import type {NodeLink} from '../tree/node.js'
 import {applyContactPacket, type ContactLists, loadContacts} from './contact-sync.js'
 
 /** The `f` reply members the client reads (mega-api.md §4.2). */
 interface FetchReply extends ContactLists {
   f: RawNode[]
   ok?: Array<{h: string; k: string; ha: string}>
-  ph?: Array<{h: string; ph: string}>
+  ph?: LinkEntry[]
   sn?: string
+}
+
+/** A public link in `f.ph` and in `ph` packets (mega-api.md §1.5, §6.1; SDK procphelement, sc_ph). */
+interface LinkEntry {
+  h: string
+  ph: string
+  ts?: number
+  ets?: number
+  /** A writable folder link's auth key. */
+  w?: string
+}
+
+function nodeLink(entry: LinkEntry): NodeLink {
+  return {ph: entry.ph, created: entry.ts ?? 0, expires: entry.ets || null, authKey: entry.w || null}
 }
 
 /** Action packets (mega-api.md §1.5 catalogue). */
@@ -24,7 +39,7 @@ type ActionPacket =
   | {a: 't'; t: {f: RawNode[]}}
   | {a: 'u'; n: string; at: string; ts?: number}
   | {a: 'd'; n: string; m?: number}
-  | {a: 'ph'; h: string; ph: string; d?: number}
+  | ({a: 'ph'; d?: number} & LinkEntry)
   | {a: 'fa'; n: string; fa: string}
   | {a: 's' | 's2'; n: string; ok?: string; ha?: string; okd?: number}
   | {a: string}
@@ -74,7 +89,7 @@ export async function reloadTree(deps: TreeSyncDeps, request: object = deps.fold
       }
     }
     for (const raw of reply.f ?? []) deps.nodes.upsert(decodeNode(raw, deps.keyring))
-    for (const link of reply.ph ?? []) deps.nodes.setLink(link.h, link.ph)
+    for (const link of reply.ph ?? []) deps.nodes.setLink(link.h, nodeLink(link))
     if (deps.contacts) loadContacts(deps.contacts, reply)
     deps.meta.set(SN_KEY, reply.sn)
   })
@@ -94,13 +109,9 @@ function loadFolderLinkTree(deps: TreeSyncDeps, folderKey: Buffer, raws: RawNode
   deps.meta.set(SN_KEY, undefined)
 }
 
-/**
- * `ha` = AES-ECB(masterKey, H ‖ H) with H the node handle's 8 b64 characters; an `ok` entry whose `ha` does
- * not match must be ignored (mega-api.md §2.7; SDK MegaClient::handleauth).
- */
+/** An `ok` entry whose `ha` does not match its handle must be ignored (mega-api.md §2.7; SDK MegaClient::handleauth). */
 function verifyHandleAuth(masterKey: Buffer, handle: string, ha: string): boolean {
-  const h = Buffer.from(handle + handle, 'ascii')
-  return h.length === 16 && b64encode(aesEcbEncrypt(masterKey, h)) === ha
+  return handle.length === 8 && handleAuth(masterKey, handle) === ha
 }
 
 /**
@@ -172,8 +183,8 @@ export function applyPackets(deps: TreeSyncDeps, packets: ActionPacket[]): void 
         break
       }
       case 'ph': {
-        const {h, ph, d} = packet as {h: string; ph: string; d?: number}
-        deps.nodes.setLink(h, d ? null : ph)
+        const link = packet as LinkEntry & {d?: number}
+        deps.nodes.setLink(link.h, link.d ? null : nodeLink(link))
         break
       }
       case 'fa': {

@@ -42,4 +42,10 @@ export const MIGRATIONS: readonly string[] = [
    )
    UPDATE nodes SET path = tree.path FROM tree WHERE tree.handle = nodes.handle;
    CREATE INDEX nodes_subtree ON nodes(path, type, size, mtime, ts, name);`,
+  // Public links beside their public handle (`link`): creation time, expiry and a writable link's auth key
+  // (mega-api.md §6.1 `f.ph` and the `ph` packet), so listings say "temporal" and "expires at" from the cache.
+  `ALTER TABLE nodes ADD COLUMN link_ts INTEGER;
+   ALTER TABLE nodes ADD COLUMN link_ets INTEGER;
+   ALTER TABLE nodes ADD COLUMN link_auth TEXT;
+   CREATE INDEX nodes_exported ON nodes(handle) WHERE link IS NOT NULL;`,
 ]

@@ -1,5 +1,5 @@
 import type {NodeAttributes} from '../crypto/attributes.js'
-import {type MegaNode, NodeType} from '../tree/node.js'
+import {type MegaNode, type NodeLink, NodeType} from '../tree/node.js'
 import {compareSiblings} from '../tree/sibling-order.js'
 import type {Db} from './database.js'
 import {TreePaths} from './tree-paths.js'
@@ -17,13 +17,25 @@ interface NodeRow {
   attrs: string | null
   fa: string | null
   link: string | null
+  link_ts: number | null
+  link_ets: number | null
+  link_auth: string | null
 }
 
 // Every column but `path`, which is the store's own (tree-paths.ts).
-const NODE_COLUMNS = 'handle, parent, type, name, size, ts, mtime, owner, key, attrs, fa, link'
+const NODE_COLUMNS = 'handle, parent, type, name, size, ts, mtime, owner, key, attrs, fa, link, link_ts, link_ets, link_auth'
 
-function toNode(row: NodeRow): MegaNode {
-  return {...row, type: row.type as NodeType, attrs: row.attrs ? (JSON.parse(row.attrs) as NodeAttributes) : {}}
+type LinkColumns = Pick<NodeRow, 'link' | 'link_ts' | 'link_ets' | 'link_auth'>
+
+function toNode({link, link_ts, link_ets, link_auth, ...row}: NodeRow): MegaNode {
+  return {
+    ...row, type: row.type as NodeType, attrs: row.attrs ? (JSON.parse(row.attrs) as NodeAttributes) : {},
+    link: link === null ? null : {ph: link, created: link_ts ?? 0, expires: link_ets, authKey: link_auth},
+  }
+}
+
+function linkColumns(link: NodeLink | null): LinkColumns {
+  return {link: link?.ph ?? null, link_ts: link?.created ?? null, link_ets: link?.expires ?? null, link_auth: link?.authKey ?? null}
 }
 
 /**
@@ -41,13 +53,22 @@ export class NodeStore {
       children: db.prepare<[string], NodeRow>(`SELECT ${NODE_COLUMNS} FROM nodes WHERE parent = ?`),
       childrenNamed: db.prepare<[string, string], NodeRow>(`SELECT ${NODE_COLUMNS} FROM nodes WHERE parent = ? AND name = ?`),
       roots: db.prepare<[], NodeRow>(`SELECT ${NODE_COLUMNS} FROM nodes WHERE type IN (2, 3, 4)`),
+      // A node given without a link keeps the one it has: packets that re-add a node (`t`) do not repeat its link.
       upsert: db.prepare(`INSERT INTO nodes (${NODE_COLUMNS}, path)
-        VALUES (@handle, @parent, @type, @name, @size, @ts, @mtime, @owner, @key, @attrs, @fa, @link, @path)
+        VALUES (@handle, @parent, @type, @name, @size, @ts, @mtime, @owner, @key, @attrs, @fa, @link, @link_ts, @link_ets, @link_auth, @path)
         ON CONFLICT(handle) DO UPDATE SET parent = excluded.parent, type = excluded.type, name = excluded.name,
           size = excluded.size, ts = excluded.ts, mtime = excluded.mtime, owner = excluded.owner, key = excluded.key,
-          attrs = excluded.attrs, fa = excluded.fa, link = COALESCE(excluded.link, nodes.link), path = excluded.path`),
-      setLink: db.prepare('UPDATE nodes SET link = ? WHERE handle = ?'),
+          attrs = excluded.attrs, fa = excluded.fa,
+          link_ts = CASE WHEN excluded.link IS NULL THEN nodes.link_ts ELSE excluded.link_ts END,
+          link_ets = CASE WHEN excluded.link IS NULL THEN nodes.link_ets ELSE excluded.link_ets END,
+          link_auth = CASE WHEN excluded.link IS NULL THEN nodes.link_auth ELSE excluded.link_auth END,
+          link = COALESCE(excluded.link, nodes.link), path = excluded.path`),
+      setLink: db.prepare<LinkColumns & {handle: string}>(
+        'UPDATE nodes SET link = @link, link_ts = @link_ts, link_ets = @link_ets, link_auth = @link_auth WHERE handle = @handle'),
+      exported: db.prepare<[], NodeRow>(`SELECT ${NODE_COLUMNS} FROM nodes WHERE link IS NOT NULL`),
       setParent: db.prepare('UPDATE nodes SET parent = ?, path = ? WHERE handle = ?'),
+      subtree: db.prepare<[string], NodeRow>(`WITH RECURSIVE sub(h, depth) AS (SELECT ?, 0 UNION ALL SELECT n.handle, sub.depth + 1 FROM nodes n JOIN sub ON n.parent = sub.h)
+        SELECT ${NODE_COLUMNS.split(', ').map((c) => `nodes.${c}`).join(', ')} FROM nodes JOIN sub ON nodes.handle = sub.h ORDER BY sub.depth`),
       clear: db.prepare('DELETE FROM nodes'),
       shareKey: db.prepare<[string], {key: Buffer}>('SELECT key FROM share_keys WHERE handle = ?'),
       setShareKey: db.prepare('INSERT OR REPLACE INTO share_keys (handle, key) VALUES (?, ?)'),
@@ -77,7 +98,7 @@ export class NodeStore {
   upsert(node: MegaNode): void {
     const before = this.paths.pathOf(node.handle)
     const path = this.paths.pathUnder(node.handle, node.parent)
-    this.stmts.upsert.run({...node, attrs: JSON.stringify(node.attrs), path})
+    this.stmts.upsert.run({...node, attrs: JSON.stringify(node.attrs), ...linkColumns(node.link), path})
     this.paths.placed(node.handle, path, before)
   }
 
@@ -89,8 +110,18 @@ export class NodeStore {
     this.paths.placed(handle, path, before)
   }
 
-  setLink(handle: string, link: string | null): void {
-    this.stmts.setLink.run(link, handle)
+  setLink(handle: string, link: NodeLink | null): void {
+    this.stmts.setLink.run({handle, ...linkColumns(link)})
+  }
+
+  /** Every node that has a public link (export's listing keeps those under the node it lists). */
+  exported(): MegaNode[] {
+    return this.stmts.exported.all().map(toNode)
+  }
+
+  /** A node and everything below it, each parent before its children. */
+  subtree(handle: string): MegaNode[] {
+    return this.stmts.subtree.all(handle).map(toNode)
   }
 
   /** Removes a node and everything below it. */

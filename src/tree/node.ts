@@ -27,8 +27,28 @@ export interface MegaNode {
   key: Buffer | null
   attrs: NodeAttributes
   fa: string | null
-  /** Public handle when the node is exported as a link. */
-  link: string | null
+  /** The node's public link, when it is exported. */
+  link: NodeLink | null
+}
+
+/**
+ * A public link of a node, as `f` lists it and `ph` packets announce it (mega-api.md §1.5, §6.1; SDK
+ * MegaClient::procphelement, sc_ph). The link's key is not here: a file's is its node key, a folder's its share key.
+ */
+export interface NodeLink {
+  /** Public handle (8 chars). */
+  ph: string
+  /** When the link was made (unix seconds); 0 when the server did not say. */
+  created: number
+  /** When it stops working (unix seconds); null for a permanent link. */
+  expires: number | null
+  /** The auth key of a writable folder link (MEGAcmd prints `AuthKey=` / `AuthToken=`); null when read-only. */
+  authKey: string | null
+}
+
+/** A temporal link whose expiry has passed (SDK PublicLink::isExpired: ets < now). */
+export function isLinkExpired(link: NodeLink, now = Math.floor(Date.now() / 1000)): boolean {
+  return link.expires !== null && link.expires < now
 }
 
 export function isContainer(node: MegaNode): boolean {

@@ -90,6 +90,16 @@ export class MegaUser {
     return runProcess(link, args, this.env(options.env), options)
   }
 
+  /**
+   * `sh -c <script>` with the named `mega-<command>` shims on PATH (real symlinks, as runShim), so a script from
+   * the user guide runs exactly as written.
+   */
+  runScript(script: string, commands: string[], options: RunOptions = {}): Promise<CliResult> {
+    const dir = tempDir('mega-shims-')
+    for (const command of commands) symlinkSync(SHIM, join(dir, `mega-${command}`))
+    return runProcess('/bin/sh', ['-c', script], this.env({PATH: `${dir}:${process.env.PATH ?? ''}`, ...options.env}), options)
+  }
+
   async login(email: string, password: string): Promise<void> {
     const result = await this.run(['login', email, password])
     if (result.code !== 0) throw new Error(`login failed (${result.code}): ${result.stderr}`)

@@ -203,9 +203,24 @@ export function localServerForSuite(accounts: SuiteAccount[], options: TestServe
  * wait for, observed within milliseconds, while API requests may be slowed down on purpose.
  */
 export function serverFolderCount(server: Pick<TestServer, 'dataDir'>): number {
+  return readServer(server, (db) => db.prepare<[], {n: number}>('SELECT count(*) AS n FROM nodes WHERE type = 1').get()!.n)
+}
+
+/** The public links the server holds (its own database): what a refused command must leave as it was. */
+export function serverLinks(server: Pick<TestServer, 'dataDir'>): Array<{node: string; ph: string; ets: number | null; auth: string | null}> {
+  return readServer(server, (db) => db.prepare<[], {node: string; ph: string; ets: number | null; auth: string | null}>('SELECT node, ph, ets, auth FROM links ORDER BY node').all())
+}
+
+/** How many nodes (files and folders, roots aside) the server holds: imports must add exactly what they copy. */
+export function serverNodeCount(server: Pick<TestServer, 'dataDir'>): number {
+  return readServer(server, (db) => db.prepare<[], {n: number}>('SELECT count(*) AS n FROM nodes WHERE type IN (0, 1)').get()!.n)
+}
+
+/** Reads the server's database directly, read-only, while it runs. */
+function readServer<T>(server: Pick<TestServer, 'dataDir'>, read: (db: Database.Database) => T): T {
   const db = new Database(join(server.dataDir, 'server.db'), {readonly: true, fileMustExist: true})
   try {
-    return db.prepare<[], {n: number}>('SELECT count(*) AS n FROM nodes WHERE type = 1').get()!.n
+    return read(db)
   } finally {
     db.close()
   }

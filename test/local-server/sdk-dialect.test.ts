@@ -2,7 +2,7 @@ import {expect} from 'chai'
 import {randomBytes} from 'node:crypto'
 import {request as httpRequest} from 'node:http'
 import {aesEcbDecrypt, b64decode, b64encode, decryptPrivateKey, passwordProof, rsaDecrypt} from '@mega-shell/core'
-import {addUser, startLocalServer, type TestServer} from '../helpers/local-server.js'
+import {addUser, rawApi, startLocalServer, type TestServer} from '../helpers/local-server.js'
 
 const EMAIL = 'sdk@example.com'
 const PASSWORD = 'sdk secret'
@@ -71,11 +71,11 @@ describe('local server: the SDK dialect (v=3)', function () {
   }
 
   /** `us0` + `us` with a fresh `sek`, as MegaClient::login sends them; the sid comes from decrypting `csid`. */
-  async function sdkLogin(base = server.url): Promise<SdkSession> {
-    const [pre] = (await cs([{a: 'us0', user: EMAIL}], {base})).json as [{v: number; s: string}]
-    const {passwordKey, uh} = passwordProof(pre.v, pre.s, EMAIL, PASSWORD)
+  async function sdkLogin(base = server.url, email = EMAIL, password = PASSWORD): Promise<SdkSession> {
+    const [pre] = (await cs([{a: 'us0', user: email}], {base})).json as [{v: number; s: string}]
+    const {passwordKey, uh} = passwordProof(pre.v, pre.s, email, password)
     const sek = randomBytes(16).toString('base64url')
-    const [login] = (await cs([{a: 'us', user: EMAIL, uh, sek, si: 'device'}], {base})).json as [Record<string, string>]
+    const [login] = (await cs([{a: 'us', user: email, uh, sek, si: 'device'}], {base})).json as [Record<string, string>]
     const masterKey = aesEcbDecrypt(passwordKey, b64decode(login.k))
     const sid = rsaDecrypt(decryptPrivateKey(login.privk, masterKey), b64decode(login.csid)).subarray(0, 43)
     return {sid: b64encode(sid), sek, login}
@@ -307,21 +307,32 @@ describe('local server: the SDK dialect (v=3)', function () {
     expect((await post('cs/rs', {sid})).status).to.equal(403)
   })
 
+  /** Uploads 4 random bytes; returns the completion token `p` takes as `h`. */
+  async function upload(sid: string): Promise<string> {
+    const [u] = (await cs([{a: 'u', v: 3, s: 4}], {sid})).json as [{p: string}]
+    const token = Buffer.from(await (await fetch(`${u.p}/0`, {method: 'POST', body: randomBytes(4)})).arrayBuffer())
+    return token.toString('base64url')
+  }
+
+  function file(h: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+    return {h, t: 0, a: randomBytes(32).toString('base64url'), k: randomBytes(32).toString('base64url'), ...extra}
+  }
+
+  /** New nodes under the root, in the legacy dialect (its reply lists them). */
+  async function created(sid: string, nodes: Array<Record<string, unknown>>): Promise<Node[]> {
+    const {root} = await tree(sid)
+    const [reply] = (await cs([{a: 'p', t: root, n: nodes}], {sid, v3: false})).json as [{f: Node[]}]
+    return reply.f
+  }
+
   it('keeps a replaced file under its new version for SDK readers, and the others see it leave', async () => {
     const {sid} = await sdkLogin()
     const {root} = await tree(sid)
-    const upload = async (): Promise<string> => {
-      const [u] = (await cs([{a: 'u', v: 3, s: 4}], {sid})).json as [{p: string}]
-      const token = Buffer.from(await (await fetch(`${u.p}/0`, {method: 'POST', body: randomBytes(4)})).arrayBuffer())
-      return token.toString('base64url')
-    }
-    const file = (h: string, extra: Record<string, unknown> = {}) =>
-      ({h, t: 0, a: randomBytes(32).toString('base64url'), k: randomBytes(32).toString('base64url'), ...extra})
     const {sn: start} = await tree(sid)
-    await cs([{a: 'p', t: root, n: [file(await upload())]}], {sid})
+    await cs([{a: 'p', t: root, n: [file(await upload(sid))]}], {sid})
     const first = ((await wsc(sid, start) as ScBatch).a![0].t as {f: Node[]}).f[0]
     const {sn: before} = await tree(sid)
-    await cs([{a: 'p', t: root, n: [file(await upload(), {ov: first.h})]}], {sid})
+    await cs([{a: 'p', t: root, n: [file(await upload(sid), {ov: first.h})]}], {sid})
 
     const sdk = (await wsc(sid, before) as ScBatch).a!
     expect(sdk.map((p) => p.a)).to.deep.equal(['t'])
@@ -372,5 +383,83 @@ describe('local server: the SDK dialect (v=3)', function () {
     // A file under a file is still refused when it is not a copy made in the same request.
     const [refused] = (await cs([{a: 'p', t: root, n: [node(await upload(), {p: current.h})]}], {sid})).json as [number]
     expect(refused).to.equal(-2)
+  })
+
+  it('gives links their expiry and a writable folder link its auth key, in both dialects, in l, f and ph packets', async () => {
+    const {sid} = await sdkLogin()
+    const [legacyFolder, sdkFolder, aFile] = await created(sid, [folder(), folder(), file(await upload(sid))])
+    const ets = Math.floor(Date.now() / 1000) + 3600
+    // Without v=3: the handle, or {ph, w} for a writable folder link (mega-api.md §6.1).
+    const [writable] = (await cs([{a: 'l', n: legacyFolder.h, ets, w: '1'}], {sid, v3: false})).json as [{ph: string; w: string}]
+    expect(writable.ph).to.match(/^[\w-]{8}$/)
+    expect(writable.w).to.match(/^[\w-]{22}$/)
+    // With v=3 the payload follows the command's sequence tag, which the ph packet carries (sdk-dialect.md §7.2).
+    const {sn} = await tree(sid)
+    const [[st, payload]] = (await cs([{a: 'l', n: sdkFolder.h, ets, w: '1'}], {sid})).json as [[string, {ph: string; w: string}]]
+    expect(payload.w).to.match(/^[\w-]{22}$/)
+    const [packet] = (await wsc(sid, sn) as ScBatch).a!
+    expect(packet).to.include({a: 'ph', st, h: sdkFolder.h, ph: payload.ph, n: 1, ets, w: payload.w})
+    expect(packet.ts).to.be.a('number')
+    // Only a folder link can be writable.
+    expect((await cs([{a: 'l', n: aFile.h, w: '1'}], {sid, v3: false})).json).to.deep.equal([-2])
+
+    const [f] = (await cs([{a: 'f', c: 1}], {sid, v3: false})).json as [{ph: Array<Record<string, unknown>>}]
+    expect(f.ph.find((l) => l.h === legacyFolder.h)).to.include({ph: writable.ph, ets, w: writable.w})
+    // Asked again without ets or w, the link keeps its handle and becomes permanent and read-only (an update).
+    const {sn: before} = await tree(sid)
+    expect((await cs([{a: 'l', n: legacyFolder.h}], {sid, v3: false})).json).to.deep.equal([writable.ph])
+    const [update] = (await legacySc(sid, before) as ScBatch).a!
+    expect(update).to.include({a: 'ph', h: legacyFolder.h, ph: writable.ph, u: 1})
+    expect(update).to.not.have.any.keys('ets', 'w')
+  })
+
+  it('answers EEXPIRED (-8) for an expired link: its file, its import, and every command of its folder', async () => {
+    const {sid} = await sdkLogin()
+    const [expiredFolder, aFile] = await created(sid, [folder(), file(await upload(sid))])
+    const past = Math.floor(Date.now() / 1000) - 60
+    const [[, filePh]] = (await cs([{a: 'l', n: aFile.h, ets: past}], {sid})).json as [[string, string]]
+    const [[, folderPh]] = (await cs([{a: 'l', n: expiredFolder.h, ets: past}], {sid})).json as [[string, string]]
+    expect(await rawApi(server, [{a: 'g', g: 1, p: filePh}])).to.deep.equal([-8])
+    const {root} = await tree(sid)
+    expect((await cs([{a: 'p', t: root, n: [{ph: filePh, t: 0, a: 'AAAA', k: randomBytes(32).toString('base64url')}]}], {sid, v3: false})).json).to.deep.equal([-8])
+    for (const v3 of [false, true]) {
+      expect(await rawApi(server, [{a: 'f', c: 1, r: 1}, {a: 'g', g: 1, n: expiredFolder.h}], {n: folderPh, ...(v3 ? {v: '3'} : {})})).to.deep.equal([-8, -8])
+    }
+  })
+
+  it('gives a folder-link session an sn in the SDK dialect, and a channel that stays idle until the link goes', async () => {
+    const quick = await startLocalServer({scTimeoutMs: 200})
+    try {
+      await addUser(quick, EMAIL, PASSWORD)
+      const {sid} = await sdkLogin(quick.url)
+      const {root} = await tree(sid, quick.url)
+      const [made] = (await cs([{a: 'p', t: root, n: [folder()]}], {sid, v3: false, base: quick.url})).json as [{f: Node[]}]
+      const exported = made.f[0].h
+      const [[, ph]] = (await cs([{a: 'l', n: exported}], {sid, base: quick.url})).json as [[string, string]]
+      // megajs would start polling sc on whatever API object loaded the link: without v=3 there is no sn.
+      const [legacy] = await rawApi(quick, [{a: 'f', c: 1, r: 1}], {n: ph}) as [Record<string, unknown>]
+      expect(legacy).to.not.have.property('sn')
+      const [sdk] = await rawApi(quick, [{a: 'f', c: 1, r: 1, ca: 1}], {n: ph, v: '3'}) as [{sn: string; f: Node[]}]
+      expect(sdk.f.map((n) => n.h)).to.deep.equal([exported])
+      // The SDK polls a folder link's channel with n= and no sid (MegaClient::exec): nothing happens, it waits.
+      expect(JSON.parse((await post('wsc', {sn: sdk.sn, n: ph}, '', quick.url)).text)).to.deep.equal({w: `${quick.url}wsc/w`, sn: sdk.sn})
+      expect(await post('wsc/w', {sn: sdk.sn, n: ph}, '', quick.url)).to.deep.equal({status: 200, text: '0', contentLength: '1'})
+      expect(JSON.parse((await post('wsc', {sn: sdk.sn, n: 'AAAAAAAA'}, '', quick.url)).text)).to.equal(-9)
+      await cs([{a: 'l', n: exported, d: 1}], {sid, base: quick.url})
+      expect(JSON.parse((await post('wsc/w', {sn: sdk.sn, n: ph}, '', quick.url)).text)).to.equal(-9)
+    } finally {
+      await quick.stop()
+    }
+  })
+
+  it('reports a PRO account\'s level in uq: utype, and the plan the SDK reads it from', async () => {
+    await addUser(server, 'pro@example.com', PASSWORD, {proLevel: 2})
+    const pro = await sdkLogin(server.url, 'pro@example.com', PASSWORD)
+    const [proQuota] = (await cs([{a: 'uq', pro: 1, v: 2}], {sid: pro.sid})).json as [Record<string, unknown>]
+    expect(proQuota).to.deep.include({utype: 2, plans: [{al: 2}]})
+    const free = await sdkLogin()
+    const [freeQuota] = (await cs([{a: 'uq', pro: 1, v: 2}], {sid: free.sid})).json as [Record<string, unknown>]
+    expect(freeQuota).to.include({utype: 0})
+    expect(freeQuota).to.not.have.property('plans')
   })
 })

@@ -1,5 +1,5 @@
 import {expect} from 'chai'
-import {isRegExpPath} from '../../plugins/browse/src/listing/regexp-path.js'
+import {isRegExpPath} from '../../src/tree/regexp-path.js'
 import {relativeBase, shownPath} from '../../plugins/browse/src/listing/shown-path.js'
 
 describe("MEGAcmd's ls rules (plugins/browse/src/listing)", function () {

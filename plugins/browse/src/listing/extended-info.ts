@@ -1,4 +1,4 @@
-import {type MegaNode, nodeLink, NodeType, type NodeStore, publicLinkUrl, sizeToText} from '@mega-shell/core'
+import {exportedLinkText, exportedLinkUrl, type MegaNode, NodeType, type NodeStore, sizeToText} from '@mega-shell/core'
 
 /**
  * The extra information `ls -a` (1), `ls -aa` (2) and `find -l` (3) append to a node's row, as MEGAcmd's dumpNode
@@ -7,14 +7,14 @@ import {type MegaNode, nodeLink, NodeType, type NodeStore, publicLinkUrl, sizeTo
  * ` (folder)` for a folder with the same link details; ` (root node)`, ` (inbox)`, ` (rubbish)` for the roots.
  *
  * What the cache does not hold is not shown: shares with other users ("shared with …, access …") and incoming
- * shares ("inbound … share"), and a link's expiry until the cache keeps it (tree/node-link.ts).
+ * shares ("inbound … share"). The link part is format/link-text.ts, shared with `export`'s listing.
  */
 export function extendedInfo(node: MegaNode, level: number, nodes: NodeStore, time: (unixSeconds: number) => string): string {
   switch (node.type) {
     case NodeType.FILE:
-      return ` (${sizeToText(node.size, true, false)}${linkInfo(node, level, nodes, time, 'file')})`
+      return ` (${sizeToText(node.size, true, false)}${linkInfo(node, level, nodes, time)})`
     case NodeType.FOLDER:
-      return ` (folder${linkInfo(node, level, nodes, time, 'folder')})`
+      return ` (folder${linkInfo(node, level, nodes, time)})`
     case NodeType.ROOT:
       return ' (root node)'
     case NodeType.INBOX:
@@ -24,13 +24,7 @@ export function extendedInfo(node: MegaNode, level: number, nodes: NodeStore, ti
   }
 }
 
-function linkInfo(node: MegaNode, level: number, nodes: NodeStore, time: (unixSeconds: number) => string, kind: 'file' | 'folder'): string {
-  const link = nodeLink(node)
-  if (!link) return ''
-  let text = `, shared as exported ${link.expiresAt ? 'temporal' : 'permanent'} ${kind} link`
-  if (level < 2) return text
-  text += `: ${publicLinkUrl(node, link.publicHandle, nodes.shareKey(node.handle))}`
-  // dumpNode writes the expiry of file links only.
-  if (kind === 'file' && link.expiresAt) text += `${link.expiresAt < Date.now() / 1000 ? ' expired at ' : ' expires at '}${time(link.expiresAt)}`
-  return text
+function linkInfo(node: MegaNode, level: number, nodes: NodeStore, time: (unixSeconds: number) => string): string {
+  const text = exportedLinkText(node, level < 2 ? undefined : exportedLinkUrl({nodes}, node), time)
+  return text ? `, ${text}` : ''
 }

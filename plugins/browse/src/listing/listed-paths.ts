@@ -1,6 +1,5 @@
-import {type ArgumentFailures, type MatchOptions, type MegaNode, NodeType, NotFoundError, type PathResolver, printable} from '@mega-shell/core'
+import {type ArgumentFailures, isRegExpPath, type MatchOptions, type MegaNode, NodeType, NotFoundError, type PathResolver, printable} from '@mega-shell/core'
 import type {TreeLister} from './list-tree.js'
-import {isRegExpPath} from './regexp-path.js'
 import {relativeBase} from './shown-path.js'
 
 interface Listed {

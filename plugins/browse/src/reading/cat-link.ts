@@ -1,4 +1,4 @@
-import {ApiClient, decryptAttributes, downloadPublicFile, failedTo, foldKey, type PublicLink, requestDownload, UsageError} from '@mega-shell/core'
+import {downloadPublicFile, failedTo, LinkKeyError, openPublicFile, type PublicFileInfo, type PublicLink, UsageError} from '@mega-shell/core'
 
 /** A public file link ready to stream. */
 export interface OpenedLink {
@@ -14,13 +14,12 @@ export interface OpenedLink {
  */
 export async function openLinkForCat(apiUrl: string, link: PublicLink, text: string): Promise<OpenedLink> {
   if (link.type !== 'file') throw new UsageError('Public link is not a file')
-  let reply
+  let info: PublicFileInfo
   try {
-    reply = await requestDownload(new ApiClient({apiUrl}), {p: link.handle})
+    info = await openPublicFile(apiUrl, link)
   } catch (error) {
+    if (error instanceof LinkKeyError) throw new UsageError(`Key not valid ${text}`)
     throw failedTo('cat public node', error)
   }
-  if (!reply.at || !decryptAttributes(foldKey(link.key), reply.at)) throw new UsageError(`Key not valid ${text}`)
-  const {url, size} = reply
-  return {url, size, download: (path, signal) => downloadPublicFile({name: '', size, url}, link, path, {signal})}
+  return {url: info.url, size: info.size, download: (path, signal) => downloadPublicFile(info, path, {signal})}
 }

@@ -1,5 +1,4 @@
-import {ArgumentFailures, CommandError, downloadFile, ExitCode, looksLikeLink, MegaArgs, MegaCommand, type MegaNode, NodeType, NotFoundError, NotLoggedInError, parsePublicLink, type PathResolver, resolveApiUrl, UsageError} from '@mega-shell/core'
-import {isRegExpPath} from '../../listing/regexp-path.js'
+import {ArgumentFailures, CommandError, downloadFile, ExitCode, isRegExpPath, looksLikeLink, MegaArgs, MegaCommand, type MegaNode, NodeType, NotFoundError, NotLoggedInError, parsePublicLink, type PathResolver, resolveApiUrl, UsageError} from '@mega-shell/core'
 import {openLinkForCat} from '../../reading/cat-link.js'
 import {writeVerified} from '../../reading/verified-output.js'
 

@@ -1,6 +1,5 @@
-import {ArgumentFailures, MegaCommand, NotFoundError, UsageError, usePcreFlag, withTreeWriteLock} from '@mega-shell/core'
+import {ArgumentFailures, isRegExpPath, MegaCommand, NotFoundError, UsageError, usePcreFlag, withTreeWriteLock} from '@mega-shell/core'
 import {copyTarget, copyTo, isInboxDestination, takesSeveral} from '../../copying/copy-plan.js'
-import {isRegExpPath} from '../../listing/regexp-path.js'
 import {notAFolder} from '../../moving/move-plan.js'
 
 export interface CpResult {

@@ -1,6 +1,5 @@
 import {Flags} from '@oclif/core'
-import {type MegaNode, MegaArgs, MegaCommand, NotFoundError, pathDisplaySizeFlag, usePcreFlag} from '@mega-shell/core'
-import {isRegExpPath} from '../../listing/regexp-path.js'
+import {isRegExpPath, MegaArgs, MegaCommand, type MegaNode, NotFoundError, pathDisplaySizeFlag, usePcreFlag} from '@mega-shell/core'
 import {PathDisplay} from '../../usage/display-path.js'
 import {DuTable, type UsageRow} from '../../usage/du-table.js'
 import {pathColumnWidth} from '../../usage/path-column.js'

@@ -1,9 +1,8 @@
 import {Flags} from '@oclif/core'
-import {ArgumentFailures, type MegaNode, MegaArgs, MegaCommand, NotFoundError, printable, timeFormatFlag, timeFormatter, usePcreFlag} from '@mega-shell/core'
+import {ArgumentFailures, isRegExpPath, MegaArgs, MegaCommand, type MegaNode, NotFoundError, printable, timeFormatFlag, timeFormatter, usePcreFlag} from '@mega-shell/core'
 import {findCriteria} from '../../finding/find-criteria.js'
 import {pathBelow, postOrder} from '../../finding/post-order.js'
 import {extendedInfo} from '../../listing/extended-info.js'
-import {isRegExpPath} from '../../listing/regexp-path.js'
 import {PathDisplay} from '../../usage/display-path.js'
 
 export interface FoundEntry {

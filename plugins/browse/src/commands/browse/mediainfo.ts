@@ -1,5 +1,4 @@
-import {ArgumentFailures, MegaArgs, MegaCommand, type MegaNode, NotFoundError, pathDisplaySizeFlag, printable, UsageError} from '@mega-shell/core'
-import {isRegExpPath} from '../../listing/regexp-path.js'
+import {ArgumentFailures, isRegExpPath, MegaArgs, MegaCommand, type MegaNode, NotFoundError, pathDisplaySizeFlag, printable, UsageError} from '@mega-shell/core'
 import {type MediaInfo, mediaInfo} from '../../media/media-info.js'
 import {MediaTable} from '../../media/media-table.js'
 import {pathColumnWidth} from '../../usage/path-column.js'

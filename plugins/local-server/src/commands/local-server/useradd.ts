@@ -25,6 +25,7 @@ export default class Useradd extends MegaCommand<UseraddResult> {
     data: dataFlag,
     v1: Flags.boolean({description: 'make a legacy (v1) account instead of v2'}),
     'totp-secret': Flags.string({description: 'base32 TOTP secret: logins then need a two-factor code'}),
+    'pro-level': Flags.integer({description: 'PRO level: 0 free (default), 1-3 PRO I-III, 4 PRO Lite', min: 0, max: 4}),
   }
 
   async run(): Promise<UseraddResult> {
@@ -33,6 +34,7 @@ export default class Useradd extends MegaCommand<UseraddResult> {
     try {
       const account = await createAccount(dataDir, {
         email: args.email, password: args.password, name: flags.name, version: flags.v1 ? 1 : 2, totpSecret: flags['totp-secret'],
+        proLevel: flags['pro-level'],
       })
       this.out(`Account created: ${account.email} (user handle ${account.userHandle}, login v${account.version})`)
       return {email: account.email, userHandle: account.userHandle, version: account.version, dataDir}

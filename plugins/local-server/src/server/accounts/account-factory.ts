@@ -21,6 +21,8 @@ export interface NewAccount {
   storageMax?: number
   /** Transfer quota in bytes (default 10 TiB, megajs's stand-in for "unlimited"). */
   transferMax?: number
+  /** PRO level `uq` reports (utype): 0 free (the default), 1-3 PRO I-III, 4 PRO Lite. */
+  proLevel?: number
 }
 
 export interface CreatedAccount {
@@ -83,6 +85,9 @@ export async function createAccount(dataDir: string, account: NewAccount): Promi
 function checkNewAccount(account: NewAccount): void {
   if (!isValidEmail(account.email.trim().toLowerCase())) throw new InvalidEmailError(account.email)
   if (account.password === '') throw new EmptyPasswordError()
+  if (account.proLevel !== undefined && !(Number.isInteger(account.proLevel) && account.proLevel >= 0 && account.proLevel <= 4)) {
+    throw new RangeError('The PRO level is 0 (free), 1-3 (PRO I-III) or 4 (PRO Lite)')
+  }
 }
 
 function insertAccount(db: Db, account: NewAccount): CreatedAccount {
@@ -124,6 +129,7 @@ function insertAccount(db: Db, account: NewAccount): CreatedAccount {
       transfer_max: account.transferMax ?? DEFAULT_TRANSFER_MAX,
       confirmed: 1,
     }, now)
+    if (account.proLevel) users.setProLevel(row.handle, account.proLevel)
     // The names a real signup stores as attributes (mega-api.md §3.5 v2 step 2), so contacts can read them.
     if (account.name) {
       const attributes = new AttributeStore(db)

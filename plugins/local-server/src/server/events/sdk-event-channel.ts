@@ -1,7 +1,7 @@
 import type {IncomingMessage, ServerResponse} from 'node:http'
 import {sendJson} from '../http/http-util.js'
 import {ApiCode} from '../protocol/api-error.js'
-import {encodeSn} from '../protocol/handles.js'
+import {decodeSn, encodeSn} from '../protocol/handles.js'
 import type {ServerContext} from '../server-context.js'
 import type {EventWaiters} from './event-waiters.js'
 import {readPoll, type PollState} from './read-poll.js'
@@ -30,17 +30,25 @@ export const LONG_POLL_PATH = 'wsc/w'
  *     the SDK reload with `f`, while -9 or -2 would stop its channel.
  *   `sc?c=50&sid=` (no sn) asks for user alerts once after each reload: `{}` means none
  *     (UserAlerts::procsc_useralert, src/useralerts.cpp).
+ *   `wsc?sn=&n=` and `<w>?sn=&n=` are a folder link's polls (folderLinkReply).
  */
 export class SdkEventChannel {
   constructor(private readonly server: ServerContext, private readonly waiters: EventWaiters) {}
 
   poll(query: URLSearchParams, baseUrl: string, res: ServerResponse): void {
+    const idle = (sn: number) => JSON.stringify({w: `${baseUrl}${LONG_POLL_PATH}`, sn: encodeSn(sn)})
+    if (query.has('n')) return sendJson(res, folderLinkReply(this.server, query, idle))
     const state = readPoll(this.server, query, 'sdk')
-    sendJson(res, replyText(state, (sn) => JSON.stringify({w: `${baseUrl}${LONG_POLL_PATH}`, sn: encodeSn(sn)})))
+    sendJson(res, replyText(state, idle))
   }
 
   async longPoll(req: IncomingMessage, query: URLSearchParams, res: ServerResponse): Promise<void> {
     req.resume()
+    if (query.has('n')) {
+      if (folderLinkReply(this.server, query, () => '0') === '0') await this.waiters.idle(Math.min(this.server.config.scWaitTimeoutMs, LONG_POLL_MAX_MS), res)
+      if (res.destroyed) return
+      return sendJson(res, folderLinkReply(this.server, query, () => '0'))
+    }
     let state = readPoll(this.server, query, 'sdk')
     if ('session' in state && !state.batch) {
       await this.waiters.wait(state.session, state.sn, Math.min(this.server.config.scWaitTimeoutMs, LONG_POLL_MAX_MS), res)
@@ -53,6 +61,20 @@ export class SdkEventChannel {
   userAlerts(query: URLSearchParams, res: ServerResponse): void {
     sendJson(res, this.server.sessions.lookup(query.get('sid') ?? '') ? '{}' : String(ApiCode.ESID))
   }
+}
+
+/**
+ * The channel of a folder-link session (`&n=<ph>`, no `sid`: the SDK leaves it out so that no packet of an account
+ * reaches the folder's tree, MegaClient::exec, src/megaclient.cpp). It only keeps the session alive: changes to
+ * the folder reach its readers at their next fetch. -9 once the link is gone or expired (the SDK ends a folder
+ * session on -9, sdk-dialect.md §2). An sn the server never handed out is -6, as on an account's channel.
+ */
+function folderLinkReply(server: ServerContext, query: URLSearchParams, whenIdle: (sn: number) => string): string {
+  const folder = server.links.folderLink(query.get('n') ?? '')
+  if (!folder || folder === 'expired') return String(ApiCode.ENOENT)
+  const sn = decodeSn(query.get('sn'))
+  if (sn === null || sn > server.events.currentSeq()) return String(ApiCode.ETOOMANY)
+  return whenIdle(sn)
 }
 
 /**

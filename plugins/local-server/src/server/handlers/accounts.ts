@@ -188,8 +188,11 @@ function quota(_cmd: ApiCommand, ctx: CommandContext): unknown {
   }
   const reply: Record<string, unknown> = {
     mstrg: user.storage_max, cstrg: used, cstrgn, mxfer: user.transfer_max, caxfer: 0, csxfer: 0, srvratio: 0,
-    utype: 0, uslw: STORAGE_WARNING,
+    utype: user.pro_level, uslw: STORAGE_WARNING,
   }
+  // A PRO account's plan: the SDK reads the level only from `plans` (CommandGetUserQuota::readPlans, src/commands.cpp:
+  // `al`, a PRO plan when above 0), where the older clients read `utype`. MEGAcmd protects links only for PRO accounts.
+  if (user.pro_level > 0) reply.plans = [{al: user.pro_level}]
   // The storage level (0 green, 1 almost full, 2 full): without it the SDK reports "Storage status is unknown"
   // (CommandGetUserQuota::procresult, src/commands.cpp, `usl`).
   if (ctx.dialect === 'sdk') {

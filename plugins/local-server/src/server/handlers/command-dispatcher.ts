@@ -46,7 +46,8 @@ interface QueuedPacket {
  * Runs `cs` batches (mega-api.md §1.1): a JSON array of commands in, a JSON array of per-command results out,
  * in order; `0` for a bare OK (go-mega cannot parse `{}`), a negative number for a failed command. Failures of
  * the whole request are a bare number: -2 for a body that is not an array, -15 for a dead `sid`, -9 for an
- * unknown folder link in `&n=` (guess: the sources only show -9 as the folder-link-gone answer on `sc`).
+ * unknown folder link in `&n=` (guess: the sources only show -9 as the folder-link-gone answer on `sc`); an
+ * expired one fails each command with -8 instead.
  * Every command runs in its own transaction, with the action packets it causes; subscribers of those accounts
  * are woken after it commits. A resent batch gets its first reply again (reply-cache.ts).
  *
@@ -91,7 +92,12 @@ export class CommandDispatcher {
     if (n && !folder) return String(ApiCode.ENOENT)
 
     const dialect = dialectOf(request.query)
-    const results = batch.map((cmd: unknown) => this.runOne(cmd, {session, folder, request, dialect}))
+    // An expired folder link answers EEXPIRED to each command, as MEGA's link pages expect (meganz/webclient
+    // js/ui/linkAccess.js getErrorMessage: `res === EEXPIRED` shows "dl_expired_folder_err"). It is each command's
+    // own failure: a whole-batch error would make the SDK log its folder session out (sdk-dialect.md §1.2).
+    const results = folder === 'expired'
+      ? batch.map(() => ApiCode.EEXPIRED)
+      : batch.map((cmd: unknown) => this.runOne(cmd, {session, folder, request, dialect}))
     const reply = JSON.stringify(results)
     if (sid && id) this.replies.remember(sid, id, request.body, reply)
     return reply

@@ -29,6 +29,7 @@ function resolveFile(cmd: ApiCommand, ctx: CommandContext): NodeRow {
   if (ph) {
     const link = links.byPh(ph)
     if (!link) fail(ApiCode.ENOENT, 'no such link')
+    // What MEGA's link page expects of an expired link (meganz/webclient js/ui/linkAccess.js: EEXPIRED).
     if (isExpired(link)) fail(ApiCode.EEXPIRED, 'link expired')
     const node = nodes.get(link.node)
     if (!node || node.type !== NodeType.FILE) fail(ApiCode.ENOENT, 'no such file link')

@@ -1,5 +1,6 @@
 import {ApiCode, fail} from '../protocol/api-error.js'
 import {flag, optNumber, reqString, type ApiCommand} from '../protocol/command-fields.js'
+import {type LinkRow, linkFields, type LinkSettings} from '../stores/link-store.js'
 import {NodeType} from '../stores/node-store.js'
 import {EXPORT_USER} from '../stores/share-store.js'
 import {requireSession, type CommandContext, type CommandTable} from './command-context.js'
@@ -10,11 +11,18 @@ export const linkCommands: CommandTable = {
 }
 
 /**
- * `l`: answers the public handle as a string; asking again for an exported node gives the same handle
- * (mega-api.md §6.1, mega-mock behaviour). `d:1` removes the link (and a folder's EXP share, whose key only
- * served the link). `ph` packets announce both (SDK sc_ph). Writable folder links (`w`) are not supported: the
- * flag is ignored and a read-only link is made.
- * In the SDK dialect the handle travels as `["<st>","<ph>"]` (a bare string would be a sequence tag) and the
+ * `l` (mega-api.md §6.1; sdk-dialect.md §7.2): answers the public handle, and for a writable folder link (`w`)
+ * `{ph, w: <auth key>}` (SDK CommandSetPH::procresult needs both). `d:1` removes the link (and a folder's EXP share,
+ * whose key only served the link). `ph` packets announce each change with `ts`, `ets` and `w` (SDK sc_ph).
+ *
+ * Asking again for an exported node keeps its public handle and gives the link the settings of this request: an
+ * `l` without `ets` makes it permanent, as the webclient's comment on its own `l` says ("If the Expiry Timestamp
+ * (ets) is already set locally, resend in the request or it gets removed", meganz/webclient js/ui/export.js
+ * _getExportLinkRequest), and the SDK sends `l` again only to change ets or writability (MegaClient::exportnode).
+ * Only a folder link can be writable: `w` on a file answers EARGS (a guess; the SDK asks for it on folders only).
+ * Expiry needs no PRO account here; what MEGA answers a free account is not known (sdk-dialect.md §7.2).
+ *
+ * In the SDK dialect the payload travels as `["<st>", payload]` (a bare string would be a sequence tag) and the
  * `ph` packet carries that tag: the link MEGAcmd prints comes from the node's `plink`, which only the packet sets
  * (MegaClient::sc_ph, src/megaclient.cpp; CommandSetPH::procresult, src/commands.cpp, reads only the handle).
  */
@@ -31,15 +39,20 @@ function exportNode(cmd: ApiCommand, ctx: CommandContext): unknown {
     ctx.emit(owner, 'ph', {h: node.handle, ph: existing.ph, d: 1})
     return 0
   }
-  const ets = optNumber(cmd, 'ets') ?? null
+  const settings: LinkSettings = {ets: optNumber(cmd, 'ets') || null, writable: flag(cmd, 'w')}
+  if (settings.ets !== null && (!Number.isInteger(settings.ets) || settings.ets < 0)) fail(ApiCode.EARGS, 'bad ets')
+  if (settings.writable && node.type !== NodeType.FOLDER) fail(ApiCode.EARGS, 'only a folder link can be writable')
   if (existing) {
-    if (cmd.ets !== undefined && ets !== existing.ets) {
-      links.setExpiry(node.handle, ets)
-      ctx.emit(owner, 'ph', {h: node.handle, ph: existing.ph, u: 1, ts: existing.ts, ...(ets ? {ets} : {})})
-    }
-    return existing.ph
+    if (settings.ets === existing.ets && settings.writable === (existing.auth !== null)) return reply(existing)
+    const updated = links.update(existing, settings)
+    ctx.emit(owner, 'ph', {h: node.handle, ph: updated.ph, u: 1, ...linkFields(updated)})
+    return reply(updated)
   }
-  const link = links.create(node, ets)
-  ctx.emit(owner, 'ph', {h: node.handle, ph: link.ph, n: 1, ts: link.ts, ...(ets ? {ets} : {})})
-  return link.ph
+  const link = links.create(node, settings)
+  ctx.emit(owner, 'ph', {h: node.handle, ph: link.ph, n: 1, ...linkFields(link)})
+  return reply(link)
+}
+
+function reply(link: LinkRow): unknown {
+  return link.auth ? {ph: link.ph, w: link.auth} : link.ph
 }

@@ -3,7 +3,7 @@ import {b64ToBuffer, flag, isB64, isRecord, optArray, optNumber, optString, reqS
 import {normaliseFaField} from '../protocol/fa-field.js'
 import {encodeSn, newNodeHandle, nowSeconds} from '../protocol/handles.js'
 import {ownerWireNode, toWireNode, type WireNode} from '../protocol/wire-node.js'
-import {isExpired} from '../stores/link-store.js'
+import {isExpired, linkFields} from '../stores/link-store.js'
 import {NodeType, type NodeRow} from '../stores/node-store.js'
 import {requireSession, type CommandContext, type CommandTable} from './command-context.js'
 import {contactLists} from './contacts.js'
@@ -25,7 +25,7 @@ export const nodeCommands: CommandTable = {
  * repeats it for the current SDK), outgoing shares `s`, the own user and contacts in `u` with the pending
  * contact requests `ipc`/`opc` (§6.4), public links `ph`, and `sn` as
  * a string. Folder link (`&n=`): the exported folder first, every node keyed `<shareRootHandle>:<key>`, and no
- * `sn` — megajs would otherwise start an `sc` loop on whatever API object loaded the link.
+ * `sn` for the legacy clients — megajs would otherwise start an `sc` loop on whatever API object loaded the link.
  */
 function fetchNodes(_cmd: ApiCommand, ctx: CommandContext): unknown {
   const {nodes, links, shares, users, events} = ctx.server
@@ -36,7 +36,9 @@ function fetchNodes(_cmd: ApiCommand, ctx: CommandContext): unknown {
       const pair = pairs.get(node.handle)?.find((p) => p.share === root.handle)
       return toWireNode(node, pair ? `${root.handle}:${pair.key}` : '')
     })
-    return {f, ok: [], s: [], u: []}
+    // The SDK's folder session needs `sn` too: without it the fetch fails (CommandFetchNodes::parsingFinished,
+    // src/commands.cpp: no scsn, API_EINTERNAL) and then polls `wsc` with `&n=` from it (sdk-event-channel.ts).
+    return ctx.dialect === 'sdk' ? {f, ok: [], s: [], u: [], sn: encodeSn(events.currentSeq())} : {f, ok: [], s: [], u: []}
   }
   const session = requireSession(ctx)
   const user = users.byHandle(session.user)
@@ -46,7 +48,7 @@ function fetchNodes(_cmd: ApiCommand, ctx: CommandContext): unknown {
   const f2 = nodes.versions(user.handle).map((n) => ownerWireNode(n, pairs.get(n.handle)))
   const ok = shares.shareKeysOfOwner(user.handle).map((s) => ({h: s.node, k: s.ok, ha: s.ha}))
   const s = shares.sharesOfOwner(user.handle).map((sh) => ({h: sh.node, u: sh.user, r: sh.access, ts: sh.ts}))
-  const ph = links.ofOwner(user.handle).map((l) => ({h: l.node, ph: l.ph, ts: l.ts, ...(l.ets ? {ets: l.ets} : {})}))
+  const ph = links.ofOwner(user.handle).map((l) => ({h: l.node, ph: l.ph, ...linkFields(l)}))
   return {f, f2, ok, ok0: ok, s, ...contactLists(ctx, user), ph, sn: encodeSn(events.currentSeq())}
 }
 
@@ -148,8 +150,9 @@ function newNodeContent(item: Record<string, unknown>, owner: string, ctx: Comma
   const ph = optString(item, 'ph')
   if (ph) {
     const link = links.byPh(ph)
-    const source = link && !isExpired(link) ? nodes.get(link.node) : undefined
-    if (!source || source.type !== NodeType.FILE) fail(ApiCode.ENOENT, 'no such file link')
+    const source = link ? nodes.get(link.node) : undefined
+    if (!link || !source || source.type !== NodeType.FILE) fail(ApiCode.ENOENT, 'no such file link')
+    if (isExpired(link)) fail(ApiCode.EEXPIRED, 'link expired')
     return fileContent(source)
   }
   if (type === NodeType.FOLDER) return {type: NodeType.FOLDER, size: null, blob: null, fa: null}

@@ -219,6 +219,18 @@ const MIGRATIONS: readonly string[] = [
   );
   INSERT INTO sequence_tags (id, last) VALUES (1, 0);
   `,
+  // 4: writable folder links.
+  `
+  -- The auth key of a writable folder link (l with w), handed out with its public handle; NULL for a read-only
+  -- link (sdk-dialect.md §7.2; SDK CommandSetPH).
+  ALTER TABLE links ADD COLUMN auth TEXT;
+  `,
+  // 5: account levels.
+  `
+  -- The account's PRO level as uq reports it in utype: 0 free, 1-3 PRO I-III, 4 PRO Lite (SDK
+  -- MegaAccountDetails::getProLevel). MEGAcmd protects links with a password only for PRO accounts.
+  ALTER TABLE users ADD COLUMN pro_level INTEGER NOT NULL DEFAULT 0;
+  `,
 ]
 
 /**

@@ -25,6 +25,8 @@ export interface UserRow {
   created: number
   /** 0 for an ephemeral account whose signup is not confirmed yet (its email is a placeholder). */
   confirmed: number
+  /** 0 free, 1-3 PRO I-III, 4 PRO Lite: what `uq` reports as `utype` (migration 5). */
+  pro_level: number
 }
 
 /** What a password gives an account: its login version, the master key under it, the login hash, the v2 salt. */
@@ -48,14 +50,15 @@ export class UserStore {
   private readonly passwordStmt
   private readonly keyPairStmt
   private readonly nameStmt
+  private readonly proLevelStmt
 
   constructor(db: Db) {
     this.byEmailStmt = db.prepare<[string], UserRow>('SELECT * FROM users WHERE email = ?')
     this.byHandleStmt = db.prepare<[string], UserRow>('SELECT * FROM users WHERE handle = ?')
     this.insertStmt = db.prepare<UserRow>(`INSERT INTO users (handle, email, name, version, k, uh, salt, pubk, privk,
-      ts, totp_secret, totp_last_step, root, inbox, rubbish, storage_max, transfer_max, events_floor, created, confirmed)
+      ts, totp_secret, totp_last_step, root, inbox, rubbish, storage_max, transfer_max, events_floor, created, confirmed, pro_level)
       VALUES (@handle, @email, @name, @version, @k, @uh, @salt, @pubk, @privk, @ts, @totp_secret, @totp_last_step,
-      @root, @inbox, @rubbish, @storage_max, @transfer_max, @events_floor, @created, @confirmed)`)
+      @root, @inbox, @rubbish, @storage_max, @transfer_max, @events_floor, @created, @confirmed, @pro_level)`)
     this.countStmt = db.prepare<[], {n: number}>('SELECT COUNT(*) AS n FROM users')
     this.totpStmt = db.prepare<[number, string]>('UPDATE users SET totp_last_step = ? WHERE handle = ?')
     this.confirmStmt = db.prepare<ConfirmedLogin & {handle: string}>(`UPDATE users SET email = @email, name = @name,
@@ -64,6 +67,7 @@ export class UserStore {
       'UPDATE users SET version = @version, k = @k, uh = @uh, salt = @salt WHERE handle = @handle')
     this.keyPairStmt = db.prepare<[string, string, string]>('UPDATE users SET pubk = ?, privk = ? WHERE handle = ?')
     this.nameStmt = db.prepare<[string, string]>('UPDATE users SET name = ? WHERE handle = ?')
+    this.proLevelStmt = db.prepare<[number, string]>('UPDATE users SET pro_level = ? WHERE handle = ?')
   }
 
   /** Emails are compared lower-cased, as clients hash them (mega-api.md §2.1). Only real login emails match. */
@@ -108,10 +112,14 @@ export class UserStore {
   setName(handle: string, name: string): void {
     this.nameStmt.run(name, handle)
   }
+
+  setProLevel(handle: string, level: number): void {
+    this.proLevelStmt.run(level, handle)
+  }
 }
 
 /** The columns of a new account that the caller decides; the rest (handle, roots, counters) come from here. */
-export type NewUserRow = Omit<UserRow, 'handle' | 'root' | 'inbox' | 'rubbish' | 'events_floor' | 'created' | 'totp_last_step'>
+export type NewUserRow = Omit<UserRow, 'handle' | 'root' | 'inbox' | 'rubbish' | 'events_floor' | 'created' | 'totp_last_step' | 'pro_level'>
 
 /**
  * Inserts an account (an empty email gets the placeholder of an ephemeral one) with its root, inbox (vault)
@@ -124,7 +132,7 @@ export function insertUser(db: Db, fields: NewUserRow, now = nowSeconds()): User
   const row: UserRow = {
     ...fields, email: fields.email || placeholderEmail(handle), handle,
     root: newNodeHandle(), inbox: newNodeHandle(), rubbish: newNodeHandle(),
-    totp_last_step: null, events_floor: seq, created: now,
+    totp_last_step: null, events_floor: seq, created: now, pro_level: 0,
   }
   new UserStore(db).insert(row)
   const insertNode = db.prepare<[string, string, number, number]>(

@@ -1,7 +1,11 @@
 import {stat} from 'node:fs/promises'
 import {resolve} from 'node:path'
 import {Flags} from '@oclif/core'
-import {CommandError, downloadNode, ExitCode, downloadPublicFile, type LocalRename, localSlot, looksLikeLink, MegaArgs, MegaCommand, NodeType, NotFoundError, openPublicFile, parsePublicLink, printable, remoteSize, type RenameReason, resolveApiUrl, targetPath, UsageError, usePcreFlag} from '@mega-shell/core'
+import {
+  askSecret, canPrompt, CommandError, downloadNode, downloadPublicFile, ExitCode, failedTo, isProtectedLink, type LocalRename, localFileMatches,
+  localSlot, looksLikeLink, MegaArgs, MegaCommand, type MegaContext, type MegaNode, NodeType, NotFoundError, openPublicFile, openPublicLink, PathResolver, printable,
+  type PublicLink, remoteSize, type RenameReason, resolveApiUrl, targetPath, UsageError, usePcreFlag, withPublicFolder,
+} from '@mega-shell/core'
 import {downloadTarget} from '../../planning/get-destination.js'
 import {ProgressBar} from '../../progress/progress-bar.js'
 
@@ -12,21 +16,29 @@ export interface GetResult {
 }
 
 export default class Get extends MegaCommand<GetResult> {
-  static override summary = 'Download files and folders (or a public file link)'
+  static override summary = 'Download files and folders, or public file and folder links'
   static override description = `Downloads into the local folder (default: the current directory), or to the given file name.
 A folder is created inside the destination folder. Data is verified against its MAC before it appears
 under its final name; an identical existing file is skipped, a different one kept (the new file becomes "name (1).ext").
 Prints "Download finished: <local path>" for each item. A remote name that cannot be a local one is changed
 and reported on stderr ("Saved <remote> as <local>: <reason>"): one longer than 255 bytes is shortened
-(keeping its extension), '/', '\\' and NUL become '_', and a folder whose name a local file holds becomes "name (1)".`
+(keeping its extension), '/', '\\' and NUL become '_', and a folder whose name a local file holds becomes "name (1)".
+Public links need no login: file links, folder links (the whole tree, or the /folder/<h> or /file/<h> inside one),
+in the current (/file/, /folder/) and the old (#!, #F!) forms; a password-protected link (#P!) needs --password.`
   static override aliases = ['get']
-  static override examples = ['<%= config.bin %> get /a/b/photos ./restore', '<%= config.bin %> get "https://mega.nz/file/<handle>#<key>" .']
+  static override examples = [
+    '<%= config.bin %> get /a/b/photos ./restore',
+    '<%= config.bin %> get "https://mega.nz/file/<handle>#<key>" .',
+    '<%= config.bin %> get "https://mega.nz/folder/<handle>#<key>" ./restore',
+    `<%= config.bin %> get 'https://mega.nz/#P!<data>' --password=secret .`,
+  ]
   static override args = {
-    source: MegaArgs.string({description: 'remote path (wildcards allowed) or public file link'}),
+    source: MegaArgs.string({description: 'remote path (wildcards allowed), or public file or folder link'}),
     localpath: MegaArgs.string({description: 'local folder or file name (default: current directory)'}),
   }
   static override flags = {
     connections: Flags.integer({description: 'parallel connections per file', min: 1, max: 32}),
+    password: Flags.string({description: 'password of a password-protected link (#P!)'}),
     'use-pcre': usePcreFlag,
   }
 
@@ -34,21 +46,29 @@ and reported on stderr ("Saved <remote> as <local>: <reason>"): one longer than 
     const {args, flags} = await this.parse(Get)
     if (!args.source) throw new UsageError('Usage: get exportedlink|remotepath [localpath]')
     const dest = resolve(args.localpath ?? '.')
-    if (looksLikeLink(args.source)) return this.getLink(args.source, dest, flags.connections)
+    if (looksLikeLink(args.source)) return this.getLink(args.source, dest, flags)
     await this.context.ready()
     const resolver = this.resolver()
     const nodes = resolver.resolve(args.source, {pcre: flags['use-pcre']})
     if (nodes.length === 0) throw new NotFoundError(`Couldn't find ${args.source}`)
     if (nodes.length > 1 && !(await stat(dest).catch(() => undefined))?.isDirectory()) throw new CommandError(`${dest} is not a valid Download Folder (several items match ${args.source})`, ExitCode.INVALIDTYPE)
-    const bar = new ProgressBar(nodes.reduce((sum, n) => sum + remoteSize(this.context, n), 0), !this.jsonEnabled())
+    return this.download(this.context, nodes.map((node) => ({node, remote: resolver.pathOf(node)})), dest, (node) => resolver.pathOf(node), flags.connections)
+  }
+
+  /**
+   * Downloads nodes of `ctx` (the account's, or a folder link's) into `dest`, one "Download finished" line each;
+   * `pathOf` names a renamed node (at any depth) in its "Saved <remote> as <local>" line.
+   */
+  private async download(ctx: MegaContext, items: Array<{node: MegaNode; remote: string}>, dest: string, pathOf: (node: MegaNode) => string, connections?: number): Promise<GetResult> {
+    const bar = new ProgressBar(items.reduce((sum, {node}) => sum + remoteSize(ctx, node), 0), !this.jsonEnabled())
     const result: GetResult = {downloaded: [], renamed: []}
-    const onRename = ({node, local, reason}: LocalRename) => result.renamed.push({remote: resolver.pathOf(node), local, reason})
+    const onRename = ({node, local, reason}: LocalRename) => result.renamed.push({remote: pathOf(node), local, reason})
     try {
-      for (const node of nodes) {
+      for (const {node, remote} of items) {
         const target = await downloadTarget(dest, node.type !== NodeType.FILE)
-        const {path: local, skipped} = await downloadNode(this.context, node, target, {connections: flags.connections, signal: this.interrupt, onRename, onProgress: (file, p) => bar.update(file, p)})
+        const {path: local, skipped} = await downloadNode(ctx, node, target, {connections, signal: this.interrupt, onRename, onProgress: (file, p) => bar.update(file, p)})
         bar.finish()
-        result.downloaded.push({remote: resolver.pathOf(node), local, skipped})
+        result.downloaded.push({remote, local, skipped})
         this.out(`Download finished: ${printable(local)}`)
       }
     } finally {
@@ -64,22 +84,42 @@ and reported on stderr ("Saved <remote> as <local>: <reason>"): one longer than 
     for (const {remote, local, reason} of renamed) this.warn(`Saved ${remote} as ${local}: ${reason}`)
   }
 
-  private async getLink(text: string, dest: string, connections?: number): Promise<GetResult> {
-    const link = parsePublicLink(text)
-    if (link.type === 'folder') throw new UsageError('Downloading folder links is not supported yet: log in to the link first')
-    const info = await openPublicFile(resolveApiUrl(this.context.session?.apiUrl), link)
+  /**
+   * A public link, without login (MEGAcmd "get": getPublicNode for a file link, a folder SDK logged into the link
+   * for a folder link). A protected link's password comes from --password, or is asked for on a terminal.
+   */
+  private async getLink(text: string, dest: string, flags: {connections?: number; password?: string}): Promise<GetResult> {
+    const password = flags.password ?? (isProtectedLink(text) && canPrompt() ? await askSecret('Enter password:', 'password') : undefined)
+    const link = openPublicLink(text, password)
+    const apiUrl = resolveApiUrl(this.context.session?.apiUrl)
+    if (link.type === 'folder') {
+      // Inside a folder link, paths start at the exported folder, as after `login <folder link>`.
+      return withPublicFolder(apiUrl, link, ({ctx, node}) => {
+        const inLink = new PathResolver(ctx.nodes, {root: ctx.root()}, ctx.root())
+        return this.download(ctx, [{node, remote: text}], dest, (inner) => inLink.pathOf(inner), flags.connections)
+      })
+    }
+    return this.getFileLink(apiUrl, link, text, dest, flags.connections)
+  }
+
+  private async getFileLink(apiUrl: string, link: PublicLink, text: string, dest: string, connections?: number): Promise<GetResult> {
+    const info = await openPublicFile(apiUrl, link).catch((error: unknown) => {
+      throw failedTo('get public node', error)
+    })
     const target = await downloadTarget(dest, false)
     const {path, reason} = targetPath(target, info.name)
-    // A link's file is always fetched: an existing local file keeps its name and the download takes the next.
-    const {path: local} = await localSlot(path, async () => false)
-    const bar = new ProgressBar(info.size, !this.jsonEnabled())
-    try {
-      await downloadPublicFile(info, link, local, {connections, signal: this.interrupt, onProgress: (p) => bar.update(local, p)})
-    } finally {
-      bar.finish()
+    // As for any file, an identical local file is the download already done; a different one keeps its name.
+    const {path: local, skipped} = await localSlot(path, (candidate) => localFileMatches(candidate, info))
+    if (!skipped) {
+      const bar = new ProgressBar(info.size, !this.jsonEnabled())
+      try {
+        await downloadPublicFile(info, local, {connections, signal: this.interrupt, onProgress: (p) => bar.update(local, p)})
+      } finally {
+        bar.finish()
+      }
     }
     this.out(`Download finished: ${printable(local)}`)
-    const result: GetResult = {downloaded: [{remote: text, local, skipped: false}], renamed: reason ? [{remote: info.name, local, reason}] : []}
+    const result: GetResult = {downloaded: [{remote: text, local, skipped}], renamed: reason ? [{remote: info.name, local, reason}] : []}
     this.reportRenames(result)
     return result
   }

@@ -1,10 +1,10 @@
 /**
- * Whether MEGAcmd's ls takes an argument as a pattern (megacmdutils.cpp isRegExp, as built with PCRE like
+ * Whether MEGAcmd takes a path argument as a pattern (megacmdutils.cpp isRegExp, as built with PCRE like
  * MEGAcmd's releases): with leading `./` and `../`, a trailing `/.` or `/..`, and every '/' dropped, the rest
  * holds a character pcrecpp::RE::QuoteMeta escapes, i.e. an ASCII character other than a letter, a digit or
- * '_'. So not only `*` and `?`: `my-dir`, `a.txt` or `with space` count too, and ls then lists each match the
- * way it lists wildcard matches, a folder under a `<path>: ` title, and says `Couldn't find "<path>"` (quoted)
- * when nothing matches.
+ * '_'. So not only `*` and `?`: `my-dir`, `a.txt` or `with space` count too. Commands then word their messages
+ * for a pattern: ls lists each match the way it lists wildcard matches, a folder under a `<path>: ` title, and says
+ * `Couldn't find "<path>"` (quoted) when nothing matches; export says "Nodes not found: <path>".
  */
 export function isRegExpPath(path: string): boolean {
   if (path === '.' || path === '..' || path === '/') return false

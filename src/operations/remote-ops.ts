@@ -22,6 +22,8 @@ export interface NewNode {
   a: string
   k: string
   p?: string
+  /** File attributes already stored (thumbnail, preview): `0*<handle>/1*<handle>` (mega-api.md §4.8). */
+  fa?: string
 }
 
 /**

@@ -56,3 +56,4 @@ export type {TransferProgress, ProgressListener, TransferTuning, UploadDataOptio
 export * from './operations/transfer-engine.js'
 export * from './media/attribute-types.js'
 export * from './media/node-attribute-files.js'
+export {SharpUnavailableError} from './media/sharp-loader.js'

@@ -226,6 +226,29 @@ describe('thumbnails and previews', function () {
   })
 })
 
+describe('thumbnails without the image library (sharp cannot load)', function () {
+  this.timeout(120000)
+  const server = localServerForSuite([{email: EMAIL, password: PASSWORD}])
+  const withoutSharp = {env: {NODE_OPTIONS: `--import ${join(import.meta.dirname, '..', 'helpers', 'without-sharp.mjs')}`}}
+
+  it('put of an image still succeeds, without attributes and with a -v note only; -s fails with one line', async function () {
+    const user = new MegaUser(server().url)
+    await user.login(EMAIL, PASSWORD)
+    const local = tempDir('mega-media-')
+    await image(400, 300).jpeg().toFile(join(local, 'photo.jpg'))
+    const quiet = await user.run(['put', join(local, 'photo.jpg'), '/'], withoutSharp)
+    expect([quiet.code, quiet.stdout, quiet.stderr]).to.deep.equal([0, 'Upload finished: /photo.jpg\n', ''])
+    const verbose = await user.run(['put', '-v', join(local, 'photo.jpg'), '/again.jpg'], withoutSharp)
+    expectOk(verbose)
+    expect(verbose.stderr).to.match(/photo\.jpg: uploaded without thumbnail and preview: the image library \(sharp\) cannot be loaded: Cannot find package 'sharp'/)
+    expectFailure(await user.run(['thumbnail', '/photo.jpg', tempDir()]), 9, /: Not found$/)
+    const set = await user.run(['thumbnail', '-s', '/photo.jpg', join(local, 'photo.jpg')], withoutSharp)
+    expectFailure(set, 59, /^Failed to set thumbnail \/photo\.jpg to .*photo\.jpg: the image library \(sharp\) cannot be loaded: /)
+    // The same commands with the library: it was the only thing missing.
+    expectOk(await user.run(['thumbnail', '-s', '/photo.jpg', join(local, 'photo.jpg')]))
+  })
+})
+
 /**
  * The attributes go in the node's `p` when they are ready before the data, and are attached with `pfa` when
  * they come later (as the SDK does): the server's fault plan slows one side down to make each case certain.

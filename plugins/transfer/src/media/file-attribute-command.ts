@@ -1,6 +1,6 @@
 import {resolve} from 'node:path'
 import {Flags} from '@oclif/core'
-import {attributeFileName, attributeWord, failedTo, FileAttributeType, MegaArgs, MegaCommand, NotFoundError, printable, saveNodeAttribute, setNodeAttribute, UsageError} from '@mega-shell/core'
+import {attributeFileName, attributeWord, CommandError, ExitCode, failedTo, FileAttributeType, MegaArgs, MegaCommand, NotFoundError, printable, saveNodeAttribute, setNodeAttribute, SharpUnavailableError, UsageError} from '@mega-shell/core'
 
 export interface FileAttributeResult {
   /** The remote path as given. */
@@ -48,6 +48,8 @@ export abstract class FileAttributeCommand extends MegaCommand<FileAttributeResu
         await saveNodeAttribute(this.context, node, this.attributeType, file, this.interrupt)
       }
     } catch (error) {
+      // Without the image library, -s cannot check or convert the image: one line, nothing sent.
+      if (error instanceof SharpUnavailableError) throw new CommandError(`Failed to ${what}: ${error.message}`, ExitCode.EUNEXPECTED)
       throw failedTo(what, error)
     }
     const action = flags.set ? 'loaded' : 'saved'

@@ -2,6 +2,8 @@ import {readFile} from 'node:fs/promises'
 import {ATTRIBUTE_JPEG_QUALITY, PREVIEW_SIDE, THUMBNAIL_SIDE} from './attribute-types.js'
 import {loadSharp, type Sharp} from './sharp-loader.js'
 
+type SharpImage = ReturnType<Sharp>
+
 export interface AttributeImages {
   thumbnail: Buffer
   preview: Buffer
@@ -10,10 +12,12 @@ export interface AttributeImages {
 /**
  * The thumbnail and preview of an image file, made the way the SDK makes them (meganz/sdk src/gfx.cpp
  * `generateImages` and `IGfxLocalProvider::transform`, src/gfx/freeimage.cpp):
- * - the EXIF orientation is applied first (FreeImage loads JPEGs with `JPEG_EXIFROTATE`);
+ * - the image is decoded once, at the size the largest attribute needs (`readbitmap(path, maxDimension)`;
+ *   FreeImage's JPEG loader takes that size as a hint and decodes at a reduced scale), with the EXIF
+ *   orientation applied (FreeImage loads JPEGs with `JPEG_EXIFROTATE`); both attributes come from that bitmap;
+ * - preview: scaled to fit inside 1000×1000;
  * - thumbnail: scaled so that its shorter side is 200 px, then a 200×200 square cut out centred horizontally
  *   and at a third of the height ("cropped from near center": `px = (w - rw) / 2; py = (h - rw) / 3`);
- * - preview: scaled to fit inside 1000×1000;
  * - an image smaller than the target in both directions is not enlarged ("Skipping upsizing of local
  *   preview"): the attribute is the image itself, at its own size;
  * - JPEG at quality 85. Transparent areas become white (JPEG has no alpha).
@@ -23,9 +27,16 @@ export async function makeAttributeImages(path: string): Promise<AttributeImages
   const sharp = await loadSharp()
   const input = await readFile(path)
   const {width, height} = await orientedSize(sharp, input)
+  // The one decode (libvips shrinks JPEGs on load): the preview's pixels, or the whole image when smaller.
+  const {data, info} = await sharp(input).rotate().resize(PREVIEW_SIDE, PREVIEW_SIDE, {fit: 'inside', withoutEnlargement: true})
+    .flatten({background: '#ffffff'}).raw().toBuffer({resolveWithObject: true})
+  const bitmap = () => sharp(data, {raw: {width: info.width, height: info.height, channels: info.channels}})
+  // A very long, thin image leaves too few pixels across for the thumbnail: that one comes from the original.
+  const fromBitmap = Math.min(info.width, info.height) >= Math.min(THUMBNAIL_SIDE, width, height)
+  const thumbnailImage = fromBitmap ? square(bitmap(), info) : square(sharp(input).rotate().flatten({background: '#ffffff'}), {width, height})
   const [thumbnail, preview] = await Promise.all([
-    encode(sharp, input, {kind: 'square', side: THUMBNAIL_SIDE}, width, height),
-    encode(sharp, input, {kind: 'fit', side: PREVIEW_SIDE}, width, height),
+    thumbnailImage.jpeg({quality: ATTRIBUTE_JPEG_QUALITY}).toBuffer(),
+    bitmap().jpeg({quality: ATTRIBUTE_JPEG_QUALITY}).toBuffer(),
   ])
   return {thumbnail, preview}
 }
@@ -52,11 +63,6 @@ export class NotAnImageError extends Error {
   }
 }
 
-interface Target {
-  kind: 'square' | 'fit'
-  side: number
-}
-
 async function orientedSize(sharp: Sharp, input: Buffer): Promise<{width: number; height: number}> {
   const meta = await sharp(input).metadata()
   if (!meta.width || !meta.height) throw new Error('the image has no dimensions')
@@ -64,17 +70,9 @@ async function orientedSize(sharp: Sharp, input: Buffer): Promise<{width: number
   return (meta.orientation ?? 1) >= 5 ? {width: meta.height, height: meta.width} : {width: meta.width, height: meta.height}
 }
 
-async function encode(sharp: Sharp, input: Buffer, target: Target, width: number, height: number): Promise<Buffer> {
-  // autoOrient (EXIF) runs before the resize whatever the order of the calls.
-  let image = sharp(input).rotate()
-  if (width >= target.side || height >= target.side) {
-    if (target.kind === 'fit') {
-      image = image.resize(target.side, target.side, {fit: 'inside'})
-    } else {
-      // SDK transform(): integer arithmetic, shorter side scaled to the square's side.
-      const [w, h] = width < height ? [target.side, Math.floor(height * target.side / width)] : [Math.floor(width * target.side / height), target.side]
-      image = image.resize(w, h, {fit: 'fill'}).extract({left: Math.floor((w - target.side) / 2), top: Math.floor((h - target.side) / 3), width: target.side, height: target.side})
-    }
-  }
-  return image.flatten({background: '#ffffff'}).jpeg({quality: ATTRIBUTE_JPEG_QUALITY}).toBuffer()
+/** The SDK's square thumbnail of an image of `size` (transform(), integer arithmetic); smaller ones stay as they are. */
+function square(image: SharpImage, {width, height}: {width: number; height: number}): SharpImage {
+  if (width < THUMBNAIL_SIDE && height < THUMBNAIL_SIDE) return image
+  const [w, h] = width < height ? [THUMBNAIL_SIDE, Math.floor(height * THUMBNAIL_SIDE / width)] : [Math.floor(width * THUMBNAIL_SIDE / height), THUMBNAIL_SIDE]
+  return image.resize(w, h, {fit: 'fill'}).extract({left: Math.floor((w - THUMBNAIL_SIDE) / 2), top: Math.floor((h - THUMBNAIL_SIDE) / 3), width: THUMBNAIL_SIDE, height: THUMBNAIL_SIDE})
 }

@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 import {createDecipheriv, randomBytes} from 'node:crypto'
-import {readdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {existsSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {Storage, type MutableFile} from 'megajs'
 import sharp from 'sharp'
@@ -10,6 +10,11 @@ import {expectFailure, expectOk} from '../helpers/expectations.js'
 
 const EMAIL = 'iris@example.com'
 const PASSWORD = 'pixels and more pixels'
+
+/** Run options under test/helpers/sharp-watch.mjs: `sharp` hidden, or each load of it logged to a file. */
+function sharpWatch(mode: string): {env: Record<string, string>} {
+  return {env: {NODE_OPTIONS: `--import ${join(import.meta.dirname, '..', 'helpers', 'sharp-watch.mjs')}`, MEGA_TEST_SHARP: mode}}
+}
 
 /** A width×height RGB gradient, real pixels: red grows to the right, green downwards. */
 function gradient(width: number, height: number): Buffer {
@@ -126,11 +131,18 @@ describe('thumbnails and previews', function () {
     expect(await dimensions(await getAttribute('thumbnail', '/pics/small.jpg'))).to.deep.equal({format: 'jpeg', width: 200, height: 200})
   })
 
-  it('a file that is not an image gets no attributes and no image work', async function () {
+  it('a file that is not an image gets no attributes and no image work: the image library is not even loaded', async function () {
     writeFileSync(join(local, 'data.bin'), randomBytes(100000))
-    const put = await user.run(['put', '-v', join(local, 'data.bin'), '/pics'])
+    const loads = join(tempDir('mega-loads-'), 'sharp.log')
+    expectOk(await user.run(['ls', '/pics'], sharpWatch(`log:${loads}`)))
+    const put = await user.run(['put', '-v', join(local, 'data.bin'), '/pics'], sharpWatch(`log:${loads}`))
     expectOk(put)
     expect(put.stderr).to.not.match(/thumbnail|preview/)
+    expect(existsSync(loads), 'sharp loaded by ls or by the put of a non-image').to.equal(false)
+    // The same watch sees the load an image causes.
+    await image(300, 300).png().toFile(join(local, 'seen.png'))
+    expectOk(await user.run(['put', join(local, 'seen.png'), '/pics'], sharpWatch(`log:${loads}`)))
+    expect(readFileSync(loads, 'utf8')).to.equal('sharp\n')
     const dest = tempDir('mega-attr-')
     expectFailure(await user.run(['thumbnail', '/pics/data.bin', dest]), 9, new RegExp(`^Failed to get thumbnail /pics/data.bin to ${dest}: Not found$`))
     expect(readdirSync(dest)).to.deep.equal([])
@@ -229,7 +241,7 @@ describe('thumbnails and previews', function () {
 describe('thumbnails without the image library (sharp cannot load)', function () {
   this.timeout(120000)
   const server = localServerForSuite([{email: EMAIL, password: PASSWORD}])
-  const withoutSharp = {env: {NODE_OPTIONS: `--import ${join(import.meta.dirname, '..', 'helpers', 'without-sharp.mjs')}`}}
+  const withoutSharp = sharpWatch('hide')
 
   it('put of an image still succeeds, without attributes and with a -v note only; -s fails with one line', async function () {
     const user = new MegaUser(server().url)

@@ -25,15 +25,15 @@ export interface AttributeImages {
  */
 export async function makeAttributeImages(path: string): Promise<AttributeImages> {
   const sharp = await loadSharp()
-  const input = await readFile(path)
-  const {width, height} = await orientedSize(sharp, input)
+  // libvips reads the file itself: a large image is never copied whole into a Buffer.
+  const {width, height} = await orientedSize(sharp, path)
   // The one decode (libvips shrinks JPEGs on load): the preview's pixels, or the whole image when smaller.
-  const {data, info} = await sharp(input).rotate().resize(PREVIEW_SIDE, PREVIEW_SIDE, {fit: 'inside', withoutEnlargement: true})
+  const {data, info} = await sharp(path).rotate().resize(PREVIEW_SIDE, PREVIEW_SIDE, {fit: 'inside', withoutEnlargement: true})
     .flatten({background: '#ffffff'}).raw().toBuffer({resolveWithObject: true})
   const bitmap = () => sharp(data, {raw: {width: info.width, height: info.height, channels: info.channels}})
   // A very long, thin image leaves too few pixels across for the thumbnail: that one comes from the original.
   const fromBitmap = Math.min(info.width, info.height) >= Math.min(THUMBNAIL_SIDE, width, height)
-  const thumbnailImage = fromBitmap ? square(bitmap(), info) : square(sharp(input).rotate().flatten({background: '#ffffff'}), {width, height})
+  const thumbnailImage = fromBitmap ? square(bitmap(), info) : square(sharp(path).rotate().flatten({background: '#ffffff'}), {width, height})
   const [thumbnail, preview] = await Promise.all([
     thumbnailImage.jpeg({quality: ATTRIBUTE_JPEG_QUALITY}).toBuffer(),
     bitmap().jpeg({quality: ATTRIBUTE_JPEG_QUALITY}).toBuffer(),
@@ -63,7 +63,7 @@ export class NotAnImageError extends Error {
   }
 }
 
-async function orientedSize(sharp: Sharp, input: Buffer): Promise<{width: number; height: number}> {
+async function orientedSize(sharp: Sharp, input: string): Promise<{width: number; height: number}> {
   const meta = await sharp(input).metadata()
   if (!meta.width || !meta.height) throw new Error('the image has no dimensions')
   // EXIF orientations 5-8 turn the image by 90°: width and height swap.

@@ -1,3 +1,5 @@
+import {availableParallelism} from 'node:os'
+import {TaskLimiter} from './task-limiter.js'
 import type {MegaContext} from '../session/context.js'
 import type {MegaNode} from '../tree/node.js'
 import {foldKey} from '../crypto/node-key.js'
@@ -7,6 +9,8 @@ import {FileAttributeType} from './attribute-types.js'
 import {attributeHandle, faEntry} from './fa-string.js'
 import {isImageFileName} from './image-files.js'
 import {SharpUnavailableError} from './sharp-loader.js'
+
+const generating = new TaskLimiter(availableParallelism())
 
 export interface AttributeNotes {
   /** Diagnostics (`-v`). */
@@ -64,7 +68,9 @@ export class UploadAttributes {
   }
 
   private async make(): Promise<string> {
-    const images = await makeAttributeImages(this.localPath)
+    // At most one image is decoded per CPU at a time: a folder of small photos uploads faster than their
+    // thumbnails are made, and each decode holds a bitmap in memory (the SDK has one GfxProc thread).
+    const images = await generating.run(() => makeAttributeImages(this.localPath))
     const api = this.ctx.api
     const [thumbnail, preview] = await Promise.all([putAttribute(api, this.aesKey, images.thumbnail), putAttribute(api, this.aesKey, images.preview)])
     this.notes.log?.(`${this.localPath}: thumbnail (${images.thumbnail.length} bytes) and preview (${images.preview.length} bytes) stored`)

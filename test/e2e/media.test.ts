@@ -67,8 +67,10 @@ describe('thumbnails and previews', function () {
 
   /** megajs as the second client: its own login, node keys and API requests fetch the attribute (mega-api.md §4.8). */
   async function megajsAttribute(name: string, type: 0 | 1): Promise<Buffer> {
-    await storage.reload(true)
-    const file = storage.root.children!.find((c) => c.name === 'pics')!.children!.find((c) => c.name === name)!
+    const find = () => storage.root.children?.find((c) => c.name === 'pics')?.children?.find((c) => c.name === name)
+    // megajs (keepalive off) sees new files after a reload; the fa itself is read fresh from `f` below.
+    if (!find()) await storage.reload(true)
+    const file = find()!
     const {f} = await storage.api.request({a: 'f', c: 1} as unknown as JSON) as unknown as {f: Array<{h: string; fa?: string}>}
     const fa = f.find((n) => n.h === file.nodeId)!.fa ?? ''
     const handle = new RegExp(`(?:^|/)(?:\\d+:)?${type}\\*([A-Za-z0-9_-]{11})`).exec(fa)?.[1]
@@ -91,13 +93,17 @@ describe('thumbnails and previews', function () {
     return readFileSync(dest)
   }
 
-  it('put of a JPEG and a PNG attaches a 200×200 thumbnail and a preview fitting 1000×1000, which megajs reads too', async function () {
+  it('put of a JPEG, a PNG, a WebP and a GIF attaches a 200×200 thumbnail and a preview fitting 1000×1000, which megajs reads too', async function () {
     await image(2000, 1000).jpeg().toFile(join(local, 'wide.jpg'))
     await image(800, 1600).png().toFile(join(local, 'tall.png'))
-    const put = await user.run(['put', '-v', join(local, 'wide.jpg'), join(local, 'tall.png'), '/pics'])
+    await image(1200, 1200).webp().toFile(join(local, 'square.webp'))
+    await image(640, 480).gif().toFile(join(local, 'anim.gif'))
+    const names = ['wide.jpg', 'tall.png', 'square.webp', 'anim.gif']
+    const put = await user.run(['put', '-v', ...names.map((name) => join(local, name)), '/pics'])
     expectOk(put)
     expect(put.stderr).to.match(/wide\.jpg: thumbnail \(\d+ bytes\) and preview \(\d+ bytes\) stored/)
-    for (const [name, preview] of [['wide.jpg', {width: 1000, height: 500}], ['tall.png', {width: 500, height: 1000}]] as const) {
+    const previews = {'wide.jpg': {width: 1000, height: 500}, 'tall.png': {width: 500, height: 1000}, 'square.webp': {width: 1000, height: 1000}, 'anim.gif': {width: 640, height: 480}}
+    for (const [name, preview] of Object.entries(previews)) {
       const thumbnail = await getAttribute('thumbnail', `/pics/${name}`)
       expect(await dimensions(thumbnail), name).to.deep.equal({format: 'jpeg', width: 200, height: 200})
       const big = await getAttribute('preview', `/pics/${name}`)

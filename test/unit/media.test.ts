@@ -29,8 +29,8 @@ describe('media: file attribute helpers', function () {
   })
 
   it('takes images by their extension, as the SDK isgfx does', function () {
-    for (const name of ['a.jpg', 'B.JPEG', 'c.png', 'd.gif', 'e.webp', 'f.tif', 'g.tiff', 'h.heic']) expect(isImageFileName(name), name).to.equal(true)
-    for (const name of ['a.bin', 'jpg', 'notes.txt', 'movie.mp4', 'x.jpg.gz']) expect(isImageFileName(name), name).to.equal(false)
+    for (const name of ['a.jpg', 'B.JPEG', 'c.png', 'd.gif', 'e.webp', 'f.tif', 'g.tiff', 'h.avif']) expect(isImageFileName(name), name).to.equal(true)
+    for (const name of ['a.bin', 'jpg', 'notes.txt', 'movie.mp4', 'x.jpg.gz', 'phone.heic']) expect(isImageFileName(name), name).to.equal(false)
   })
 
   it('runs at most `limit` tasks at once, the others in order', async function () {

@@ -24,6 +24,8 @@ export interface NewNode {
   p?: string
   /** A file this one replaces; the server keeps it as a version of the new file (mega-api.md §4.3). */
   ov?: string
+  /** File attributes already stored (thumbnail, preview): `0*<handle>/1*<handle>` (mega-api.md §4.8). */
+  fa?: string
 }
 
 /**

@@ -1,8 +1,10 @@
+import {randomBytes} from 'node:crypto'
 import {stat} from 'node:fs/promises'
 import {encryptAttributes} from '../crypto/attributes.js'
 import {fileFingerprint} from '../crypto/fingerprint.js'
 import {b64encode} from '../crypto/base64.js'
 import {encryptNodeKey, foldKey} from '../crypto/node-key.js'
+import {type AttributeNotes, UploadAttributes} from '../media/upload-attributes.js'
 import type {MegaContext} from '../session/context.js'
 import {type MegaNode, NodeType} from '../tree/node.js'
 import type {TransferProgress} from '../transfer/progress.js'
@@ -25,6 +27,8 @@ export interface UploadOptions {
   signal?: AbortSignal
   /** Hears of the remote folders the upload creates (an interrupted command takes back the empty ones). */
   createdFolders?: CreatedFolders
+  /** Where notes about images' thumbnails and previews go (`-v` diagnostics, warnings). */
+  notes?: AttributeNotes
 }
 
 /**
@@ -36,11 +40,27 @@ export interface UploadOptions {
  */
 export async function uploadFile(ctx: MegaContext, localPath: string, parent: MegaNode, name: string, options: UploadOptions = {}): Promise<MegaNode> {
   const sent = await sendFile(ctx, localPath, parent, name, options)
-  return 'existing' in sent ? sent.existing : new FileCommits(ctx, options.signal).commit(sent)
+  return 'existing' in sent ? sent.existing : commitFile(new FileCommits(ctx, options.signal), sent)
 }
 
-/** Sends a file's data: the node to create for it, or the identical file that made sending it unnecessary. */
-async function sendFile(ctx: MegaContext, localPath: string, parent: MegaNode, name: string, options: UploadOptions): Promise<UploadedFile | {existing: MegaNode}> {
+/** A file sent, with the thumbnail and preview made for it meanwhile, if it is an image. */
+interface SentFile extends UploadedFile {
+  attributes?: UploadAttributes
+}
+
+/** Creates the file's node, then attaches the attributes that were not ready for its `p`. */
+async function commitFile(commits: FileCommits, sent: SentFile): Promise<MegaNode> {
+  const node = await commits.commit(sent)
+  await sent.attributes?.attachTo(node)
+  return node
+}
+
+/**
+ * Sends a file's data: the node to create for it, or the identical file that made sending it unnecessary.
+ * An image's thumbnail and preview are made and stored alongside (media/upload-attributes.ts), with the
+ * file's AES key drawn here so that they can be encrypted before the data is done.
+ */
+async function sendFile(ctx: MegaContext, localPath: string, parent: MegaNode, name: string, options: UploadOptions): Promise<SentFile | {existing: MegaNode}> {
   const masterKey = ctx.requireWritable()
   const info = await stat(localPath)
   const mtime = Math.floor(info.mtimeMs / 1000)
@@ -48,13 +68,17 @@ async function sendFile(ctx: MegaContext, localPath: string, parent: MegaNode, n
   const existing = identicalFile(ctx, parent, file)
   if (existing) return {existing}
   const {p: url} = await ctx.api.request<{p: string}>({a: 'u', ssl: 0, s: info.size, ms: 0, r: 0, e: 0, v: 2})
+  const aesKey = randomBytes(16)
+  const attributes = UploadAttributes.start(ctx, localPath, name, aesKey, options.notes ?? {})
   const {uploadData} = await transferEngine()
-  const {completionTokenBytes, fileKey} = await uploadData({url, source: localPath, size: info.size, connections: options.connections, signal: options.signal, onProgress: (p) => options.onProgress?.(localPath, p)})
-  return {parent, file, node: {
+  const {completionTokenBytes, fileKey} = await uploadData({url, source: localPath, size: info.size, aesKey, connections: options.connections, signal: options.signal, onProgress: (p) => options.onProgress?.(localPath, p)})
+  const fa = attributes?.forNewNode()
+  return {parent, file, attributes, node: {
     h: b64encode(completionTokenBytes),
     t: NodeType.FILE,
     a: encryptAttributes(foldKey(fileKey), {n: name, c: file.fingerprint}),
     k: encryptNodeKey(masterKey, fileKey),
+    ...(fa ? {fa} : {}),
   }}
 }
 
@@ -85,7 +109,7 @@ export async function uploadSource(ctx: MegaContext, source: LocalSource, parent
   const commits = new FileCommits(ctx, options.signal)
   if (!source.item || !isLocalFolder(source.item)) {
     const sent = source.item && (await send(source.item, parent))
-    const node = sent && ('existing' in sent ? sent.existing : await commits.commit(sent))
+    const node = sent && ('existing' in sent ? sent.existing : await commitFile(commits, sent))
     return {node, failures}
   }
   const {top, files} = await materialize(ctx, source.item, parent, options)
@@ -97,7 +121,7 @@ export async function uploadSource(ctx: MegaContext, source: LocalSource, parent
     await runLimited(files, options.parallelFiles ?? 4, async ({file, folder}) => {
       if (commitFailure !== undefined) throw commitFailure
       const sent = await send(file, folder)
-      if (sent && !('existing' in sent)) committing.push(commits.commit(sent).then(() => undefined, (error: unknown) => void (commitFailure ??= error)))
+      if (sent && !('existing' in sent)) committing.push(commitFile(commits, sent).then(() => undefined, (error: unknown) => void (commitFailure ??= error)))
     })
   } finally {
     await Promise.all(committing)

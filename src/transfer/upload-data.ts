@@ -21,6 +21,8 @@ export interface UploadDataOptions extends TransferTuning {
   source: string
   /** Its size in bytes, as announced to `u`. */
   size: number
+  /** The file's random AES key, when the caller draws it (to encrypt the file's thumbnail meanwhile). */
+  aesKey?: Buffer
   onProgress?: ProgressListener
   signal?: AbortSignal
 }
@@ -46,7 +48,7 @@ export async function uploadData(options: UploadDataOptions): Promise<UploadData
   const {url, size, signal} = options
   const connections = options.connections ?? DEFAULT_CONNECTIONS
   signal?.throwIfAborted()
-  const aesKey = randomBytes(16)
+  const aesKey = options.aesKey ?? randomBytes(16)
   const nonce = randomBytes(8)
   const mac = new FileMacBuilder(aesKey, nonce, size)
   const progress = new ProgressCounter(size, options.onProgress)

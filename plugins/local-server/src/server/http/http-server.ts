@@ -84,11 +84,15 @@ async function route(parts: HttpParts, req: IncomingMessage, res: ServerResponse
   if (url.pathname === `/${LONG_POLL_PATH}` && isRead) return parts.sdkChannel.longPoll(req, query, res)
   if (first === 'ul' && second && isPost) {
     const offset = third === undefined ? 0 : /^\d+$/.test(third) ? Number(third) : -1
+    await parts.faults.pause(parts.faults.plan.uploadDelayMs)
     return parts.server.uploads.handleChunk(req, res, second, offset)
   }
   if (first === 'dl' && second && isRead) return parts.downloads.handle(req, res, second, third)
   if (first === 'fa' && third && isPost) {
-    if (second === 'put') return parts.server.fileAttributes.handlePut(req, res, third)
+    if (second === 'put') {
+      await parts.faults.pause(parts.faults.plan.attributeDelayMs)
+      return parts.server.fileAttributes.handlePut(req, res, third)
+    }
     if (second === 'get') return parts.server.fileAttributes.handleGet(req, res, third)
   }
   req.resume()

@@ -66,6 +66,7 @@ created that received no file.`
         const {node, failures} = await uploadSource(this.context, scan, target.parent, {
           connections: options.connections, signal: options.signal, createdFolders: options.created,
           onProgress: (file, progress) => bar.update(file, progress),
+          notes: {log: (line) => this.verbose(line), warn: (line) => this.warn(line)},
         })
         result.failures.push(...failures)
         if (!node) continue

@@ -55,6 +55,15 @@ describe('file versions', function () {
     expect(await versAndSize(fresh, '/docs/notes.txt')).to.deep.equal(['3', String(contents[2].length)])
   })
 
+  it('du --versions adds a column with the versions\' bytes (and the total)', async function () {
+    const all = contents.reduce((sum, text) => sum + text.length, 0)
+    const lines = expectOk(await mega.run(['du', '--versions', '--path-display-size=10', '/docs', '/'])).split('\n')
+    expect(lines).to.deep.equal([
+      `FILENAME  ${'SIZE'.padStart(12)}${'S.WITH VERS'.padStart(12)}`, `/docs:    ${String(contents[2].length).padStart(12)}${String(all).padStart(12)}`,
+      `/:        ${String(contents[2].length).padStart(12)}${String(all).padStart(12)}`, '-'.repeat(34),
+      `Tot...sed:${String(2 * contents[2].length).padStart(12)}${String(2 * all).padStart(12)}`, ''])
+  })
+
   it('keeps the old bytes retrievable: each version, by handle, has its own content', async function () {
     const storage = await new Storage({email: EMAIL, password: PASSWORD, gateway: server().url, keepalive: false}).ready
     try {

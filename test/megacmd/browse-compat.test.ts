@@ -192,7 +192,7 @@ describe('MEGAcmd 2.5.2 and mega-shell browse alike (test/megacmd)', function ()
     await fresh.login(ALICE, PASSWORD)
     for (const args of [['ls', '--versions', '/docs/deep'], ['ls', '--versions', '-a', '--show-handles', '/photos/v.txt'], ['ls', '-l', '--versions', '/docs/deep/v.txt'],
       ['ls', '-l', '--versions', '/photos'], ['ls', '-lR', '--versions', '--time-format=ISO6081', '/'], ['ls', '--versions', '--tree', '/photos'], ['ls', '-l', '/docs/deep'],
-      ['find', '/photos'], ['du', '/photos', '/docs/deep']]) {
+      ['find', '/photos'], ['du', '/photos', '/docs/deep'], ['du', '--versions', '/', '/photos', '/docs/deep/v.txt'], ['du', '-h', '--versions', '--path-display-size=30', '/']]) {
       await expectSameOutput(megacmd!, fresh, args, withFolderLinkKey)
     }
   })

@@ -30,6 +30,8 @@ const NOW = Math.floor(Date.now() / 1000)
  * after it (its SDK did not take megajs's share key: `withFolderLinkKey` puts the key back before comparing).
  */
 describe('MEGAcmd 2.5.2 and mega-shell browse alike (test/megacmd)', function () {
+  // Each test runs dozens of commands on both clients (MEGAcmd's take 1-3 s each on a busy machine).
+  this.timeout(600_000)
   let megacmd: MegaCmd | undefined
   after(async function () {
     await megacmd?.stop()

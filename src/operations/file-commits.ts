@@ -83,8 +83,14 @@ export class FileCommits {
     }
     await Promise.all([...byFolder.values()].map(async (group) => {
       try {
-        const created = await putNodes(this.ctx, group[0].parent, group.map((pending) => pending.node))
+        // A file of the same name is replaced: the new node names it in `ov` and the server keeps it as the new
+        // file's first version, or deletes it if the account disabled versioning (the SDK's File::completed,
+        // src/file.cpp: `ovhandle = getovnode(parent, name)`, leaving the choice to the server; mega-api.md §4.7).
+        const replaced = group.map((pending) => this.ctx.nodes.childrenNamed(pending.parent.handle, pending.file.name).find((node) => node.type === NodeType.FILE))
+        const nodes = group.map((pending, i) => (replaced[i] ? {...pending.node, ov: replaced[i].handle} : pending.node))
+        const created = await putNodes(this.ctx, group[0].parent, nodes)
         if (created.length !== group.length) throw new CommandError('The server did not create every file', ExitCode.EUNEXPECTED)
+        await this.ctx.recordChange(() => replaced.forEach((old, i) => old && this.ctx.nodes.setParent(old.handle, created[i].handle)))
         group.forEach((pending, i) => pending.resolve(created[i]))
       } catch (error) {
         for (const pending of group) pending.reject(error)

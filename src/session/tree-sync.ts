@@ -15,6 +15,8 @@ import {applyContactPacket, type ContactLists, loadContacts} from './contact-syn
 /** The `f` reply members the client reads (mega-api.md §4.2). */
 interface FetchReply extends ContactLists {
   f: RawNode[]
+  /** Old file versions, each under the file that replaced it (mega-api.md §4.2, §4.7). */
+  f2?: RawNode[]
   ok?: Array<{h: string; k: string; ha: string}>
   ph?: LinkEntry[]
   sn?: string
@@ -88,7 +90,7 @@ export async function reloadTree(deps: TreeSyncDeps, request: object = deps.fold
         deps.nodes.setShareKey(ok.h, aesEcbDecrypt(deps.masterKey, b64decode(ok.k)))
       }
     }
-    for (const raw of reply.f ?? []) deps.nodes.upsert(decodeNode(raw, deps.keyring))
+    for (const raw of [...(reply.f ?? []), ...(reply.f2 ?? [])]) deps.nodes.upsert(decodeNode(raw, deps.keyring))
     for (const link of reply.ph ?? []) deps.nodes.setLink(link.h, nodeLink(link))
     if (deps.contacts) loadContacts(deps.contacts, reply)
     deps.meta.set(SN_KEY, reply.sn)
@@ -179,7 +181,11 @@ export function applyPackets(deps: TreeSyncDeps, packets: ActionPacket[]): void 
       case 'd': {
         const {n, m} = packet as {n: string; m?: number}
         if (m === 1) moving.add(n)
-        else deps.nodes.deleteTree(n)
+        // The server tells the legacy dialect nothing of versions: a file that became a version of the file
+        // replacing it leaves the visible tree with a `d` (server handlers/nodes.ts putNodes), while deleting a
+        // version sends that dialect nothing. A `d` for a node this cache holds as a version (it made that
+        // version itself, file-commits.ts) is therefore the former, and the version stays.
+        else if (!isCachedVersion(deps, n)) deps.nodes.deleteTree(n)
         break
       }
       case 'ph': {
@@ -208,4 +214,9 @@ export function applyPackets(deps: TreeSyncDeps, packets: ActionPacket[]): void 
     }
   }
   for (const handle of moving) deps.nodes.deleteTree(handle)
+}
+
+function isCachedVersion(deps: TreeSyncDeps, handle: string): boolean {
+  const node = deps.nodes.get(handle)
+  return node !== undefined && deps.nodes.isVersion(node)
 }

@@ -87,6 +87,20 @@ export class NodeStore {
     return this.stmts.children.all(handle).map(toNode).sort(compareSiblings)
   }
 
+  /**
+   * The older versions of a file, newest first: a version is a file whose parent is a file, so the chain is the
+   * file's file child, that one's file child, and so on (mega-api.md §4.7; the SDK's Node::children of a file).
+   */
+  versionsOf(handle: string): MegaNode[] {
+    const chain: MegaNode[] = []
+    for (let current = handle; ;) {
+      const older = this.stmts.children.all(current).find((row) => row.type === NodeType.FILE)
+      if (!older) return chain
+      chain.push(toNode(older))
+      current = older.handle
+    }
+  }
+
   childrenNamed(parent: string, name: string): MegaNode[] {
     return this.stmts.childrenNamed.all(parent, name).map(toNode)
   }
@@ -122,6 +136,11 @@ export class NodeStore {
   /** A node and everything below it, each parent before its children. */
   subtree(handle: string): MegaNode[] {
     return this.stmts.subtree.all(handle).map(toNode)
+  }
+
+  /** True for an old file version: a file whose parent is a file. */
+  isVersion(node: MegaNode): boolean {
+    return node.type === NodeType.FILE && node.parent !== null && this.get(node.parent)?.type === NodeType.FILE
   }
 
   /** Removes a node and everything below it. */

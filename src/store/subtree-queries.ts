@@ -60,6 +60,7 @@ const MTIME = 'CASE WHEN type = 0 THEN COALESCE(mtime, ts) ELSE 0 END'
 export class SubtreeQueries {
   private readonly paths: TreePaths
   private readonly usageStmt
+  private readonly versionBytesStmt
 
   constructor(private readonly db: Db) {
     this.paths = new TreePaths(db)
@@ -67,6 +68,23 @@ export class SubtreeQueries {
       SELECT SUM(CASE WHEN type = 0 THEN size END) AS bytes, COUNT(CASE WHEN type = 0 THEN 1 END) AS files,
         COUNT(CASE WHEN type = 1 THEN 1 END) AS folders
       FROM nodes WHERE path >= ? AND path < ?`)
+    this.versionBytesStmt = db.prepare<[string, string], {bytes: number | null}>(`
+      WITH RECURSIVE chain(handle, size) AS (
+        SELECT handle, 0 FROM nodes WHERE path >= ? AND path < ? AND type = 0
+        UNION ALL
+        SELECT version.handle, version.size FROM nodes AS version JOIN chain ON version.parent = chain.handle
+      )
+      SELECT SUM(size) AS bytes FROM chain`)
+  }
+
+  /**
+   * The bytes of the older versions of the files below `handle` (itself included): from the files of the subtree
+   * (an index range) down their version chains (versions are children of their file, tree-paths.ts), by parent.
+   */
+  versionBytes(handle: string): number {
+    const top = this.paths.pathOf(handle)
+    if (top === undefined) return 0
+    return this.versionBytesStmt.get(top, subtreeEnd(top))?.bytes ?? 0
   }
 
   /** The files and folders below `handle` (itself included); zeros for a node that is not cached. */

@@ -1,4 +1,8 @@
+import {NodeType} from '../tree/node.js'
 import type {Db} from './database.js'
+
+/** Where the paths of old file versions start: after '/', so outside every subtree range. */
+const VERSION_PREFIX = '~'
 
 /**
  * The `path` column of the cached nodes: '/' then the handles from the topmost cached ancestor down to the node,
@@ -8,15 +12,26 @@ import type {Db} from './database.js'
  *
  * Nodes may arrive before their parent (an `f` reply or a `t` packet in any order): such a node is kept as the top
  * of its own path until its parent arrives and adopts it.
+ *
+ * An old file version (a file whose parent is a file, mega-api.md §4.7) gets the path `~<handle>/`, outside every
+ * '/' range: du and find never see versions, and a file's subtree is the file alone. The versions of a deleted file
+ * are deleted with it (deleteSubtree: the server removes a file's versions with it, and tells the legacy dialect
+ * only of the file).
  */
 export class TreePaths {
   private readonly pathStmt
+  private readonly parentStmt
   private readonly childrenStmt
+  private readonly orphanVersionsStmt
   private readonly repathStmt
   private readonly deleteStmt
 
   constructor(db: Db) {
     this.pathStmt = db.prepare<[string], {path: string}>('SELECT path FROM nodes WHERE handle = ?')
+    this.parentStmt = db.prepare<[string], {path: string; type: number}>('SELECT path, type FROM nodes WHERE handle = ?')
+    // Versions whose file is gone (a version's file may itself be a version: one pass per link of the chain).
+    this.orphanVersionsStmt = db.prepare(`DELETE FROM nodes WHERE path >= '${VERSION_PREFIX}' AND path < '${VERSION_PREFIX}\x7f'
+      AND NOT EXISTS (SELECT 1 FROM nodes AS file WHERE file.handle = nodes.parent)`)
     this.childrenStmt = db.prepare<[string], {handle: string; path: string}>('SELECT handle, path FROM nodes WHERE parent = ?')
     this.repathStmt = db.prepare<{from: string; end: string; to: string; cut: number}>(
       'UPDATE nodes SET path = @to || substr(path, @cut) WHERE path >= @from AND path < @end')
@@ -30,8 +45,9 @@ export class TreePaths {
 
   /** The path a node gets under `parent` (the top of its own path while the parent is not cached). */
   pathUnder(handle: string, parent: string | null): string {
-    const parentPath = parent ? this.pathOf(parent) : undefined
-    return `${parentPath ?? '/'}${handle}/`
+    const parentRow = parent ? this.parentStmt.get(parent) : undefined
+    if (parentRow?.type === NodeType.FILE) return `${VERSION_PREFIX}${handle}/`
+    return `${parentRow?.path ?? '/'}${handle}/`
   }
 
   /**
@@ -44,7 +60,7 @@ export class TreePaths {
       return
     }
     for (const child of this.childrenStmt.all(handle)) {
-      const expected = `${path}${child.handle}/`
+      const expected = this.pathUnder(child.handle, handle)
       if (child.path !== expected) this.move(child.path, expected)
     }
   }
@@ -59,6 +75,7 @@ export class TreePaths {
     const path = this.pathOf(handle)
     const tops = path !== undefined ? [path] : this.childrenStmt.all(handle).map((child) => child.path)
     for (const top of tops) this.deleteStmt.run(top, subtreeEnd(top))
+    while (this.orphanVersionsStmt.run().changes > 0);
   }
 }
 

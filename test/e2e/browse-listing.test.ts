@@ -100,7 +100,7 @@ describe('browsing: ls extras, tree, find, du, df', function () {
     })
 
     it('shows the path argument in its usage', async function () {
-      expect(expectOk(await mega.run(['ls', '--help']))).to.match(/USAGE\n\s+\$ mega ls \[-halRr\] .*\[remotepath\.\.\.\]/)
+      expect(expectOk(await mega.run(['ls', '--help']))).to.match(/USAGE\n\s+\$ mega ls \[-halRr\] [^\n]*\n?\s*\[remotepath\.\.\.\]/)
     })
   })
 

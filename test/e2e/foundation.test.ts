@@ -122,10 +122,11 @@ describe('foundation: login → ls → put → get end to end', function () {
       const again = JSON.parse(expectOk(await user.run(['put', join(local, 'photos'), '/a/b', '--json'])))
       expect(again.uploaded[0].remote).to.equal('/a/b/photos')
       expect(expectOk(await user.run(['ls', '-R', '/a/b/photos']))).to.equal('new\n\tthree.png\nraw\n\ttwo.cr2\none.jpg\n')
-      // A different file under an existing name is uploaded beside it (MEGAcmd without versioning).
+      // A different file under an existing name replaces it, which stays as its version (MEGAcmd, versioning on).
       writeRandom(join(local, 'photos', 'one.jpg'), 10)
       expectOk(await user.run(['put', join(local, 'photos', 'one.jpg'), '/a/b/photos']))
-      expect(expectOk(await user.run(['ls', '/a/b/photos'])).match(/one\.jpg/g)).to.have.length(2)
+      expect(expectOk(await user.run(['ls', '-l', '/a/b/photos'])).match(/one\.jpg/g)).to.have.length(1)
+      expect(expectOk(await user.run(['ls', '-l', '/a/b/photos/one.jpg']))).to.match(/^----\s+2\s+10 .* one\.jpg$/m)
       expectOk(await user.run(['rm', '/a/b/photos/one.jpg']))
       expectOk(await user.run(['put', join(local, 'photos', 'one.jpg'), '/a/b/photos/one.jpg']))
     })

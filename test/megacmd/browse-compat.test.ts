@@ -30,6 +30,8 @@ const NOW = Math.floor(Date.now() / 1000)
  * after it (its SDK did not take megajs's share key: `withFolderLinkKey` puts the key back before comparing).
  */
 describe('MEGAcmd 2.5.2 and mega-shell browse alike (test/megacmd)', function () {
+  // Each test runs dozens of commands on both clients (MEGAcmd's take 1-3 s each on a busy machine).
+  this.timeout(600_000)
   let megacmd: MegaCmd | undefined
   after(async function () {
     await megacmd?.stop()
@@ -175,6 +177,26 @@ describe('MEGAcmd 2.5.2 and mega-shell browse alike (test/megacmd)', function ()
     expect([copied.code, copied.stderr]).to.deep.equal([0, ''])
     expect((await megacmd!.run(['ls', '-l', '/vcopy'])).stdout).to.match(/\s3\s+7 .* notes\.txt/)
     expect(expectOk(await alice.run(['cat', '/vcopy/notes.txt']))).to.equal('third!\n')
+  })
+
+  it('file versions: MEGAcmd sees the versions our put made, we see its, and ls --versions and VERS print alike', async function () {
+    const local = tempDir('versions-both-')
+    const file = join(local, 'v.txt')
+    for (const [i, text] of ['one\n', 'two two\n', 'three three\n'].entries()) {
+      writeFileSync(file, text)
+      utimesSync(file, NOW - (10 - i) * DAY, NOW - (10 - i) * DAY)
+      expect((await megacmd!.run(['put', file, '/docs/deep'])).code).to.equal(0)
+      expectOk(await alice.run(['put', file, '/photos']))
+    }
+    await eventually(() => megacmd!.run(['ls', '-l', '/photos/v.txt']), (result) => /^----\s+3\s/m.test(result.stdout))
+    // Versions others make reach the legacy dialect only in a full fetch (`f2`): a new session of ours sees them.
+    const fresh = new MegaUser(server().url)
+    await fresh.login(ALICE, PASSWORD)
+    for (const args of [['ls', '--versions', '/docs/deep'], ['ls', '--versions', '-a', '--show-handles', '/photos/v.txt'], ['ls', '-l', '--versions', '/docs/deep/v.txt'],
+      ['ls', '-l', '--versions', '/photos'], ['ls', '-lR', '--versions', '--time-format=ISO6081', '/'], ['ls', '--versions', '--tree', '/photos'], ['ls', '-l', '/docs/deep'],
+      ['find', '/photos'], ['du', '/photos', '/docs/deep'], ['du', '--versions', '/', '/photos', '/docs/deep/v.txt'], ['du', '-h', '--versions', '--path-display-size=30', '/']]) {
+      await expectSameOutput(megacmd!, fresh, args, withFolderLinkKey)
+    }
   })
 })
 

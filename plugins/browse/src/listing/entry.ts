@@ -1,4 +1,4 @@
-import {type MegaNode, NodeType, type PathResolver} from '@mega-shell/core'
+import {type MegaNode, NodeType, type NodeStore, type PathResolver} from '@mega-shell/core'
 
 /** One listed node, as `ls --json` returns it. */
 export interface ListEntry {
@@ -14,13 +14,15 @@ export interface ListEntry {
   exported: boolean
   /** Levels below the listed node: its children are 1; a file listed itself is 0. */
   depth: number
+  /** A file's versions, itself included (MegaApi::getVersions); 0 for the others. */
+  versions: number
 }
 
 const TYPE_NAMES: Record<number, ListEntry['type']> = {
   [NodeType.FILE]: 'file', [NodeType.FOLDER]: 'folder', [NodeType.ROOT]: 'root', [NodeType.INBOX]: 'inbox', [NodeType.RUBBISH]: 'rubbish',
 }
 
-export function toEntry(node: MegaNode, resolver: PathResolver, depth: number): ListEntry {
+export function toEntry(node: MegaNode, nodes: NodeStore, resolver: PathResolver, depth: number): ListEntry {
   return {
     name: node.name,
     path: resolver.pathOf(node),
@@ -31,5 +33,6 @@ export function toEntry(node: MegaNode, resolver: PathResolver, depth: number): 
     created: node.ts,
     exported: node.link !== null,
     depth,
+    versions: node.type === NodeType.FILE ? 1 + nodes.versionsOf(node.handle).length : 0,
   }
 }

@@ -13,6 +13,8 @@ export interface ListOptions extends LongFormat {
   tree: boolean
   /** -a (1) or -aa (2): extra information after each name (extended-info.ts). */
   extended: number
+  /** --versions: each file's older versions after it (versions-listing.ts). */
+  versions: boolean
 }
 
 /**
@@ -57,7 +59,10 @@ export class TreeLister {
       const handle = showHandles ? ` <H:${node.handle}>` : ''
       const info = extended ? extendedInfo(node, extended, this.nodes, this.options.time) : ''
       lines.push(lead + printable(title) + handle + info)
-      this.entries.push(toEntry(node, this.resolver, depth))
+      this.entries.push(toEntry(node, this.nodes, this.resolver, depth))
+      if (this.options.versions && node.type === NodeType.FILE) {
+        lines.push(...this.nodes.versionsOf(node.handle).map((version) => versionLine(version, this.options, extended ? extendedInfo(version, extended, this.nodes, this.options.time) : '')))
+      }
       if (!recursive && depth > 0) return
     }
     if (node.type === NodeType.FILE) return
@@ -72,19 +77,56 @@ export class TreeLister {
    */
   private summary(node: MegaNode, depth: number, base: RelativeBase, lines: string[]): void {
     if (node.type === NodeType.FILE) {
-      if (depth === 0) this.row(node, 0, lines)
+      if (depth === 0) {
+        this.row(node, 0, lines)
+        if (this.options.versions) this.versionsBlock(node, shownPath(this.resolver.pathOf(node), base), true, lines)
+      }
       return
     }
     const children = this.nodes.children(node.handle)
     if (depth > 0) lines.push('')
-    if (this.options.recursive) lines.push(`${printable(shownPath(this.resolver.pathOf(node), base))}:`)
+    const title = shownPath(this.resolver.pathOf(node), base)
+    if (this.options.recursive) lines.push(`${printable(title)}:`)
     for (const child of children) this.row(child, depth + 1, lines)
+    if (this.options.versions) {
+      for (const child of children) if (child.type === NodeType.FILE) this.versionsBlock(child, `${title}/${child.name}`, false, lines)
+    }
     if (this.options.recursive) for (const child of children) this.summary(child, depth + 1, null, lines)
   }
 
   private row(node: MegaNode, depth: number, lines: string[]): void {
-    const entry = toEntry(node, this.resolver, depth)
+    const entry = toEntry(node, this.nodes, this.resolver, depth)
     this.entries.push(entry)
     lines.push(longRow(entry, printable(node.name), this.options))
   }
+
+  /**
+   * `ls -l --versions`: after a folder's rows, a block per file that has older versions — an empty line,
+   * `Versions of <folder title>/<name>:` and a row per version, newest (the file) first, each counting the versions
+   * from it down. For a file given as the argument itself the rows are named `name#<mtime>` (MEGAcmd 2.5.2,
+   * observed: `ls -l --versions` of the cwd `/` titles `//v.txt`, `ls -lR --versions /` titles `/v.txt`).
+   */
+  private versionsBlock(file: MegaNode, title: string, named: boolean, lines: string[]): void {
+    const chain = [file, ...this.nodes.versionsOf(file.handle)]
+    if (chain.length < 2) return
+    lines.push('', `Versions of ${printable(title)}:`)
+    chain.forEach((version, i) => {
+      const entry = {...toEntry(version, this.nodes, this.resolver, 1), versions: chain.length - i}
+      lines.push(longRow(entry, printable(named ? `${version.name}#${fileTime(version)}` : version.name), this.options))
+    })
+  }
+}
+
+/** A file's modification time as MEGAcmd names versions with it (`name#<mtime>`). */
+function fileTime(node: MegaNode): number {
+  return node.mtime ?? node.ts
+}
+
+/**
+ * `ls --versions` without -l: after a file, a line per older version, `  name#<mtime>[name] (<date>)`, then its
+ * -a information and handle (MEGAcmd 2.5.2, observed; always two spaces, whatever the depth).
+ */
+function versionLine(version: MegaNode, options: ListOptions, info: string): string {
+  const name = printable(version.name)
+  return `  ${name}#${fileTime(version)}[${name}] (${options.time(fileTime(version))})${info}${options.showHandles ? ` <H:${version.handle}>` : ''}`
 }

@@ -28,7 +28,8 @@ export function longHeader(format: LongFormat): string {
 
 export function longRow(entry: ListEntry, title: string, format: LongFormat): string {
   const flags = TYPE_FLAG[entry.type] + (entry.exported ? 'ep' : '--') + '-'
-  const versions = entry.type === 'file' ? '1' : '-'
+  // dumpNodeSummary: the size of api->getVersions(n) (the file itself included), ">999" past 999.
+  const versions = entry.type !== 'file' ? '-' : entry.versions > 999 ? '>999' : String(entry.versions)
   const size = entry.size === null ? '-' : sizeToText(entry.size, format.human)
   const time = entry.type === 'file' && !format.showCreationTime ? entry.time : entry.created
   return [flags, versions.padStart(4), size.padStart(SIZE_WIDTH), format.time(time), ...(format.showHandles ? [`H:${entry.handle}`] : []), title].join(' ')

@@ -7,6 +7,8 @@ import {pathColumnWidth} from '../../usage/path-column.js'
 export interface DuResult {
   rows: UsageRow[]
   total: number
+  /** With --versions: the total with the files' older versions. */
+  totalWithVersions?: number
 }
 
 export default class Du extends MegaCommand<DuResult> {
@@ -17,11 +19,12 @@ names nothing stops the command (exit 53), as in MEGAcmd. The sizes come from on
 cache per path, however large the folder.`
   static override aliases = ['du']
   static override strict = false
-  static override usage = 'du [-h] [remotepath...] [--use-pcre] [--path-display-size=N]'
+  static override usage = 'du [-h] [--versions] [remotepath...] [--use-pcre] [--path-display-size=N]'
   static override examples = ['<%= config.bin %> du', '<%= config.bin %> du -h /photos /docs', `<%= config.bin %> du '/backup/*'`]
   static override args = {path: MegaArgs.string({description: 'remote paths (default: the remote cwd)'})}
   static override flags = {
     human: Flags.boolean({char: 'h', description: 'human-readable sizes'}),
+    versions: Flags.boolean({description: 'a second column with the sizes including the files\' older versions'}),
     'use-pcre': usePcreFlag,
     'path-display-size': pathDisplaySizeFlag,
   }
@@ -30,14 +33,17 @@ cache per path, however large the folder.`
     const {argv, flags} = await this.parse(Du)
     await this.context.ready()
     const resolver = this.resolver()
-    const table = new DuTable(pathColumnWidth(flags['path-display-size'], 'du'), Boolean(flags.human))
+    const versions = Boolean(flags.versions)
+    const table = new DuTable(pathColumnWidth(flags['path-display-size'], versions ? 'du --versions' : 'du'), Boolean(flags.human), versions)
     const display = new PathDisplay(resolver)
-    const result: DuResult = {rows: [], total: 0}
+    const result: DuResult = {rows: [], total: 0, ...(versions ? {totalWithVersions: 0} : {})}
     const add = (path: string, node: MegaNode) => {
-      const row = {path: display.show(path, resolver.pathOf(node)), bytes: this.context.subtrees.usage(node.handle).bytes}
+      const bytes = this.context.subtrees.usage(node.handle).bytes
+      const row: UsageRow = {path: display.show(path, resolver.pathOf(node)), bytes, ...(versions ? {withVersions: bytes + this.context.subtrees.versionBytes(node.handle)} : {})}
       if (result.rows.length === 0) this.out(table.header())
       result.rows.push(row)
       result.total += row.bytes
+      if (row.withVersions !== undefined) result.totalWithVersions = (result.totalWithVersions ?? 0) + row.withVersions
       this.out(table.row(row))
     }
     const paths = argv.length ? (argv as string[]) : ['.']
@@ -52,7 +58,7 @@ cache per path, however large the folder.`
       if (!node) throw new NotFoundError(`${path}: No such file or directory`)
       add(path, node)
     }
-    if (result.rows.length) for (const line of table.footer(result.total)) this.out(line)
+    if (result.rows.length) for (const line of table.footer(result.total, result.totalWithVersions)) this.out(line)
     return result
   }
 }

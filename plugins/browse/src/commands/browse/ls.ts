@@ -17,7 +17,7 @@ Paths may hold * and ? wildcards (quote them), or regular expressions with --use
 listed under a "<path>: " title, and so is each of several paths (MEGAcmd lists only the first).`
   static override aliases = ['ls']
   static override strict = false
-  static override usage = 'ls [-halRr] [--show-handles] [--tree] [remotepath...] [--use-pcre] [--show-creation-time] [--time-format=FORMAT]'
+  static override usage = 'ls [-halRr] [--show-handles] [--tree] [--versions] [remotepath...] [--use-pcre] [--show-creation-time] [--time-format=FORMAT]'
   static override examples = ['<%= config.bin %> ls -l /', '<%= config.bin %> ls -R /photos', `<%= config.bin %> ls '/docs/*.pdf'`, '<%= config.bin %> ls -aa /shared', '<%= config.bin %> ls --tree /']
   static override args = {path: MegaArgs.string({description: 'remote paths to list (default: the remote cwd)'})}
   static override flags = {
@@ -28,6 +28,7 @@ listed under a "<path>: " title, and so is each of several paths (MEGAcmd lists 
     extended: Flags.boolean({char: 'a', description: 'extra information: sizes, types, link state; -aa adds the links'}),
     'show-handles': Flags.boolean({description: 'print node handles (H:xxxxxxxx)'}),
     tree: Flags.boolean({description: 'draw the tree (implies -R)'}),
+    versions: Flags.boolean({description: 'older versions of files: a line each after the file, or with -l a "Versions of" table'}),
     'show-creation-time': Flags.boolean({description: 'with -l, the creation time of files instead of their modification time'}),
     'time-format': timeFormatFlag,
     'use-pcre': usePcreFlag,
@@ -44,6 +45,7 @@ listed under a "<path>: " title, and so is each of several paths (MEGAcmd lists 
       // MEGAcmd counts its flags: -aa (or -a -a) is level 2.
       extended: raw.filter((token) => token.type === 'flag' && token.flag === 'extended').length,
       showCreationTime: Boolean(flags['show-creation-time']),
+      versions: Boolean(flags.versions),
       time: timeFormatter(flags['time-format'], long ? 'SHORT' : 'RFC2822'),
     })
     const paths = argv as string[]

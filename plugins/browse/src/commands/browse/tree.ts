@@ -26,7 +26,7 @@ export default class Tree extends MegaCommand<TreeResult> {
     const resolver = this.resolver()
     // megacmdexecuter.cpp "tree": ls with the tree flag and nothing else.
     const lister = new TreeLister(this.context.nodes, resolver, {
-      long: false, tree: true, recursive: true, human: false, showHandles: Boolean(flags['show-handles']), extended: 0, showCreationTime: false,
+      long: false, tree: true, recursive: true, human: false, showHandles: Boolean(flags['show-handles']), extended: 0, showCreationTime: false, versions: false,
       time: timeFormatter(undefined),
     })
     const paths = argv as string[]

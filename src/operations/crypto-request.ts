@@ -35,3 +35,22 @@ export function cryptoRequestForNewNodes(ctx: MegaContext, parent: MegaNode, nod
   })
   return [shares.map((s) => s.handle), nodes.map((n) => n.h), triplets]
 }
+
+/**
+ * The keys of every node of a folder being shared for the first time, under its new share key, so its sharees can
+ * open what is already in it (SDK CommandSetShare for a fresh share: TreeProcShareKeys; megajs shareFolder).
+ * Nodes whose key this session does not hold are left out.
+ */
+export function cryptoRequestForSubtree(ctx: MegaContext, folder: MegaNode, shareKey: Buffer): CryptoRequest {
+  const handles: string[] = []
+  const triplets: Array<number | string> = []
+  const visit = (node: MegaNode) => {
+    if (node.key) {
+      triplets.push(0, handles.length, b64encode(aesEcbEncrypt(shareKey, node.key)))
+      handles.push(node.handle)
+    }
+    for (const child of ctx.nodes.children(node.handle)) visit(child)
+  }
+  visit(folder)
+  return [[folder.handle], handles, triplets]
+}

@@ -6,13 +6,16 @@ import {CommandError, ExitCode} from '../errors.js'
 import type {MegaContext} from '../session/context.js'
 import {decodeNode, type RawNode} from '../tree/node-decoder.js'
 import {cryptoRequestForNewNodes} from './crypto-request.js'
+import {isInShareRoot, requireAccess, treeOwner, ownerEmail} from './share-access.js'
+import {ShareAccess} from '../store/share-store.js'
 import {type MegaNode, NodeType} from '../tree/node.js'
 
 /**
  * Changes to the remote tree. Each sends one API command and applies its effect to the cache at once, so
  * the next command sees it even before the matching action packet arrives (packets are idempotent). The cache
  * write goes through recordChange(): once the server has accepted a change, a busy cache must not turn it into
- * a reported failure.
+ * a reported failure. In a folder another user shares with us, each first checks the share allows it
+ * (share-access.ts).
  */
 
 /** A new node for `p` (mega-api.md §4.3): `h` is a placeholder for folders, the upload token for files. */
@@ -29,7 +32,9 @@ export interface NewNode {
  * folder the request carries `cr` with the new keys under the share key (mega-api.md §2.7, §4.3).
  */
 export async function putNodes(ctx: MegaContext, parent: MegaNode, nodes: NewNode[]): Promise<MegaNode[]> {
-  const cr = cryptoRequestForNewNodes(ctx, parent, nodes, ctx.requireWritable())
+  const masterKey = ctx.requireWritable()
+  requireAccess(ctx, parent, ShareAccess.READWRITE)
+  const cr = cryptoRequestForNewNodes(ctx, parent, nodes, masterKey)
   const reply = await ctx.api.request<{f: RawNode[]}>({a: 'p', t: parent.handle, n: nodes, ...(cr ? {cr} : {})})
   const created = (reply.f ?? []).map((raw) => decodeNode(raw, ctx.keyring))
   await ctx.recordChange(() => created.forEach((node) => ctx.nodes.upsert(node)))
@@ -76,9 +81,21 @@ export async function createFolderPath(ctx: MegaContext, parent: MegaNode, names
   return [...(await createFolderTree(ctx, parent, tree)).values()]
 }
 
-/** Moves with `m` (mega-api.md §4.4); -10 when moving a folder into its own subtree. */
+/**
+ * Moves with `m` (mega-api.md §4.4); -10 when moving a folder into its own subtree. A node stays in its owner's
+ * tree: the top of a folder shared with us cannot move, nor can anything move between our folders and another
+ * user's (the SDK copies and deletes then, MegaApiImpl::moveNode).
+ */
 export async function moveNode(ctx: MegaContext, node: MegaNode, target: MegaNode): Promise<void> {
   ctx.requireWritable()
+  if (isInShareRoot(ctx, node)) throw new CommandError(`Access denied: "${node.name}" is the top of a folder shared with you; it cannot be moved`, ExitCode.NOTPERMITTED)
+  requireAccess(ctx, node, ShareAccess.FULL)
+  requireAccess(ctx, target, ShareAccess.READWRITE)
+  const [from, to] = [treeOwner(ctx, node), treeOwner(ctx, target)]
+  if (from !== to) {
+    const other = ownerEmail(ctx, (from ?? to)!)
+    throw new CommandError(`Cannot move "${node.name}" between your folders and those ${other} shares with you: copy it, then delete it`, ExitCode.NOTPERMITTED)
+  }
   await ctx.api.request({a: 'm', n: node.handle, t: target.handle})
   await ctx.recordChange(() => ctx.nodes.setParent(node.handle, target.handle))
 }
@@ -86,6 +103,7 @@ export async function moveNode(ctx: MegaContext, node: MegaNode, target: MegaNod
 /** Renames by rewriting the attributes with `a` (mega-api.md §4.6); other attributes are kept. */
 export async function setAttributes(ctx: MegaContext, node: MegaNode, attrs: NodeAttributes): Promise<MegaNode> {
   ctx.requireWritable()
+  requireAccess(ctx, node, ShareAccess.FULL)
   if (!node.key) throw new CommandError(`Cannot change ${node.name}: its key is unknown`, 14)
   await ctx.api.request({a: 'a', n: node.handle, at: encryptAttributes(foldKey(node.key), attrs)})
   const updated = {...node, attrs, name: typeof attrs.n === 'string' ? attrs.n : node.name}
@@ -97,9 +115,20 @@ export function renameNode(ctx: MegaContext, node: MegaNode, name: string): Prom
   return setAttributes(ctx, node, {...node.attrs, n: name})
 }
 
-/** Deletes for good with `d` (MEGAcmd's rm does not use the rubbish bin; mega-api.md §4.5). */
+/**
+ * Deletes for good with `d` (MEGAcmd's rm does not use the rubbish bin; mega-api.md §4.5). On the top of a folder
+ * another user shares with us, `d` leaves the share, whatever its access (SDK MegaClient::unlink), and the
+ * folder stays the owner's.
+ */
 export async function deleteNode(ctx: MegaContext, node: MegaNode): Promise<void> {
   ctx.requireWritable()
+  const leaving = isInShareRoot(ctx, node)
+  if (!leaving) requireAccess(ctx, node, ShareAccess.FULL)
   await ctx.api.request({a: 'd', n: node.handle})
-  await ctx.recordChange(() => ctx.nodes.deleteTree(node.handle))
+  await ctx.recordChange(() => {
+    ctx.nodes.deleteTree(node.handle)
+    if (!leaving) return
+    ctx.shares.removeInShare(node.handle)
+    ctx.nodes.deleteShareKey(node.handle)
+  })
 }

@@ -14,9 +14,11 @@ export interface RawNode {
   s?: number
   ts?: number
   fa?: string
+  /** On the top of a folder shared with us: its owner, our copy of the share key, our access, when it was shared. */
   su?: string
   sk?: string
   r?: number
+  sts?: number
 }
 
 /** The keys a session can decrypt nodes with. */

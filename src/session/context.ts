@@ -137,6 +137,7 @@ export class MegaContext {
       userHandle: session?.userHandle ?? null,
       masterKey: this.masterKey,
       shareKey: (handle) => this.nodes.shareKey(handle),
+      privateKey: () => this.privateKey(),
     }
   }
 

@@ -4,7 +4,7 @@ import {randomBytes} from 'node:crypto'
 import {readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {type MutableFile, Storage} from 'megajs'
-import {MegaUser, tempDir} from '../helpers/cli.js'
+import {makeContacts, MegaUser, tempDir} from '../helpers/cli.js'
 import {expectOk} from '../helpers/expectations.js'
 import {localServerForSuite, type TestServer} from '../helpers/local-server.js'
 
@@ -52,8 +52,7 @@ describe('shares and megajs 1.3.10', function () {
     bob = new MegaUser(server().url)
     await alice.login(ALICE.email, ALICE.password)
     await bob.login(BOB.email, BOB.password)
-    expectOk(await alice.run(['invite', BOB.email]))
-    expectOk(await bob.run(['ipc', ALICE.email, '-a']))
+    await makeContacts({user: alice, email: ALICE.email}, {user: bob, email: BOB.email})
     writeFileSync(join(local, 'ours.bin'), ours)
     expectOk(await alice.run(['mkdir', '/both']))
     expectOk(await alice.run(['put', join(local, 'ours.bin'), '/both']))

@@ -3,9 +3,9 @@ import {expect} from 'chai'
 import {randomBytes} from 'node:crypto'
 import {readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {MegaUser, tempDir} from '../helpers/cli.js'
+import {makeContacts, MegaUser, tempDir} from '../helpers/cli.js'
 import {expectFailure, expectOk} from '../helpers/expectations.js'
-import {localServerForSuite, rawApi, type TestServer} from '../helpers/local-server.js'
+import {localServerForSuite, rawApi, serverNodeCount, type TestServer} from '../helpers/local-server.js'
 
 const ALICE = {email: 'alice@example.com', password: 'alice secret'}
 const BOB = {email: 'bob@example.com', password: 'bob secret'}
@@ -25,14 +25,6 @@ function serverShares(server: TestServer): Array<{node: string; user: string; ac
   }
 }
 
-function serverNodeCount(server: TestServer): number {
-  const db = new Database(join(server.dataDir, 'server.db'), {readonly: true, fileMustExist: true})
-  try {
-    return db.prepare<[], {n: number}>('SELECT count(*) AS n FROM nodes').get()!.n
-  } finally {
-    db.close()
-  }
-}
 
 
 describe('shares with other users: share, mount, users -s and in-share paths', function () {
@@ -50,8 +42,7 @@ describe('shares with other users: share, mount, users -s and in-share paths', f
     await bob.login(BOB.email, BOB.password)
     await carol.login(CAROL.email, CAROL.password)
     for (const [name, data] of Object.entries(content)) writeFileSync(files[name as keyof typeof files], data)
-    expectOk(await alice.run(['invite', BOB.email]))
-    expectOk(await bob.run(['ipc', ALICE.email, '-a']))
+    await makeContacts({user: alice, email: ALICE.email}, {user: bob, email: BOB.email})
     expectOk(await alice.run(['mkdir', '-p', '/ro/inner', '/full', '/rw']))
     expectOk(await alice.run(['put', files.notes, '/ro']))
     expectOk(await alice.run(['put', files.photo, '/ro/inner']))

@@ -94,6 +94,13 @@ export class MegaUser {
   }
 }
 
+/** Makes two logged-in users contacts: `inviter` invites `invitee` by email, who accepts. */
+export async function makeContacts(inviter: {user: MegaUser; email: string}, invitee: {user: MegaUser; email: string}): Promise<void> {
+  for (const result of [await inviter.user.run(['invite', invitee.email]), await invitee.user.run(['ipc', inviter.email, '-a'])]) {
+    if (result.code !== 0) throw new Error(`making contacts failed (${result.code}): ${result.stderr}`)
+  }
+}
+
 /** A running `mega` process, for tests that signal it. */
 export interface RunningCli {
   child: ChildProcess

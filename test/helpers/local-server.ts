@@ -203,9 +203,18 @@ export function localServerForSuite(accounts: SuiteAccount[], options: TestServe
  * wait for, observed within milliseconds, while API requests may be slowed down on purpose.
  */
 export function serverFolderCount(server: Pick<TestServer, 'dataDir'>): number {
+  return countNodes(server, 'WHERE type = 1')
+}
+
+/** How many nodes (roots, files, folders, versions) the server holds: what a refused command must leave as it was. */
+export function serverNodeCount(server: Pick<TestServer, 'dataDir'>): number {
+  return countNodes(server, '')
+}
+
+function countNodes(server: Pick<TestServer, 'dataDir'>, where: string): number {
   const db = new Database(join(server.dataDir, 'server.db'), {readonly: true, fileMustExist: true})
   try {
-    return db.prepare<[], {n: number}>('SELECT count(*) AS n FROM nodes WHERE type = 1').get()!.n
+    return db.prepare<[], {n: number}>(`SELECT count(*) AS n FROM nodes ${where}`).get()!.n
   } finally {
     db.close()
   }

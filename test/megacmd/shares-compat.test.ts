@@ -57,7 +57,8 @@ describe('MEGAcmd 2.5.2 and mega-shell share folders with each other (test/megac
     // other's (its login fetches its contacts' keys).
     for (const email of [ALICE, BOB]) await megacmdLogin(email)
     for (const email of [ALICE, BOB]) await megacmd[email].stop()
-    for (const email of [ALICE, BOB]) expect((await megacmd[email].run(['whoami'])).stdout).to.equal(`Account e-mail: ${email}\n`)
+    // The restarted server resumes the session in the background: whoami answers once it has.
+    for (const email of [ALICE, BOB]) await waitFor(async () => (await megacmd[email].run(['whoami'])).stdout === `Account e-mail: ${email}\n`)
 
     writeFileSync(join(local, 'a.txt'), content.a)
     writeFileSync(join(local, 'b.bin'), content.b)

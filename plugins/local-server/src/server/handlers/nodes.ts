@@ -76,13 +76,16 @@ function putNodes(cmd: ApiCommand, ctx: CommandContext): unknown {
   const me = requireSession(ctx).user
   const {server} = ctx
   const {nodes} = server
-  const target = nodeWithAccess(server, reqString(cmd, 't'), me, Access.READWRITE)
+  const targetRef = reqString(cmd, 't')
+  const delivery = isUserRef(targetRef)
+  const target = delivery ? recipientInbox(ctx, targetRef, me) : nodeWithAccess(server, targetRef, me, Access.READWRITE)
   if (target.type === NodeType.FILE) fail(ApiCode.EARGS, 'target is a file')
   const items = optArray(cmd, 'n')
   if (!items || items.length === 0) fail(ApiCode.EARGS, 'missing n')
   // New nodes join the target's tree: they belong to its owner, and a sharee writing there is their creator.
+  // Nodes delivered to an inbox are the recipient's alone: their keys are encrypted to it.
   const owner = target.owner
-  const creator = me === owner ? null : me
+  const creator = me === owner || delivery ? null : me
 
   const placeholders = new Map<string, NodeRow>()
   const created: NodeRow[] = []
@@ -98,7 +101,7 @@ function putNodes(cmd: ApiCommand, ctx: CommandContext): unknown {
     const parent = parentNode.handle
     const content = newNodeContent(item, me, ctx)
     const k = reqString(item, 'k')
-    if (!isB64(k) || b64ToBuffer(k).length !== (content.type === NodeType.FILE ? 32 : 16)) fail(ApiCode.EKEY, 'bad node key')
+    if (!isB64(k) || !validNodeKey(b64ToBuffer(k).length, content.type, delivery)) fail(ApiCode.EKEY, 'bad node key')
     const row: NodeRow = {
       handle: newUniqueHandle(ctx), owner, parent, type: content.type, attrs: optString(item, 'a') ?? '', key: k,
       size: content.size, ts: now, fa: normaliseFaField(item.fa) ?? content.fa, blob: content.blob, creator,
@@ -141,6 +144,34 @@ function putNodes(cmd: ApiCommand, ctx: CommandContext): unknown {
     for (const {handle, kept} of replaced) ctx.emit(viewer, 'd', {n: handle, ou: me}, kept ? {only: 'legacy'} : {})
   }
   return ctx.dialect === 'sdk' ? {} : {f: mine}
+}
+
+/** `t` of `p` names a user, by 11-char handle or email, rather than a node (8 chars): a delivery to its inbox. */
+function isUserRef(ref: string): boolean {
+  return ref.includes('@') || ref.length === 11
+}
+
+/**
+ * The inbox (type 3) of the user a `p` delivers to (mega-api.md §4.3; SDK MegaClient::putnodes(user) →
+ * PubKeyActionPutNodes → CommandPutNodes with `t` = the user's uid, the node keys RSA-encrypted to it).
+ * Unknown users are ENOENT. Only contacts may drop nodes into each other's inbox: the SDK checks nothing, so
+ * EACCESS for anyone else is our guess at the server's rule (the clients only offer contacts).
+ */
+function recipientInbox(ctx: CommandContext, ref: string, me: string): NodeRow {
+  const {users, contacts, nodes} = ctx.server
+  const user = users.byHandleOrEmail(ref)
+  if (!user || !user.confirmed) fail(ApiCode.ENOENT, 'no such user')
+  if (user.handle === me) fail(ApiCode.EARGS, 'a delivery to oneself')
+  if (!contacts.isContact(me, user.handle)) fail(ApiCode.EACCESS, 'deliveries go to contacts only')
+  const inbox = nodes.rootOf(user.handle, NodeType.INBOX)
+  if (!inbox) fail(ApiCode.ENOENT, 'no inbox')
+  return inbox
+}
+
+/** 32 bytes for a file, 16 for a folder, encrypted with the master key; an RSA ciphertext (≥ 64 bytes) in a delivery. */
+function validNodeKey(length: number, type: number, delivery: boolean): boolean {
+  if (delivery) return length >= 64
+  return length === (type === NodeType.FILE ? 32 : 16)
 }
 
 interface NodeContent {

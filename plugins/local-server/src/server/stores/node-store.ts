@@ -59,6 +59,7 @@ export class NodeStore {
   private readonly pairsOfNodeStmt
   private readonly addPairStmt
   private readonly usageStmt
+  private readonly rootStmt
 
   constructor(db: Db) {
     this.getStmt = db.prepare<[string], NodeRow>(`SELECT ${COLUMNS} FROM nodes WHERE handle = ?`)
@@ -94,6 +95,7 @@ export class NodeStore {
     this.pairsOfNodeStmt = db.prepare<[string], SharePair>('SELECT share, key FROM node_share_keys WHERE node = ?')
     this.addPairStmt = db.prepare<[string, string, string]>(
       'INSERT OR REPLACE INTO node_share_keys (node, share, key) VALUES (?, ?, ?)')
+    this.rootStmt = db.prepare<[string, number], NodeRow>(`SELECT ${COLUMNS} FROM nodes WHERE owner = ? AND parent IS NULL AND type = ?`)
     this.usageStmt = db.prepare<[string], {bytes: number | null; files: number; folders: number; vbytes: number | null; vfiles: number}>(`
       WITH RECURSIVE t(handle, type, size, version) AS (
         SELECT handle, type, size, 0 FROM nodes WHERE handle = ?
@@ -111,6 +113,11 @@ export class NodeStore {
 
   get(handle: string): NodeRow | undefined {
     return this.getStmt.get(handle)
+  }
+
+  /** One of the top nodes of an account: its cloud drive, inbox or rubbish bin. */
+  rootOf(owner: string, type: number): NodeRow | undefined {
+    return this.rootStmt.get(owner, type)
   }
 
   /** A node of `owner`; anything else (missing or someone else's) is ENOENT, so accounts learn nothing of each other. */

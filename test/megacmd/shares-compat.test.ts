@@ -174,6 +174,61 @@ describe('MEGAcmd 2.5.2 and mega-shell share folders with each other (test/megac
   })
 })
 
+describe('MEGAcmd 2.5.2 and mega-shell send files to each other\'s inbox (cp <path> <email>:, test/megacmd)', function () {
+  this.timeout(600_000)
+  const megacmd: Record<string, MegaCmd> = {}
+  after(async function () {
+    for (const client of Object.values(megacmd)) await client.stop()
+  })
+  const server = localServerForSuite([ALICE, BOB, CAROL].map((email) => ({email, password: PASSWORD})))
+  const ours: Record<string, MegaUser> = {}
+  const local = tempDir('megacmd-inbox-')
+  const content = {mine: randomBytes(5000), theirs: randomBytes(90_000)}
+
+  before(async function () {
+    requireMegaCmd()
+    for (const email of [ALICE, BOB]) {
+      ours[email] = new MegaUser(server().url)
+      await ours[email].login(email, PASSWORD)
+      megacmd[email] = new MegaCmd(server().url)
+    }
+    expectOk(await ours[ALICE].run(['invite', BOB]))
+    expectOk(await ours[BOB].run(['ipc', ALICE, '-a']))
+    for (const email of [ALICE, BOB]) {
+      await megacmd[email].run(['login', email, PASSWORD])
+      await waitFor(async () => (await megacmd[email].run(['whoami'])).stdout === `Account e-mail: ${email}\n`)
+    }
+    writeFileSync(join(local, 'mine.bin'), content.mine)
+    writeFileSync(join(local, 'theirs.bin'), content.theirs)
+    expectOk(await ours[ALICE].run(['put', join(local, 'mine.bin'), '/']))
+    expectOk(await ours[ALICE].run(['put', join(local, 'theirs.bin'), '/']))
+  })
+
+  it('what mega-shell sends, MEGAcmd downloads from //in; what MEGAcmd sends, mega-shell downloads', async function () {
+    expect(expectOk(await ours[ALICE].run(['cp', '/mine.bin', `${BOB}:`]))).to.equal('')
+    const theirDest = tempDir('megacmd-inbox-theirs-')
+    await waitFor(async () => (await megacmd[BOB].run(['get', '//in/mine.bin', theirDest])).code === 0)
+    expect(readFileSync(join(theirDest, 'mine.bin'))).to.deep.equal(content.mine)
+
+    await waitFor(async () => (await megacmd[ALICE].run(['ls', '/theirs.bin'])).code === 0)
+    const sent = await megacmd[ALICE].run(['cp', '/theirs.bin', `${BOB}:`])
+    expect(sent.code, sent.stdout + sent.stderr).to.equal(0)
+    const ourDest = tempDir('megacmd-inbox-ours-')
+    expectOk(await ours[BOB].run(['get', '//in/theirs.bin', ourDest]))
+    expect(readFileSync(join(ourDest, 'theirs.bin'))).to.deep.equal(content.theirs)
+  })
+
+  it('the same messages and exit codes for an unknown user, a non-contact and a missing source', async function () {
+    for (const args of [['cp', '/mine.bin', 'nobody@example.com:'], ['cp', '/mine.bin', `${CAROL}:`], ['cp', '/nothere', `${BOB}:`]]) {
+      const [theirs, mine] = [await megacmd[ALICE].run(args), await ours[ALICE].run(args)]
+      const label = `"${args.join(' ')}"\nMEGAcmd:\n${theirs.stdout}${theirs.stderr}\nours:\n${mine.stdout}${mine.stderr}`
+      expect(mine.stdout, label).to.equal(theirs.stdout)
+      expect(mine.code, label).to.equal(theirs.code)
+      expect(ourErrors(mine.stderr), label).to.deep.equal(megacmdErrors(theirs.stderr))
+    }
+  })
+})
+
 async function waitFor(probe: () => Promise<boolean>): Promise<void> {
   const deadline = Date.now() + PROPAGATION_DEADLINE_MS
   while (!(await probe())) {

@@ -1,5 +1,6 @@
 import {Command, Errors, Flags, type Interfaces} from '@oclif/core'
 import {MegaContext} from '../session/context.js'
+import {inShareRoots} from '../tree/in-shares.js'
 import {PathResolver} from '../tree/path-resolver.js'
 import {type MegaNode, NodeType} from '../tree/node.js'
 import {printable, printableLine} from '../format/printable.js'
@@ -42,10 +43,16 @@ export abstract class MegaCommand<T> extends Command {
     return this.contextInstance
   }
 
-  /** A resolver for remote paths relative to the cwd (`MEGA_CWD` pins a path for scripts). */
+  /**
+   * A resolver for remote paths relative to the cwd (`MEGA_CWD` pins a path for scripts), folders shared with the
+   * account included (`user@mail:share/…`).
+   */
   protected resolver(): PathResolver {
     const ctx = this.context
-    const roots = {root: ctx.root(NodeType.ROOT), inbox: ctx.nodes.root(NodeType.INBOX), rubbish: ctx.nodes.root(NodeType.RUBBISH)}
+    const roots = {
+      root: ctx.root(NodeType.ROOT), inbox: ctx.nodes.root(NodeType.INBOX), rubbish: ctx.nodes.root(NodeType.RUBBISH),
+      inShares: () => inShareRoots(ctx.nodes, ctx.shares, ctx.contacts, true),
+    }
     const pinned = process.env.MEGA_CWD
     const cwd = (): MegaNode => {
       if (!pinned) return ctx.cwdNode()

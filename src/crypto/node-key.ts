@@ -52,11 +52,3 @@ export function parseKeyField(k: string): Array<{id: string; key: string}> {
     return colon < 0 ? {id: '', key: pair} : {id: pair.slice(0, colon), key: pair.slice(colon + 1)}
   }).filter((p) => p.key.length > 0)
 }
-
-/**
- * The handle auth `ha` of a share key: AES-ECB(masterKey, H ‖ H) with H the node handle's 8 b64 characters; it
- * proves the owner's copy `ok` belongs to that folder (mega-api.md §2.7; SDK MegaClient::handleauth).
- */
-export function handleAuth(masterKey: Uint8Array, handle: string): string {
-  return b64encode(aesEcbEncrypt(masterKey, Buffer.from(handle + handle, 'ascii')))
-}

@@ -38,7 +38,8 @@ export function cryptoRequestForNewNodes(ctx: MegaContext, parent: MegaNode, nod
 
 /**
  * The keys of a folder's whole subtree (the folder included) under its new share key, sent with the `s2` that
- * shares or exports it, so the link's readers can open every node (mega-api.md §2.7, §6.1; megajs shareFolder).
+ * shares or exports it, so its sharees and the link's readers can open every node (mega-api.md §2.7, §6.1; SDK
+ * CommandSetShare for a fresh share: TreeProcShareKeys; megajs shareFolder). Nodes whose key is unknown are left out.
  */
 export function cryptoRequestForShare(share: MegaNode, shareKey: Buffer, subtree: MegaNode[]): CryptoRequest {
   const withKeys = subtree.filter((node): node is MegaNode & {key: Buffer} => node.key !== null)

@@ -1,7 +1,7 @@
 import {randomBytes} from 'node:crypto'
 import {aesEcbDecrypt, aesEcbEncrypt} from '../crypto/aes.js'
 import {b64decode, b64encode} from '../crypto/base64.js'
-import {handleAuth} from '../crypto/node-key.js'
+import {handleAuth} from '../crypto/share-key.js'
 import {CommandError, ExitCode, MegaError} from '../errors.js'
 import type {MegaContext} from '../session/context.js'
 import {type MegaNode, type NodeLink, NodeType} from '../tree/node.js'

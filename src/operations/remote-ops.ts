@@ -6,13 +6,16 @@ import {CommandError, ExitCode, MegaError} from '../errors.js'
 import type {MegaContext} from '../session/context.js'
 import {decodeNode, type RawNode} from '../tree/node-decoder.js'
 import {cryptoRequestForNewNodes} from './crypto-request.js'
+import {isInShareRoot, requireAccess, treeOwner, ownerEmail} from './share-access.js'
+import {ShareAccess} from '../store/share-store.js'
 import {type MegaNode, NodeType} from '../tree/node.js'
 
 /**
  * Changes to the remote tree. Each sends one API command and applies its effect to the cache at once, so
  * the next command sees it even before the matching action packet arrives (packets are idempotent). The cache
  * write goes through recordChange(): once the server has accepted a change, a busy cache must not turn it into
- * a reported failure.
+ * a reported failure. In a folder another user shares with us, each first checks the share allows it
+ * (share-access.ts).
  */
 
 /** A new node for `p` (mega-api.md §4.3): `h` is a placeholder for folders, the upload token for files. */
@@ -45,8 +48,10 @@ export interface LinkedFileNode {
  * folder the request carries `cr` with the new keys under the share key (mega-api.md §2.7, §4.3).
  */
 export async function putNodes(ctx: MegaContext, parent: MegaNode, nodes: Array<NewNode | LinkedFileNode>): Promise<MegaNode[]> {
+  const masterKey = ctx.requireWritable()
+  requireAccess(ctx, parent, ShareAccess.READWRITE)
   const named = nodes.map((node) => ({h: 'ph' in node ? node.ph : node.h, k: node.k}))
-  const cr = cryptoRequestForNewNodes(ctx, parent, named, ctx.requireWritable())
+  const cr = cryptoRequestForNewNodes(ctx, parent, named, masterKey)
   const reply = await ctx.api.request<{f: RawNode[]}>({a: 'p', t: parent.handle, n: nodes, ...(cr ? {cr} : {})})
   const created = (reply.f ?? []).map((raw) => decodeNode(raw, ctx.keyring))
   await ctx.recordChange(() => created.forEach((node) => ctx.nodes.upsert(node)))
@@ -93,9 +98,21 @@ export async function createFolderPath(ctx: MegaContext, parent: MegaNode, names
   return [...(await createFolderTree(ctx, parent, tree)).values()]
 }
 
-/** Moves with `m` (mega-api.md §4.4); -10 when moving a folder into its own subtree. */
+/**
+ * Moves with `m` (mega-api.md §4.4); -10 when moving a folder into its own subtree. A node stays in its owner's
+ * tree: the top of a folder shared with us cannot move, nor can anything move between our folders and another
+ * user's (the SDK copies and deletes then, MegaApiImpl::moveNode).
+ */
 export async function moveNode(ctx: MegaContext, node: MegaNode, target: MegaNode): Promise<void> {
   ctx.requireWritable()
+  if (isInShareRoot(ctx, node)) throw new CommandError(`Access denied: "${node.name}" is the top of a folder shared with you; it cannot be moved`, ExitCode.NOTPERMITTED)
+  requireAccess(ctx, node, ShareAccess.FULL)
+  requireAccess(ctx, target, ShareAccess.READWRITE)
+  const [from, to] = [treeOwner(ctx, node), treeOwner(ctx, target)]
+  if (from !== to) {
+    const other = ownerEmail(ctx, (from ?? to)!)
+    throw new CommandError(`Cannot move "${node.name}" between your folders and those ${other} shares with you: copy it, then delete it`, ExitCode.NOTPERMITTED)
+  }
   await ctx.api.request({a: 'm', n: node.handle, t: target.handle})
   await ctx.recordChange(() => ctx.nodes.setParent(node.handle, target.handle))
 }
@@ -109,6 +126,7 @@ const MAX_ATTRIBUTES_SIZE = 64 * 1024
  */
 export async function setAttributes(ctx: MegaContext, node: MegaNode, attrs: NodeAttributes): Promise<MegaNode> {
   ctx.requireWritable()
+  requireAccess(ctx, node, ShareAccess.FULL)
   if (!node.key) throw new CommandError(`Cannot change ${node.name}: its key is unknown`, 14)
   const at = encryptAttributes(foldKey(node.key), attrs)
   if (at.length > MAX_ATTRIBUTES_SIZE) throw new MegaError(-2)
@@ -122,9 +140,20 @@ export function renameNode(ctx: MegaContext, node: MegaNode, name: string): Prom
   return setAttributes(ctx, node, {...node.attrs, n: name})
 }
 
-/** Deletes for good with `d` (MEGAcmd's rm does not use the rubbish bin; mega-api.md §4.5). */
+/**
+ * Deletes for good with `d` (MEGAcmd's rm does not use the rubbish bin; mega-api.md §4.5). On the top of a folder
+ * another user shares with us, `d` leaves the share, whatever its access (SDK MegaClient::unlink), and the
+ * folder stays the owner's.
+ */
 export async function deleteNode(ctx: MegaContext, node: MegaNode): Promise<void> {
   ctx.requireWritable()
+  const leaving = isInShareRoot(ctx, node)
+  if (!leaving) requireAccess(ctx, node, ShareAccess.FULL)
   await ctx.api.request({a: 'd', n: node.handle})
-  await ctx.recordChange(() => ctx.nodes.deleteTree(node.handle))
+  await ctx.recordChange(() => {
+    ctx.nodes.deleteTree(node.handle)
+    if (!leaving) return
+    ctx.shares.removeInShare(node.handle)
+    ctx.nodes.deleteShareKey(node.handle)
+  })
 }

@@ -12,6 +12,8 @@ import type {CreatedFolders} from './created-folders.js'
 import {FileCommits, identicalFile, type UploadedFile} from './file-commits.js'
 import {isLocalFolder, type LocalFile, type LocalFolder, type LocalSource} from './local-tree.js'
 import {createFolderTree, type FolderTree} from './remote-ops.js'
+import {requireAccess} from './share-access.js'
+import {ShareAccess} from '../store/share-store.js'
 import {transferEngine} from './transfer-engine.js'
 import {withTreeWriteLock} from './tree-write-lock.js'
 import {inPathOrder, isLocalFileError, localFileFailure, type UploadFailure} from './upload-failures.js'
@@ -62,12 +64,15 @@ async function commitFile(commits: FileCommits, sent: SentFile): Promise<MegaNod
  */
 async function sendFile(ctx: MegaContext, localPath: string, parent: MegaNode, name: string, options: UploadOptions): Promise<SentFile | {existing: MegaNode}> {
   const masterKey = ctx.requireWritable()
+  requireAccess(ctx, parent, ShareAccess.READWRITE)
   const info = await stat(localPath)
   const mtime = Math.floor(info.mtimeMs / 1000)
   const file = {name, size: info.size, mtime, fingerprint: await fileFingerprint(localPath, info.size, mtime)}
   const existing = identicalFile(ctx, parent, file)
   if (existing) return {existing}
-  const {p: url} = await ctx.api.request<{p: string}>({a: 'u', ssl: 0, s: info.size, ms: 0, r: 0, e: 0, v: 2})
+  // `t` names the target folder: the server checks it takes our writes and charges its owner's storage (a folder
+  // shared with us counts against its owner, SDK CommandPutFile).
+  const {p: url} = await ctx.api.request<{p: string}>({a: 'u', ssl: 0, s: info.size, ms: 0, r: 0, e: 0, v: 2, t: parent.handle})
   const aesKey = randomBytes(16)
   const attributes = UploadAttributes.start(ctx, localPath, name, aesKey, options.notes ?? {})
   const {uploadData} = await transferEngine()

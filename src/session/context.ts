@@ -2,8 +2,11 @@ import {join} from 'node:path'
 import {ApiClient} from '../api/client.js'
 import {sessionApiUrl} from '../api/api-url.js'
 import {b64decode} from '../crypto/base64.js'
+import {fetchSdkShareKeys} from '../account/peer-share-key.js'
+import {decryptPrivateKey, type RsaPrivateKey} from '../crypto/rsa.js'
 import {MegaError, NotFoundError, NotLoggedInError, SessionExpiredError} from '../errors.js'
 import {ContactStore} from '../store/contact-store.js'
+import {ShareStore} from '../store/share-store.js'
 import {megaHome} from '../config/paths.js'
 import {retryWhileBusy} from '../store/busy-retry.js'
 import {type CacheRecovery, openCache, rebuildCache, recoveryNotice} from '../store/cache-recovery.js'
@@ -13,6 +16,7 @@ import {NodeStore} from '../store/node-store.js'
 import {SubtreeQueries} from '../store/subtree-queries.js'
 import type {Keyring} from '../tree/node-decoder.js'
 import {type MegaNode, NodeType} from '../tree/node.js'
+import type {UserReply} from './login.js'
 import type {SessionRecord} from './session-record.js'
 import {type FolderLinkRecord, folderLinkFailure, ReadOnlyFolderLinkError} from './folder-link.js'
 import {catchUp, FOLDER_ROOT_KEY, reloadTree, type TreeSyncDeps} from './tree-sync.js'
@@ -50,7 +54,9 @@ export class MegaContext {
   /** du and find over whole subtrees, as index range scans. */
   readonly subtrees: SubtreeQueries
   readonly contacts: ContactStore
+  readonly shares: ShareStore
   private apiClient?: ApiClient
+  private rsaKey?: RsaPrivateKey
 
   private readonly file: string
 
@@ -63,6 +69,7 @@ export class MegaContext {
     this.nodes = new NodeStore(this.db)
     this.subtrees = new SubtreeQueries(this.db)
     this.contacts = new ContactStore(this.db)
+    this.shares = new ShareStore(this.db)
   }
 
   /** The account session; undefined when logged out or logged into a folder link. */
@@ -134,7 +141,23 @@ export class MegaContext {
       userHandle: session?.userHandle ?? null,
       masterKey: this.masterKey,
       shareKey: (handle) => this.nodes.shareKey(handle),
+      privateKey: () => this.privateKey(),
     }
+  }
+
+  /**
+   * The account's RSA private key, decrypted from the session's `privk` with the master key: it opens the share
+   * keys owners send the account. Undefined in a folder-link session.
+   */
+  privateKey(): RsaPrivateKey | undefined {
+    const session = this.session
+    if (!this.rsaKey && session?.privk) this.rsaKey = decryptPrivateKey(session.privk, b64decode(session.masterKey))
+    return this.rsaKey
+  }
+
+  private sdkShareKeys(): Promise<Map<string, Buffer>> {
+    const session = this.requireSession()
+    return fetchSdkShareKeys(this.api, {handle: session.userHandle, masterKey: b64decode(session.masterKey)})
   }
 
   private get syncDeps(): TreeSyncDeps {
@@ -142,6 +165,7 @@ export class MegaContext {
     return {
       api: this.api, nodes: this.nodes, meta: this.meta, keyring: this.keyring, masterKey: this.masterKey, contacts: this.contacts,
       folderKey: folderLink ? b64decode(folderLink.key) : undefined,
+      ...(folderLink ? {} : {shares: this.shares, privateKey: () => this.privateKey(), sdkShareKeys: () => this.sdkShareKeys()}),
     }
   }
 
@@ -180,8 +204,10 @@ export class MegaContext {
       this.meta.set('sn', undefined)
       this.nodes.clear()
       this.contacts.clear()
+      this.shares.clear()
     })
     this.apiClient = undefined
+    this.rsaKey = undefined
   }
 
   /**
@@ -190,14 +216,26 @@ export class MegaContext {
    */
   async ready(): Promise<void> {
     if (this.folderSession) return this.reloadFolderLink()
-    this.requireSession()
+    const session = this.requireSession()
     try {
+      if (!session.privk) await this.fetchPrivateKey(session)
       await catchUp(this.syncDeps)
     } catch (error) {
       // A dead session is forgotten here too, so the next `mega login` starts clean.
       if (error instanceof SessionExpiredError) this.endSession()
       throw error
     }
+  }
+
+  /**
+   * A session stored by a build that did not keep the RSA private key gets it once from `ug` (mega-api.md §3.3):
+   * folders shared with the account cannot be opened without it.
+   */
+  private async fetchPrivateKey(session: SessionRecord): Promise<void> {
+    const me = await this.api.request<UserReply>({a: 'ug'})
+    if (!me.privk) return
+    const updated = {...session, privk: me.privk}
+    await retryWhileBusy(() => this.meta.setJson(SESSION_KEY, updated), {maxWaitMs: CHANGE_RECORD_WAIT_MS})
   }
 
   /** ready() for commands that need an account (contacts, account settings): its session record. */

@@ -93,8 +93,8 @@ export async function loginWithPassword(api: ApiClient, email: string, password:
     const {masterKey, sid} = await authenticate(api, user, password, {authCode})
     api.sid = sid
     const me = await api.request<UserReply>({a: 'ug'})
-    if (!me.pubk || !me.privk) await initializeKeys(api, masterKey)
-    return {apiUrl: api.apiUrl, sid, masterKey: b64encode(masterKey), userHandle: me.u, email: me.email ?? user, name: me.name}
+    const privk = me.pubk && me.privk ? me.privk : await initializeKeys(api, masterKey)
+    return {apiUrl: api.apiUrl, sid, masterKey: b64encode(masterKey), userHandle: me.u, email: me.email ?? user, name: me.name, privk}
   } catch (error) {
     throw loginFailure(error)
   }
@@ -105,9 +105,11 @@ export async function loginWithPassword(api: ApiClient, email: string, password:
  * stores it with `up {pubk, privk}` (mega-api.md §3.5 v2 step 6; SDK MegaClient::initializekeys,
  * CommandSetKeyPair). The private key travels encrypted under the master key.
  */
-export async function initializeKeys(api: ApiClient, masterKey: Buffer): Promise<void> {
+export async function initializeKeys(api: ApiClient, masterKey: Buffer): Promise<string> {
   const {privateKey, publicKey} = generateRsaKeyPair()
-  await api.request({a: 'up', pubk: encodePublicKey(publicKey), privk: encryptPrivateKey(privateKey, masterKey)})
+  const privk = encryptPrivateKey(privateKey, masterKey)
+  await api.request({a: 'up', pubk: encodePublicKey(publicKey), privk})
+  return privk
 }
 
 function sessionIdFromLogin(reply: LoginReply, masterKey: Buffer): string {
@@ -130,7 +132,7 @@ export async function resumeSession(api: ApiClient, masterKey: Buffer, sid: stri
   api.sid = sid
   try {
     const me = await api.request<UserReply>({a: 'ug'})
-    return {apiUrl: api.apiUrl, sid, masterKey: b64encode(masterKey), userHandle: me.u, email: me.email ?? '', name: me.name}
+    return {apiUrl: api.apiUrl, sid, masterKey: b64encode(masterKey), userHandle: me.u, email: me.email ?? '', name: me.name, privk: me.privk}
   } catch (error) {
     if (error instanceof MegaError && (error.code === -15 || error.code === -9)) {
       throw new CommandError('Login failed: the session is invalid or has expired', 15)

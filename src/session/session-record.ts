@@ -8,4 +8,9 @@ export interface SessionRecord {
   userHandle: string
   email: string
   name?: string
+  /**
+   * The account's RSA private key (b64, under the master key, as `ug` gives it): it opens the share keys owners
+   * send the account (mega-api.md §2.3, §6.2). Absent in sessions stored by older builds until fetched again.
+   */
+  privk?: string
 }

@@ -1,23 +1,24 @@
-import {aesEcbDecrypt} from '../crypto/aes.js'
 import {decryptAttributes} from '../crypto/attributes.js'
-import {b64decode} from '../crypto/base64.js'
-import {foldKey, handleAuth, parseKeyField} from '../crypto/node-key.js'
+import {foldKey, parseKeyField} from '../crypto/node-key.js'
+import type {RsaPrivateKey} from '../crypto/rsa.js'
 import {MegaError, SessionExpiredError} from '../errors.js'
 import {retryWhileBusy} from '../store/busy-retry.js'
 import type {NodeStore} from '../store/node-store.js'
 import type {MetaStore} from '../store/meta-store.js'
 import type {ContactStore} from '../store/contact-store.js'
+import type {ShareStore} from '../store/share-store.js'
 import type {ApiClient} from '../api/client.js'
 import {decodeNode, mtimeFromFingerprint, type Keyring, type RawNode} from '../tree/node-decoder.js'
 import type {NodeLink} from '../tree/node.js'
 import {applyContactPacket, type ContactLists, loadContacts} from './contact-sync.js'
+import {sendRequestedShareKeys, type ShareKeyRequest} from './share-key-requests.js'
+import {applySharePacket, loadShares, noteInShare, type ShareLists, type SharePacket, type ShareSyncDeps} from './share-sync.js'
 
 /** The `f` reply members the client reads (mega-api.md §4.2). */
-interface FetchReply extends ContactLists {
+interface FetchReply extends ContactLists, ShareLists {
   f: RawNode[]
   /** Old file versions, each under the file that replaced it (mega-api.md §4.2, §4.7). */
   f2?: RawNode[]
-  ok?: Array<{h: string; k: string; ha: string}>
   ph?: LinkEntry[]
   sn?: string
 }
@@ -43,7 +44,8 @@ type ActionPacket =
   | {a: 'd'; n: string; m?: number}
   | ({a: 'ph'; d?: number} & LinkEntry)
   | {a: 'fa'; n: string; fa: string}
-  | {a: 's' | 's2'; n: string; ok?: string; ha?: string; okd?: number}
+  | SharePacket
+  | {a: 'k'; sr?: string[]}
   | {a: string}
 
 type ScReply = number | {a?: ActionPacket[]; sn?: string; w?: string}
@@ -58,6 +60,20 @@ export interface TreeSyncDeps {
   folderKey?: Buffer
   /** Where contacts and pending contact requests are kept (absent: not tracked). */
   contacts?: ContactStore
+  /** Where shares with other users are kept (absent: not tracked). */
+  shares?: ShareStore
+  /** The account's RSA private key, which opens the share keys owners send it. */
+  privateKey?: () => RsaPrivateKey | undefined
+  /** Keys of folders shared with us by the current SDK, which sends no RSA copy (account/peer-share-key.ts). */
+  sdkShareKeys?: () => Promise<Map<string, Buffer>>
+}
+
+/** What applying a batch of packets leaves to do once it is stored. */
+export interface PacketOutcome {
+  /** A share key arrived for nodes cached undecrypted: the tree must be fetched again. */
+  reload: boolean
+  /** Sharees the server asks our share keys for (`k` packets, share-key-requests.ts). */
+  keyRequests: ShareKeyRequest[]
 }
 
 const SN_KEY = 'sn'
@@ -79,17 +95,18 @@ function write(deps: TreeSyncDeps, fn: () => void): Promise<void> {
  */
 export async function reloadTree(deps: TreeSyncDeps, request: object = deps.folderKey ? {a: 'f', c: 1, r: 1} : {a: 'f', c: 1}): Promise<void> {
   const reply = await deps.api.request<FetchReply>(request as {a: string})
+  // A folder shared with us without our copy of its key (`sk`) was shared by the current SDK: its key is elsewhere.
+  const sdkKeys = deps.sdkShareKeys && reply.f?.some((raw) => isInShareRoot(deps, raw) && !raw.sk) ? await deps.sdkShareKeys() : undefined
   await write(deps, () => {
     deps.nodes.clear()
     if (deps.folderKey) {
       loadFolderLinkTree(deps, deps.folderKey, reply.f ?? [])
       return
     }
-    for (const ok of reply.ok ?? []) {
-      if (deps.masterKey && verifyHandleAuth(deps.masterKey, ok.h, ok.ha)) {
-        deps.nodes.setShareKey(ok.h, aesEcbDecrypt(deps.masterKey, b64decode(ok.k)))
-      }
-    }
+    const shares = shareDeps(deps)
+    // Share keys first (ours from `ok`, the sharee copies from the tops of folders shared with us), then the nodes
+    // keyed under them.
+    if (shares) loadShares(shares, reply, sdkKeys)
     for (const raw of [...(reply.f ?? []), ...(reply.f2 ?? [])]) deps.nodes.upsert(decodeNode(raw, deps.keyring))
     for (const link of reply.ph ?? []) deps.nodes.setLink(link.h, nodeLink(link))
     if (deps.contacts) loadContacts(deps.contacts, reply)
@@ -111,9 +128,14 @@ function loadFolderLinkTree(deps: TreeSyncDeps, folderKey: Buffer, raws: RawNode
   deps.meta.set(SN_KEY, undefined)
 }
 
-/** An `ok` entry whose `ha` does not match its handle must be ignored (mega-api.md §2.7; SDK MegaClient::handleauth). */
-function verifyHandleAuth(masterKey: Buffer, handle: string, ha: string): boolean {
-  return handle.length === 8 && handleAuth(masterKey, handle) === ha
+function isInShareRoot(deps: TreeSyncDeps, raw: RawNode): boolean {
+  return raw.su !== undefined && raw.su !== deps.keyring.userHandle
+}
+
+/** The part of the deps that applying shares needs, when shares are tracked. */
+function shareDeps(deps: TreeSyncDeps): ShareSyncDeps | undefined {
+  if (!deps.shares) return undefined
+  return {nodes: deps.nodes, shares: deps.shares, userHandle: deps.keyring.userHandle, masterKey: deps.masterKey, privateKey: deps.privateKey ?? (() => undefined)}
 }
 
 /**
@@ -146,22 +168,38 @@ export async function catchUp(deps: TreeSyncDeps): Promise<void> {
     }
     const packets = reply.a
     const next = reply.sn
+    let outcome: PacketOutcome = {reload: false, keyRequests: []}
     await write(deps, () => {
-      applyPackets(deps, packets)
-      deps.meta.set(SN_KEY, next)
+      outcome = applyPackets(deps, packets)
+      if (outcome.keyRequests.length === 0) deps.meta.set(SN_KEY, next)
     })
+    // The sequence number moves past a request for share keys only once they are sent: should sending fail, the
+    // next catch-up gets the same packets again (applying them twice changes nothing) and retries.
+    if (outcome.keyRequests.length > 0) {
+      const {masterKey, keyring: {userHandle}} = deps
+      if (masterKey && userHandle) await sendRequestedShareKeys(deps.api, deps.nodes, {handle: userHandle, masterKey}, outcome.keyRequests)
+      await write(deps, () => deps.meta.set(SN_KEY, next))
+    }
+    if (outcome.reload) return reloadTree(deps)
     if (!next) return
     sn = next
   }
 }
 
 /** Applies one `a` array. A `d` with `m:1` followed by a `t` of the same node is a move (mega-api.md §4.4). */
-export function applyPackets(deps: TreeSyncDeps, packets: ActionPacket[]): void {
+export function applyPackets(deps: TreeSyncDeps, packets: ActionPacket[]): PacketOutcome {
   const moving = new Set<string>()
+  const outcome: PacketOutcome = {reload: false, keyRequests: []}
+  const shares = shareDeps(deps)
   for (const packet of packets) {
     switch (packet.a) {
       case 't': {
-        for (const raw of (packet as {t: {f: RawNode[]}}).t.f ?? []) {
+        const raws = (packet as {t: {f: RawNode[]}}).t.f ?? []
+        // A folder newly shared with us comes as its tree, the top carrying the share and its key; without the key
+        // (shared by the current SDK), a reload fetches it.
+        if (shares) for (const raw of raws) noteInShare(shares, raw)
+        if (deps.sdkShareKeys && raws.some((raw) => isInShareRoot(deps, raw) && !raw.sk)) outcome.reload = true
+        for (const raw of raws) {
           // A moved node keeps its subtree: its `d` (m:1) only marked it, so re-adding it re-parents it.
           moving.delete(raw.h)
           const known = deps.nodes.get(raw.h)
@@ -201,11 +239,20 @@ export function applyPackets(deps: TreeSyncDeps, packets: ActionPacket[]): void 
       }
       case 's':
       case 's2': {
-        // The owner's copy of a share key (`ok`, checked with `ha`) arrives when a folder is shared or
-        // exported, and `okd` drops it (SDK sc_shares); later uploads into it need it for `cr`.
-        const {n, ok, ha, okd} = packet as {n: string; ok?: string; ha?: string; okd?: number}
-        if (okd) deps.nodes.deleteShareKey(n)
-        else if (ok && ha && deps.masterKey && verifyHandleAuth(deps.masterKey, n, ha)) deps.nodes.setShareKey(n, aesEcbDecrypt(deps.masterKey, b64decode(ok)))
+        // Shares made, changed or ended, ours or others' with us (share-sync.ts). The owner's copy of a share key
+        // (`ok`) comes with a folder shared or exported; later uploads into it need it for `cr`.
+        if (shares && applySharePacket(shares, packet as SharePacket)) outcome.reload = true
+        break
+      }
+      case 'pk': {
+        // Share keys waiting for us (the current SDK's way): a reload takes them when a shared folder lacks its key.
+        if (shares?.shares.inShares().some((share) => deps.nodes.get(share.node)?.key === null)) outcome.reload = true
+        break
+      }
+      case 'k': {
+        // The server asks for a share key for a sharee that has none yet (a pending share accepted).
+        const sr = (packet as {sr?: unknown}).sr
+        if (Array.isArray(sr)) for (let i = 0; i + 1 < sr.length; i += 2) outcome.keyRequests.push({share: String(sr[i]), user: String(sr[i + 1])})
         break
       }
       default:
@@ -214,6 +261,7 @@ export function applyPackets(deps: TreeSyncDeps, packets: ActionPacket[]): void 
     }
   }
   for (const handle of moving) deps.nodes.deleteTree(handle)
+  return outcome
 }
 
 function isCachedVersion(deps: TreeSyncDeps, handle: string): boolean {

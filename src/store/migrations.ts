@@ -48,4 +48,16 @@ export const MIGRATIONS: readonly string[] = [
    ALTER TABLE nodes ADD COLUMN link_ets INTEGER;
    ALTER TABLE nodes ADD COLUMN link_auth TEXT;
    CREATE INDEX nodes_exported ON nodes(handle) WHERE link IS NOT NULL;`,
+  // Shares with other users (session/share-sync.ts). out_shares: the account's folders shared with others, `user`
+  // a user handle, or for a pending share (to someone not yet a contact) its contact request's handle; in_shares:
+  // the folders others share with the account, by their top folder. Their keys are in share_keys.
+  `CREATE TABLE out_shares (
+     node TEXT NOT NULL,
+     user TEXT NOT NULL,
+     access INTEGER NOT NULL,
+     ts INTEGER NOT NULL DEFAULT 0,
+     pending INTEGER NOT NULL DEFAULT 0,
+     PRIMARY KEY (node, user)
+   );
+   CREATE TABLE in_shares (node TEXT PRIMARY KEY, owner TEXT NOT NULL, access INTEGER NOT NULL, ts INTEGER NOT NULL DEFAULT 0);`,
 ]

@@ -1,6 +1,7 @@
 import {decryptAttributes, type NodeAttributes} from '../crypto/attributes.js'
 import {b64decode} from '../crypto/base64.js'
 import {decryptNodeKey, foldKey, parseKeyField} from '../crypto/node-key.js'
+import {rsaDecrypt, type RsaPrivateKey} from '../crypto/rsa.js'
 import {type MegaNode, NodeType, ROOT_NAMES} from './node.js'
 
 /** A node as the API sends it in `f`, `p` replies and `t` packets (mega-api.md §4.2). */
@@ -14,9 +15,11 @@ export interface RawNode {
   s?: number
   ts?: number
   fa?: string
+  /** On the top of a folder shared with us: its owner, our copy of the share key, our access, when it was shared. */
   su?: string
   sk?: string
   r?: number
+  sts?: number
 }
 
 /** The keys a session can decrypt nodes with. */
@@ -25,6 +28,8 @@ export interface Keyring {
   masterKey: Buffer | null
   /** Share keys by share-root (or folder-link root) handle. */
   shareKey(handle: string): Buffer | undefined
+  /** The account's RSA private key: it opens the keys of nodes other users delivered to its inbox. */
+  privateKey?: () => RsaPrivateKey | undefined
 }
 
 // b64 of a 16-byte key is 22 chars, of 32 bytes 43; longer ones are RSA-encrypted (SDK decryptkey).
@@ -48,21 +53,39 @@ export function decodeNode(raw: RawNode, keys: Keyring): MegaNode {
     link: null,
   }
   if (type !== NodeType.FILE && type !== NodeType.FOLDER) return base
-  const key = raw.k ? decryptKey(raw.k, keys) : null
+  const key = raw.k ? decryptKey(raw.k, keys, type) : null
   const attrs = key && raw.a ? decryptAttributes(foldKey(key), raw.a) : null
   if (!key || !attrs) return {...base, name: '[undecryptable]'}
   return {...base, key, attrs, name: typeof attrs.n === 'string' ? attrs.n : '', mtime: mtimeFromFingerprint(attrs)}
 }
 
-function decryptKey(field: string, keys: Keyring): Buffer | null {
+function decryptKey(field: string, keys: Keyring, type: NodeType): Buffer | null {
   for (const {id, key} of parseKeyField(field)) {
-    if (key.length > MAX_SYMMETRIC_KEY_CHARS) continue
+    if (key.length > MAX_SYMMETRIC_KEY_CHARS) {
+      if (id === keys.userHandle) return decryptRsaNodeKey(key, keys, type)
+      continue
+    }
     const wrapping = id === keys.userHandle ? keys.masterKey : keys.shareKey(id)
     if (!wrapping) continue
     const decrypted = decryptNodeKey(wrapping, key)
     if (decrypted.length === 16 || decrypted.length === 32) return decrypted
   }
   return null
+}
+
+/**
+ * A node key MEGA-RSA-encrypted to us: what another user sent to our inbox (SDK PubKeyActionPutNodes encrypts each
+ * node key to the recipient's public key; MegaClient::decryptkey opens it with the private key, keeping the first
+ * 32 bytes of a file's key, 16 of a folder's; megajs loadMetadata does the same).
+ */
+function decryptRsaNodeKey(key: string, keys: Keyring, type: NodeType): Buffer | null {
+  const privateKey = keys.privateKey?.()
+  if (!privateKey) return null
+  try {
+    return rsaDecrypt(privateKey, b64decode(key)).subarray(0, type === NodeType.FILE ? 32 : 16)
+  } catch {
+    return null
+  }
 }
 
 /**

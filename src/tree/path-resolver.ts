@@ -1,4 +1,6 @@
 import type {NodeStore} from '../store/node-store.js'
+import {hasWildcard, wildcardToRegExp} from './glob.js'
+import type {InShareRoot} from './in-shares.js'
 import {isLiteralPattern, nameMatcher} from './name-pattern.js'
 import {type MegaNode, NodeType} from './node.js'
 
@@ -6,12 +8,17 @@ export interface Roots {
   root: MegaNode
   inbox?: MegaNode
   rubbish?: MegaNode
+  /** The folders other users share with the account, nested ones too (in-shares.ts), read when a path needs them. */
+  inShares?: () => InShareRoot[]
 }
 
 /** How path components are matched: MEGAcmd's wildcards, or with `--use-pcre` regular expressions (name-pattern.ts). */
 export interface MatchOptions {
   pcre?: boolean
 }
+
+/** The explicit prefix of paths into folders shared with the account (MEGAcmd `//from/user@mail:share`). */
+const FROM = '//from/'
 
 /** Where a path stops matching: the deepest node that exists and the components left after it. */
 export interface PartialResolution {
@@ -21,11 +28,13 @@ export interface PartialResolution {
 
 /**
  * Remote path resolution as MEGAcmd does it (megacmd-reference.md §4 "Remote path syntax"): `/a/b` from the
- * cloud root, `a/b` from the cwd, `.`/`..`, `//bin` (rubbish) and `//in` (inbox/vault), `H:<handle>`, and
- * `*`/`?` wildcards in any component. Every step is one indexed query, so cost is O(depth).
+ * cloud root, `a/b` from the cwd, `.`/`..`, `//bin` (rubbish) and `//in` (inbox/vault), `H:<handle>`,
+ * `user@mail:share/a` and `//from/user@mail:share/a` in a folder that user shares with us (`//from/` patterns
+ * match across them), and `*`/`?` wildcards in any component. Every step is one indexed query, so cost is O(depth).
  */
 export class PathResolver {
   private cwdNode?: MegaNode
+  private inShareList?: InShareRoot[]
 
   /**
    * `cwd` may be a function: it is called on the first relative path only, so a working directory that no
@@ -51,12 +60,33 @@ export class PathResolver {
    * and absolute ones starting from their base's own path (`/p*` → `/photos`).
    */
   matches(path: string, options: MatchOptions = {}): PathMatch[] {
-    const start = this.start(path)
-    if (!start) return []
     const matches: PathMatch[] = []
-    if (start.parts.length === 0) matches.push({node: start.node, path: this.pathOf(start.node)})
-    else this.walk(start.node, start.parts, start.relative ? '' : withSlash(this.pathOf(start.node)), matches, Boolean(options.pcre))
+    // MEGAcmd writes the matches of a `//from/` path with that prefix (nodesPathsbypath).
+    const from = path.startsWith(FROM) ? FROM : ''
+    for (const start of this.starts(path)) {
+      if (start.parts.length === 0) matches.push({node: start.node, path: from + this.pathOf(start.node)})
+      else this.walk(start.node, start.parts, start.relative ? '' : from + withSlash(this.pathOf(start.node)), matches, Boolean(options.pcre))
+    }
     return matches
+  }
+
+  /**
+   * Where a path starts: one base, or with a `//from/` pattern (`//from/*`, `//from/bob@*:docs`) each folder
+   * shared with us whose `user@mail:name` it matches (MEGAcmd nodesPathsbypath, "pattern trying to match inshares").
+   */
+  private starts(path: string): Start[] {
+    if (path.startsWith(FROM)) {
+      const rest = path.slice(FROM.length)
+      const slash = rest.indexOf('/')
+      const base = slash < 0 ? rest : rest.slice(0, slash)
+      if (hasWildcard(base)) {
+        const pattern = wildcardToRegExp(base)
+        const parts = slash < 0 ? [] : splitPath(rest.slice(slash + 1))
+        return this.inShares().filter((share) => share.top && pattern.test(`${share.email}:${share.node.name}`)).map((share) => ({node: share.node, parts, relative: false}))
+      }
+    }
+    const start = this.start(path)
+    return start ? [start] : []
   }
 
   private walk(node: MegaNode, parts: string[], prefix: string, matches: PathMatch[], pcre: boolean): void {
@@ -119,6 +149,9 @@ export class PathResolver {
     for (let guard = 0; current && guard < 10000; guard++) {
       // In a folder-link session the exported folder is the root (`/`), as MEGAcmd shows it.
       if (current.handle === this.roots.root.handle) return '/' + names.reverse().join('/')
+      // A folder shared with us: `user@mail:share/…` (the SDK's MegaApi::getNodePath for inbound shares).
+      const share = current.type === NodeType.FOLDER ? this.inShareOf(current) : undefined
+      if (share) return `${share.email}:${[current.name, ...names.reverse()].join('/')}`
       switch (current.type) {
         case NodeType.ROOT:
           return '/' + names.reverse().join('/')
@@ -138,8 +171,8 @@ export class PathResolver {
    * Where a path starts and its components after that base (MEGAcmd getBaseNode + getPathParts): empty
    * components are kept, as MEGAcmd reads them as '.'.
    */
-  private start(path: string): {node: MegaNode; parts: string[]; relative: boolean} | undefined {
-    const split = (rest: string) => (rest === '' ? [] : rest.split('/'))
+  private start(path: string): Start | undefined {
+    const split = splitPath
     if (path.startsWith('H:')) {
       const slash = path.indexOf('/')
       const node = this.nodes.get(slash < 0 ? path.slice(2) : path.slice(2, slash))
@@ -147,8 +180,32 @@ export class PathResolver {
     }
     if (path === '//bin' || path.startsWith('//bin/')) return this.roots.rubbish && {node: this.roots.rubbish, parts: split(path.slice(6)), relative: false}
     if (path === '//in' || path.startsWith('//in/')) return this.roots.inbox && {node: this.roots.inbox, parts: split(path.slice(5)), relative: false}
-    if (path.startsWith('/')) return {node: this.roots.root, parts: split(path.slice(1)), relative: false}
+    const from = path.startsWith(FROM)
+    if (path.startsWith('/') && !from) return {node: this.roots.root, parts: split(path.slice(1)), relative: false}
+    const rest = from ? path.slice(FROM.length) : path
+    const slash = rest.indexOf('/')
+    const base = slash < 0 ? rest : rest.slice(0, slash)
+    const colon = base.indexOf(':')
+    const at = base.indexOf('@')
+    // `user@mail:share` (MEGAcmd getBaseNode: an '@' before a ':' in the first component). Nothing after it (or
+    // just '/') is one empty component, as MEGAcmd's getPathParts makes it: the match is then titled `…:share/`.
+    if (at >= 0 && colon > at) {
+      const email = base.slice(0, colon).toLowerCase()
+      const name = base.slice(colon + 1)
+      const share = this.inShares().find((s) => s.top && s.email.toLowerCase() === email && s.node.name === name)
+      return share && {node: share.node, parts: slash < 0 || slash === rest.length - 1 ? [''] : split(rest.slice(slash + 1)), relative: false}
+    }
+    if (from) return undefined
     return {node: this.cwd, parts: split(path), relative: true}
+  }
+
+  private inShares(): InShareRoot[] {
+    this.inShareList ??= this.roots.inShares?.() ?? []
+    return this.inShareList
+  }
+
+  private inShareOf(node: MegaNode): InShareRoot | undefined {
+    return this.inShares().find((share) => share.node.handle === node.handle)
   }
 
   private childrenMatching(node: MegaNode, component: string, pcre: boolean): MegaNode[] {
@@ -162,6 +219,17 @@ export class PathResolver {
   private parentOf(node: MegaNode): MegaNode | undefined {
     return node.parent ? this.nodes.get(node.parent) : undefined
   }
+}
+
+/** Where a path starts: a base node and the components after it. */
+interface Start {
+  node: MegaNode
+  parts: string[]
+  relative: boolean
+}
+
+function splitPath(rest: string): string[] {
+  return rest === '' ? [] : rest.split('/')
 }
 
 /** One match of a path: the node and the path MEGAcmd shows for it. */

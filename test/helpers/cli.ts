@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3'
 import {type ChildProcess, spawn} from 'node:child_process'
 import {mkdtempSync, rmSync, symlinkSync} from 'node:fs'
 import {tmpdir} from 'node:os'
@@ -103,6 +104,30 @@ export class MegaUser {
   async login(email: string, password: string): Promise<void> {
     const result = await this.run(['login', email, password])
     if (result.code !== 0) throw new Error(`login failed (${result.code}): ${result.stderr}`)
+  }
+
+  /** The session this user's cache holds: to speak to the server as that user without the client's own checks. */
+  session(): {sid: string; userHandle: string} {
+    const db = new Database(join(this.home, 'cache.db'), {readonly: true, fileMustExist: true})
+    try {
+      return JSON.parse(db.prepare<[], {value: string}>("SELECT value FROM meta WHERE key = 'session'").get()!.value) as {sid: string; userHandle: string}
+    } finally {
+      db.close()
+    }
+  }
+
+  /** `ls --show-handles <path>`: the handle of each listed name. */
+  async handles(path: string): Promise<Record<string, string>> {
+    const result = await this.run(['ls', '--show-handles', path])
+    if (result.code !== 0) throw new Error(`ls failed (${result.code}): ${result.stderr}`)
+    return Object.fromEntries([...result.stdout.matchAll(/^(.+) <H:([\w-]{8})>$/gm)].map((m) => [m[1], m[2]]))
+  }
+}
+
+/** Makes two logged-in users contacts: `inviter` invites `invitee` by email, who accepts. */
+export async function makeContacts(inviter: {user: MegaUser; email: string}, invitee: {user: MegaUser; email: string}): Promise<void> {
+  for (const result of [await inviter.user.run(['invite', invitee.email]), await invitee.user.run(['ipc', inviter.email, '-a'])]) {
+    if (result.code !== 0) throw new Error(`making contacts failed (${result.code}): ${result.stderr}`)
   }
 }
 

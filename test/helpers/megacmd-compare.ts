@@ -31,3 +31,25 @@ export async function expectSameOutput(megacmd: MegaCmd, user: MegaUser, args: s
   expect(ourErrors(ours.stderr), `errors of ${label}`).to.deep.equal(megacmdErrors(theirs.stderr).map(printableLine))
   return theirs
 }
+
+/** MEGAcmd's `users` output without its "Contact [...] is not verified" boxes (printCenteredContents, then a blank line). */
+export function withoutVerificationBoxes(stdout: string): string {
+  const kept: string[] = []
+  let inBox = false
+  let afterBox = false
+  for (const line of stdout.split('\n')) {
+    if (/^ -+$/.test(line)) {
+      inBox = !inBox
+      afterBox = !inBox
+      continue
+    }
+    if (inBox) continue
+    if (afterBox && line === '') {
+      afterBox = false
+      continue
+    }
+    afterBox = false
+    kept.push(line)
+  }
+  return kept.join('\n')
+}

@@ -1,7 +1,7 @@
 import {expect} from 'chai'
 import {randomBytes} from 'node:crypto'
 import {request as httpRequest} from 'node:http'
-import {aesEcbDecrypt, b64decode, b64encode, decryptPrivateKey, passwordProof, rsaDecrypt} from '@mega-shell/core'
+import {aesEcbDecrypt, aesEcbEncrypt, b64decode, b64encode, decryptPrivateKey, decryptShareKey, encryptNodeKey, ownerShareKey, passwordProof, rsaDecrypt, type RsaPrivateKey, shareKeyForUser, decodePublicKey} from '@mega-shell/core'
 import {addUser, rawApi, startLocalServer, type TestServer} from '../helpers/local-server.js'
 
 const EMAIL = 'sdk@example.com'
@@ -37,6 +37,8 @@ interface SdkSession {
   sid: string
   sek: string
   login: Record<string, unknown>
+  masterKey: Buffer
+  privateKey: RsaPrivateKey
 }
 
 /**
@@ -77,8 +79,9 @@ describe('local server: the SDK dialect (v=3)', function () {
     const sek = randomBytes(16).toString('base64url')
     const [login] = (await cs([{a: 'us', user: email, uh, sek, si: 'device'}], {base})).json as [Record<string, string>]
     const masterKey = aesEcbDecrypt(passwordKey, b64decode(login.k))
-    const sid = rsaDecrypt(decryptPrivateKey(login.privk, masterKey), b64decode(login.csid)).subarray(0, 43)
-    return {sid: b64encode(sid), sek, login}
+    const privateKey = decryptPrivateKey(login.privk, masterKey)
+    const sid = rsaDecrypt(privateKey, b64decode(login.csid)).subarray(0, 43)
+    return {sid: b64encode(sid), sek, login, masterKey, privateKey}
   }
 
   async function tree(sid: string, base = server.url): Promise<{root: string; sn: string}> {
@@ -461,5 +464,113 @@ describe('local server: the SDK dialect (v=3)', function () {
     const [freeQuota] = (await cs([{a: 'uq', pro: 1, v: 2}], {sid: free.sid})).json as [Record<string, unknown>]
     expect(freeQuota).to.include({utype: 0})
     expect(freeQuota).to.not.have.property('plans')
+  })
+
+  describe('shares with other users (s2, k, pk)', function () {
+    const SHAREE = {email: 'sharee@example.com', password: 'sharee secret'}
+    let owner: SdkSession
+    let sharee: SdkSession
+    let shareeHandle: string
+    let ownerHandle: string
+
+    before(async () => {
+      await addUser(server, SHAREE.email, SHAREE.password)
+      owner = await sdkLogin()
+      sharee = await sdkLogin(server.url, SHAREE.email, SHAREE.password)
+      ;[ownerHandle, shareeHandle] = [owner.login.u as string, sharee.login.u as string]
+      const [[st, invitation]] = (await cs([{a: 'upc', u: SHAREE.email, aa: 'a'}], {sid: owner.sid})).json as [[string, {p: string}]]
+      expect(st).to.be.a('string')
+      expect((await cs([{a: 'upca', p: invitation.p, aa: 'a'}], {sid: sharee.sid})).json).to.be.an('array')
+    })
+
+    /** A folder of the owner holding one subfolder, keys and names made up (the server cannot tell). */
+    async function ownerFolder(): Promise<{folder: string; inside: string; key: Buffer}> {
+      const {root, sn} = await tree(owner.sid)
+      const key = randomBytes(16)
+      await cs([{a: 'p', t: root, n: [folder({h: 'folder01', k: encryptNodeKey(owner.masterKey, key)}), folder({h: 'inside01', p: 'folder01'})]}], {sid: owner.sid})
+      const [made, inside] = ((await wsc(owner.sid, sn) as ScBatch).a!.find((p) => p.a === 't')!.t as {f: Node[]}).f
+      return {folder: made.h, inside: inside.h, key}
+    }
+
+    it('s2 from the SDK (zero ok/ha, no key) answers an st its s2 packet carries; the sharee gets the tree, then the share', async () => {
+      const {folder: shared, inside} = await ownerFolder()
+      const {sn: ownerSn} = await tree(owner.sid)
+      const {sn: shareeSn} = await tree(sharee.sid)
+      const zero = Buffer.alloc(16).toString('base64url')
+      const cr = [[shared], [shared, inside], [0, 0, randomBytes(16).toString('base64url'), 0, 1, randomBytes(16).toString('base64url')]]
+      const [st] = (await cs([{a: 's2', n: shared, ok: zero, ha: zero, s: [{u: shareeHandle, r: 1}], cr}], {sid: owner.sid})).json as [string]
+      expect(st).to.be.a('string')
+      const [ownPacket] = (await wsc(owner.sid, ownerSn) as ScBatch).a!
+      expect(Object.keys(ownPacket).slice(0, 2)).to.deep.equal(['a', 'st'])
+      expect(ownPacket).to.include({a: 's2', st, n: shared, o: ownerHandle, u: shareeHandle, r: 1})
+
+      const [t, share] = (await wsc(sharee.sid, shareeSn) as ScBatch).a!
+      const [top, below] = (t.t as {f: Node[]}).f as Array<Node & Record<string, unknown>>
+      expect(top).to.include({h: shared, su: ownerHandle, r: 1})
+      expect(top).to.not.have.property('sk')
+      expect(top.k).to.match(new RegExp(String.raw`^${shared}:[\w-]{22}$`))
+      expect(below).to.include({h: inside, p: shared})
+      expect(share).to.include({a: 's2', n: shared, o: ownerHandle, u: shareeHandle, r: 1})
+      // Its `f` lists the folder with the share, and the owner among the users.
+      const [f] = (await cs([{a: 'f', c: 1}], {sid: sharee.sid})).json as [{f: Array<Record<string, unknown>>; u: Array<{u: string}>}]
+      expect(f.f.find((n) => n.h === shared)).to.include({su: ownerHandle, r: 1})
+      expect(f.u.map((u) => u.u)).to.include(ownerHandle)
+      // The owner's `f` lists the share.
+      const [mine] = (await cs([{a: 'f', c: 1}], {sid: owner.sid})).json as [{s: Array<Record<string, unknown>>}]
+      expect(mine.s).to.deep.include({h: shared, u: shareeHandle, r: 1, ts: ownPacket.ts})
+
+      // Removing it (no r): an st for the owner, and the sharee's s2 has no r.
+      const {sn: shareeBefore} = await tree(sharee.sid)
+      const [removed] = (await cs([{a: 's2', n: shared, s: [{u: shareeHandle}]}], {sid: owner.sid})).json as [string]
+      expect(removed).to.be.a('string')
+      const [gone] = (await wsc(sharee.sid, shareeBefore) as ScBatch).a!
+      expect(gone).to.deep.equal({a: 's2', st: removed, n: shared, o: ownerHandle, u: shareeHandle, ou: ownerHandle})
+    })
+
+    it('relays pending keys: pk {u,h,k} → a pk packet; pk lists them by sender until pk {d}', async () => {
+      const {folder: shared} = await ownerFolder()
+      const zero = Buffer.alloc(16).toString('base64url')
+      await cs([{a: 's2', n: shared, ok: zero, ha: zero, s: [{u: shareeHandle, r: 0}]}], {sid: owner.sid})
+      expect((await cs([{a: 'pk'}], {sid: sharee.sid})).json).to.deep.equal([-9])
+      const {sn} = await tree(sharee.sid)
+      const key = randomBytes(16).toString('base64url')
+      expect((await cs([{a: 'pk', u: shareeHandle, h: shared, k: key}], {sid: owner.sid})).json).to.deep.equal([0])
+      expect((await wsc(sharee.sid, sn) as ScBatch).a).to.deep.equal([{a: 'pk'}])
+      const [pending] = (await cs([{a: 'pk'}], {sid: sharee.sid})).json as [Record<string, unknown>]
+      expect(pending[ownerHandle]).to.deep.equal({[shared]: key})
+      expect(pending.d).to.match(/^[\w-]{11}$/)
+      expect((await cs([{a: 'pk', d: pending.d}], {sid: sharee.sid})).json).to.deep.equal([0])
+      expect((await cs([{a: 'pk'}], {sid: sharee.sid})).json).to.deep.equal([-9])
+      // Only the owner of the folder hands out its keys.
+      expect((await cs([{a: 'pk', u: ownerHandle, h: shared, k: key}], {sid: sharee.sid})).json).to.deep.equal([-11])
+    })
+
+    it('without v=3: s2 with the sharee\'s RSA copy answers 0, sk carries it, and k sr replaces it', async () => {
+      const {folder: shared, key: folderKey} = await ownerFolder()
+      const shareKey = randomBytes(16)
+      const pubk = decodePublicKey(((await cs([{a: 'uk', u: SHAREE.email}], {sid: owner.sid, v3: false})).json as [{pubk: string}])[0].pubk)
+      const k = shareKeyForUser(pubk, shareKey)
+      const cr = [[shared], [shared], [0, 0, b64encode(aesEcbEncrypt(shareKey, folderKey))]]
+      const reply = (await cs([{a: 's2', n: shared, ...ownerShareKey(owner.masterKey, shared, shareKey), s: [{u: shareeHandle, r: 2, k}], cr}], {sid: owner.sid, v3: false})).json
+      expect(reply).to.deep.equal([0])
+      const [f] = (await cs([{a: 'f', c: 1}], {sid: sharee.sid, v3: false})).json as [{f: Array<Record<string, unknown>>}]
+      const top = f.f.find((n) => n.h === shared)!
+      expect(top).to.include({su: ownerHandle, sk: k, r: 2})
+      expect(decryptShareKey(top.sk as string, {masterKey: sharee.masterKey, privateKey: () => sharee.privateKey})).to.deep.equal(shareKey)
+      // Asked again with another key for the same folder: refused, the stored one in the reply.
+      const other = ownerShareKey(owner.masterKey, shared, randomBytes(16))
+      const [conflict] = (await cs([{a: 's2', n: shared, ...other, s: [{u: shareeHandle, r: 0}]}], {sid: owner.sid, v3: false})).json as [{ok: string}]
+      expect(conflict.ok).to.equal(ownerShareKey(owner.masterKey, shared, shareKey).ok)
+
+      const {sn} = await tree(sharee.sid)
+      const rewritten = b64encode(aesEcbEncrypt(sharee.masterKey, shareKey))
+      expect((await cs([{a: 'k', sr: [shared, shareeHandle, k]}], {sid: owner.sid, v3: false})).json).to.deep.equal([0])
+      expect((await legacySc(sharee.sid, sn) as ScBatch).a).to.deep.equal([{a: 's2', n: shared, k}])
+      // The sharee may store its own copy under its master key instead (SDK CommandShareKeyUpdate with its handle).
+      expect((await cs([{a: 'k', sr: [shared, shareeHandle, rewritten]}], {sid: sharee.sid, v3: false})).json).to.deep.equal([0])
+      const [again] = (await cs([{a: 'f', c: 1}], {sid: sharee.sid, v3: false})).json as [{f: Array<Record<string, unknown>>}]
+      expect(again.f.find((n) => n.h === shared)).to.include({sk: rewritten})
+      expect(decryptShareKey(rewritten, {masterKey: sharee.masterKey, privateKey: () => undefined})).to.deep.equal(shareKey)
+    })
   })
 })

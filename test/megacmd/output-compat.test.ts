@@ -6,7 +6,7 @@ import {type CliResult, MegaUser, tempDir} from '../helpers/cli.js'
 import {expectOk} from '../helpers/expectations.js'
 import {localServerForSuite} from '../helpers/local-server.js'
 import {MegaCmd, requireMegaCmd} from '../helpers/megacmd.js'
-import {expectSameOutput, megacmdErrors, ourErrors} from '../helpers/megacmd-compare.js'
+import {expectSameOutput, megacmdErrors, ourErrors, withoutVerificationBoxes} from '../helpers/megacmd-compare.js'
 
 /**
  * The original MEGAcmd 2.5.2 and mega-shell run the same commands on the same account, and print the same
@@ -28,28 +28,6 @@ import {expectSameOutput, megacmdErrors, ourErrors} from '../helpers/megacmd-com
 const PASSWORD = 'pass w0rd'
 const ALICE = 'alice@example.com'
 const ODD_NAME = 'bell\x07esc\x1b[1m.txt'
-
-/** MEGAcmd's `users` output without its "Contact [...] is not verified" boxes (printCenteredContents, then a blank line). */
-function withoutVerificationBoxes(stdout: string): string {
-  const kept: string[] = []
-  let inBox = false
-  let afterBox = false
-  for (const line of stdout.split('\n')) {
-    if (/^ -+$/.test(line)) {
-      inBox = !inBox
-      afterBox = !inBox
-      continue
-    }
-    if (inBox) continue
-    if (afterBox && line === '') {
-      afterBox = false
-      continue
-    }
-    afterBox = false
-    kept.push(line)
-  }
-  return kept.join('\n')
-}
 
 describe('MEGAcmd 2.5.2 and mega-shell print the same (test/megacmd)', function () {
   let megacmd: MegaCmd | undefined

@@ -8,11 +8,6 @@ export type CopyTarget =
   | {kind: 'new-name'; parent: MegaNode; name: string}
   | {kind: 'missing'}
 
-/** The email form `user@example.com:` (a user's inbox), which MEGAcmd's cp also takes as a destination. */
-export function isInboxDestination(destination: string): boolean {
-  return /^[^/]*@[^/]*:$/.test(destination)
-}
-
 /**
  * The destination as MEGAcmd's nodebypath reads it for cp: the node it names, or, when only its last component is
  * missing, the node before it and that name (even when that node is a file: the copy then fails as the SDK's does).

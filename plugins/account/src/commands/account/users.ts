@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 import {MegaArgs, MegaCommand, printable, timeFormatFlag, timeFormatter, UsageError} from '@mega-shell/core'
 import {contactName, listContacts, removeContact, visibilityText} from '../../contacts/contact-list.js'
+import {type ContactShare, contactShares} from '../../contacts/contact-shares.js'
 
 export interface UserEntry {
   email: string
@@ -10,6 +11,9 @@ export interface UserEntry {
   since?: number
   /** With -n: "First Last". */
   name?: string
+  /** With -s: our folders shared with the contact, and its folders shared with us. */
+  sharedWith?: ContactShare[]
+  sharedBy?: ContactShare[]
 }
 
 export interface UsersResult {
@@ -21,8 +25,8 @@ export interface UsersResult {
 export default class Users extends MegaCommand<UsersResult> {
   static override summary = 'List contacts, or remove one (-d)'
   static override description = `One line per contact: "[First Last] email. Contact since <date>. Visible" (the name with -n).
--h also lists hidden (removed), inactive and blocked users. -s would add the folders shared with and by
-each contact; sharing with users is not available yet, so it adds nothing.`
+-h also lists hidden (removed), inactive and blocked users. -s adds, under each contact, the folders shared
+with it ("> Folders shared with <who>:") and by it ("> Folders shared by <who>:"), as MEGAcmd prints them.`
   static override aliases = ['users']
   static override examples = ['<%= config.bin %> users -n', '<%= config.bin %> users -d bob@example.com']
   static override args = {email: MegaArgs.string({description: 'with -d: the contact to remove'})}
@@ -47,6 +51,7 @@ each contact; sharing with users is not available yet, so it adds nothing.`
     }
     const time = timeFormatter(flags['time-format'])
     const users = listContacts(ctx, flags.hidden)
+    const resolver = flags.shares ? this.resolver() : undefined
     // Every name request issued together travels in one `cs` batch, however many contacts there are.
     const names = flags.names ? await Promise.all(users.map((user) => contactName(ctx, user))) : []
     const contacts: UserEntry[] = []
@@ -56,6 +61,11 @@ each contact; sharing with users is not available yet, so it adds nothing.`
       // megacmdexecuter.cpp "users": "[name] " with -n, the email, ". Contact since <date>" when known, ". <visibility>".
       const since = user.ts ? `. Contact since ${time(user.ts)}` : ''
       this.out(`${entry.name ? `[${printable(entry.name)}] ` : ''}${printable(user.email)}${since}. ${entry.visibility}`)
+      if (resolver) {
+        const shares = contactShares(ctx, resolver, user, entry.name ?? user.email)
+        for (const line of shares.lines) this.out(printable(line))
+        Object.assign(entry, {sharedWith: shares.sharedWith, sharedBy: shares.sharedBy})
+      }
       contacts.push(entry)
     }
     return {contacts}

@@ -1,5 +1,5 @@
-import {ArgumentFailures, isRegExpPath, MegaCommand, NotFoundError, UsageError, usePcreFlag, withTreeWriteLock} from '@mega-shell/core'
-import {copyTarget, copyTo, isInboxDestination, takesSeveral} from '../../copying/copy-plan.js'
+import {ArgumentFailures, inboxRecipient, isRegExpPath, MegaCommand, NotFoundError, sendToInbox, UsageError, usePcreFlag, withTreeWriteLock} from '@mega-shell/core'
+import {copyTarget, copyTo, takesSeveral} from '../../copying/copy-plan.js'
 import {notAFolder} from '../../moving/move-plan.js'
 
 export interface CpResult {
@@ -14,8 +14,8 @@ export default class Cp extends MegaCommand<CpResult> {
 folder; onto an existing file (one file source), which it replaces. A file copied next to a file of the same
 name replaces it (the old one is kept as a version), unless they are identical. Folders are copied with all
 they hold. Several sources need a folder. A source that cannot be copied is reported and the others are still
-copied; the exit code is the last failure's (as MEGAcmd). Sending to a user's inbox (user@example.com:) is not
-supported yet.`
+copied; the exit code is the last failure's (as MEGAcmd). A destination user@example.com: (trailing colon) sends a
+copy of each source to that contact's inbox.`
   static override aliases = ['cp']
   static override strict = false
   static override usage = USAGE
@@ -30,16 +30,17 @@ supported yet.`
     if (paths.length < 2) throw new UsageError(`Usage: ${USAGE}`)
     const destination = paths[paths.length - 1]
     const sources = paths.slice(0, -1)
-    if (isInboxDestination(destination)) throw new UsageError(`Copying to a user's inbox (${destination}) is not supported yet`)
+    // `user@example.com:`: a delivery to that user's inbox (MEGAcmd copyNode → sendFileToUser; core inbox-delivery.ts).
+    const recipient = inboxRecipient(destination)
     await this.context.ready()
     const resolver = this.resolver()
     const failures = new ArgumentFailures()
     const copied: CpResult['copied'] = []
     // Another command of this profile may be creating the same nodes: decide and copy under the lock.
     await withTreeWriteLock(this.context, async () => {
-      const target = copyTarget(resolver, destination)
-      // megacmdexecuter.cpp "cp": several sources need a folder, checked before anything is copied.
-      if (sources.length > 1 && !takesSeveral(target)) throw notAFolder(destination)
+      const target = recipient === undefined ? copyTarget(resolver, destination) : undefined
+      // megacmdexecuter.cpp "cp": several sources need a folder (or a user), checked before anything is copied.
+      if (target && sources.length > 1 && !takesSeveral(target)) throw notAFolder(destination)
       for (const source of sources) {
         const pattern = isRegExpPath(source)
         const nodes = pattern ? resolver.resolve(source, {pcre: flags['use-pcre']}) : [resolver.resolveOne(source)].filter((n) => n !== undefined)
@@ -47,13 +48,18 @@ supported yet.`
           failures.add(new NotFoundError(`${source}: No such file or directory`))
           continue
         }
-        if (nodes.length > 1 && !takesSeveral(target)) {
+        if (target && nodes.length > 1 && !takesSeveral(target)) {
           failures.add(notAFolder(destination))
           continue
         }
         for (const node of nodes) {
           try {
             const from = resolver.pathOf(node)
+            if (!target) {
+              await sendToInbox(this.context, node, recipient!)
+              copied.push({from, to: destination})
+              continue
+            }
             const copy = await copyTo(this.context, node, target, destination)
             if ('notice' in copy) this.warn(copy.notice)
             else copied.push({from, to: resolver.pathOf(copy)})

@@ -6,6 +6,7 @@ import {Visibility, type ContactRequestRow} from '../stores/contact-store.js'
 import type {UserRow} from '../stores/user-store.js'
 import {currentUser} from './accounts.js'
 import type {CommandContext, CommandTable} from './command-context.js'
+import {dropPendingShares, endSharesBetween, promotePendingShares} from './shares.js'
 
 /**
  * Contacts (mega-api.md §6.4): upc invites / cancels / reminds, upca answers, ur2 removes. Every change is
@@ -40,12 +41,7 @@ function setPendingContact(cmd: ApiCommand, ctx: CommandContext): unknown {
     if (!isValidEmail(target) || target === me.email) fail(ApiCode.EARGS, 'cannot invite this address')
     if (invitee && contacts.isContact(me.handle, invitee.handle)) fail(ApiCode.EEXIST, 'already a contact')
     if (contacts.requestBetween(me.handle, target)) fail(ApiCode.EEXIST, 'already invited')
-    const request: ContactRequestRow = {
-      handle: newUserHandle(), source: me.handle, target, msg: optString(cmd, 'msg') ?? '', ts: now, uts: now, rts: 0, ignored: 0,
-    }
-    contacts.addRequest(request)
-    announceRequest(ctx, me, request, invitee, {})
-    mailInvitation(ctx, me, request)
+    const request = invite(ctx, me, target, optString(cmd, 'msg') ?? '')
     return {p: request.handle, m: target, e: me.email, msg: request.msg, ts: now, uts: now}
   }
   const request = contacts.requestBetween(me.handle, target)
@@ -53,6 +49,7 @@ function setPendingContact(cmd: ApiCommand, ctx: CommandContext): unknown {
   if (action === 'd') {
     contacts.deleteRequest(request.handle)
     announceRequest(ctx, me, {...request, uts: now}, invitee, {dts: now})
+    dropPendingShares(ctx, request)
     return 0
   }
   if (action === 'r') {
@@ -66,8 +63,22 @@ function setPendingContact(cmd: ApiCommand, ctx: CommandContext): unknown {
 }
 
 /**
+ * A new contact request from `me` to `target` (an email): stored, announced (`opc`, and `ipc` when the invitee
+ * has an account) and mailed. Sharing a folder with someone who is not a contact sends one too (shares.ts).
+ */
+export function invite(ctx: CommandContext, me: UserRow, target: string, msg: string): ContactRequestRow {
+  const now = nowSeconds()
+  const request: ContactRequestRow = {handle: newUserHandle(), source: me.handle, target, msg, ts: now, uts: now, rts: 0, ignored: 0}
+  ctx.server.contacts.addRequest(request)
+  announceRequest(ctx, me, request, ctx.server.users.byEmail(target), {})
+  mailInvitation(ctx, me, request)
+  return request
+}
+
+/**
  * `upca {p, aa}` (SDK CommandUpdatePendingContact) by the invitee: `a` accept (both become contacts, `c`
- * packets), `d` deny, `i` ignore (silent: the sender is not told and still sees the request as pending).
+ * packets, and the folders shared with the invitee while it was not a contact become shares), `d` deny (those
+ * pending shares go), `i` ignore (silent: the sender is not told and still sees the request as pending).
  * Only a request addressed to the caller's email can be answered; any other handle is ENOENT.
  */
 function answerPendingContact(cmd: ApiCommand, ctx: CommandContext): unknown {
@@ -89,26 +100,31 @@ function answerPendingContact(cmd: ApiCommand, ctx: CommandContext): unknown {
   contacts.deleteRequest(request.handle)
   ctx.emit(me.handle, 'upci', {p: request.handle, uts: now, s: status, m: sender.email})
   ctx.emit(sender.handle, 'upco', {p: request.handle, uts: now, s: status, m: me.email})
-  if (status === Answer.ACCEPTED) {
-    // A request the other way round is settled by this acceptance too.
-    const reverse = contacts.requestBetween(me.handle, sender.email)
-    if (reverse) {
-      contacts.deleteRequest(reverse.handle)
-      announceRequest(ctx, me, {...reverse, uts: now}, sender, {dts: now})
-    }
-    setContact(ctx, me, sender, Visibility.VISIBLE, now)
+  if (status !== Answer.ACCEPTED) {
+    dropPendingShares(ctx, request)
+    return 0
+  }
+  setContact(ctx, me, sender, Visibility.VISIBLE, now)
+  promotePendingShares(ctx, request, sender, me)
+  // A request the other way round is settled by this acceptance too, with the folders it carried.
+  const reverse = contacts.requestBetween(me.handle, sender.email)
+  if (reverse) {
+    contacts.deleteRequest(reverse.handle)
+    announceRequest(ctx, me, {...reverse, uts: now}, sender, {dts: now})
+    promotePendingShares(ctx, reverse, me, sender)
   }
   return 0
 }
 
 /**
- * `ur2 {u: email|handle, l:0}` → {u, m} (SDK CommandRemoveContact): both sides see the other with c:0. Not a
- * contact → ENOENT.
+ * `ur2 {u: email|handle, l:0}` → {u, m} (SDK CommandRemoveContact): both sides see the other with c:0, and the
+ * folders either shared with the other are no longer shared. Not a contact → ENOENT.
  */
 function removeContact(cmd: ApiCommand, ctx: CommandContext): unknown {
   const me = contactUser(ctx)
   const other = ctx.server.users.byHandleOrEmail(reqString(cmd, 'u'))
   if (!other || !ctx.server.contacts.isContact(me.handle, other.handle)) fail(ApiCode.ENOENT, 'not a contact')
+  endSharesBetween(ctx, me, other)
   setContact(ctx, me, other, Visibility.HIDDEN, nowSeconds())
   return {u: other.handle, m: other.email}
 }
@@ -141,13 +157,21 @@ function mailInvitation(ctx: CommandContext, sender: UserRow, r: ContactRequestR
   })
 }
 
-/** The contact lists `f` carries (mega-api.md §4.2): `u` with the own user (c:2), `ipc` and `opc`. */
-export function contactLists(ctx: CommandContext, me: UserRow): {u: unknown[]; ipc: unknown[]; opc: unknown[]} {
+/**
+ * The contact lists `f` carries (mega-api.md §4.2): `u` with the own user (c:2), `ipc` and `opc`. The owners of
+ * folders shared with the account are in `u` too (as hidden when they are no contacts), so a client can name
+ * them (the SDK's inbound shares take their user from it: MegaClient::finduser).
+ */
+export function contactLists(ctx: CommandContext, me: UserRow, owners: Iterable<string> = []): {u: unknown[]; ipc: unknown[]; opc: unknown[]} {
   const {contacts, users} = ctx.server
-  const u: unknown[] = [{u: me.handle, c: Visibility.ME, m: me.email, ts: me.created}]
+  const u: Array<{u: string} & Record<string, unknown>> = [{u: me.handle, c: Visibility.ME, m: me.email, ts: me.created}]
   for (const row of contacts.contactsOf(me.handle)) {
     const other = users.byHandle(row.contact)
     if (other) u.push({u: other.handle, c: row.visibility, m: other.email, ts: row.ts})
+  }
+  for (const owner of owners) {
+    const other = users.byHandle(owner)
+    if (other && !u.some((entry) => entry.u === owner)) u.push({u: other.handle, c: Visibility.HIDDEN, m: other.email, ts: 0})
   }
   const ipc = contacts.incoming(me.email).filter((r) => !r.ignored).flatMap((r) => {
     const sender = users.byHandle(r.source)

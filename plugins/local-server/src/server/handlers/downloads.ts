@@ -2,7 +2,9 @@ import {ApiCode, fail} from '../protocol/api-error.js'
 import {flag, optString, type ApiCommand} from '../protocol/command-fields.js'
 import {isExpired} from '../stores/link-store.js'
 import {NodeType, type NodeRow} from '../stores/node-store.js'
+import {Access} from '../stores/share-store.js'
 import type {CommandContext, CommandTable} from './command-context.js'
+import {nodeWithAccess} from './node-access.js'
 
 /** `g`: a file's size, attributes and download URL; the bytes are sent by download-server.ts. */
 export const downloadCommands: CommandTable = {
@@ -10,7 +12,7 @@ export const downloadCommands: CommandTable = {
 }
 
 /**
- * `g` (mega-api.md §5.3): `n` a node of the session, `n` inside the folder link given by `&n=`, or `p` a public
+ * `g` (mega-api.md §5.3): `n` a node the session can read (its own, or in a folder shared with it), `n` inside the folder link given by `&n=`, or `p` a public
  * file link (no session needed). Reply {s, at, [fa], [g]}: the URL only when `g:1` was asked for (megajs
  * reads a file link's size and name with a bare `{a:"g", p}`), always http since this server has no TLS.
  */
@@ -43,5 +45,6 @@ function resolveFile(cmd: ApiCommand, ctx: CommandContext): NodeRow {
     return node
   }
   if (!ctx.session) fail(ApiCode.ESID, 'not logged in')
-  return nodes.owned(handle, ctx.session.user)
+  // Any share gives read access (node-access.ts).
+  return nodeWithAccess(ctx.server, handle, ctx.session.user, Access.READ)
 }

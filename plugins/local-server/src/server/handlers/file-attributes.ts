@@ -3,7 +3,9 @@ import {ApiCode, fail} from '../protocol/api-error.js'
 import {optNumber, optString, reqString, type ApiCommand} from '../protocol/command-fields.js'
 import {mergeFa, normaliseFaField} from '../protocol/fa-field.js'
 import {NodeType} from '../stores/node-store.js'
+import {Access} from '../stores/share-store.js'
 import {requireSession, type CommandContext, type CommandTable} from './command-context.js'
+import {nodeWithAccess, viewersOf} from './node-access.js'
 
 /** Thumbnails and previews: `ufa` hands out their URLs (file-attribute-server.ts), `pfa` attaches one to a file. */
 export const fileAttributeCommands: CommandTable = {
@@ -21,16 +23,19 @@ function requestAttributeUrl(cmd: ApiCommand, ctx: CommandContext): unknown {
   return {p: `${ctx.baseUrl}fa/put/${attributes.newTicket(user, 'put')}`}
 }
 
-/** `pfa` {n, fa:"<type>*<h>"} → the node's whole new fa string; an `fa` packet follows (SDK CommandAttachFA). */
+/**
+ * `pfa` {n, fa:"<type>*<h>"} → the node's whole new fa string; an `fa` packet follows to everyone who sees the
+ * node (SDK CommandAttachFA). In a shared folder write access is enough: a sharee's upload brings its thumbnail.
+ */
 function attachAttribute(cmd: ApiCommand, ctx: CommandContext): unknown {
-  const owner = requireSession(ctx).user
+  const me = requireSession(ctx).user
   const {nodes} = ctx.server
-  const node = nodes.owned(reqString(cmd, 'n'), owner)
+  const node = nodeWithAccess(ctx.server, reqString(cmd, 'n'), me, Access.READWRITE)
   if (node.type !== NodeType.FILE) fail(ApiCode.EARGS, 'file attributes belong to files')
   const added = normaliseFaField(cmd.fa)
   if (!added) fail(ApiCode.EARGS, 'bad fa')
   const fa = mergeFa(node.fa, added)
   nodes.setFa(node.handle, fa)
-  ctx.emit(owner, 'fa', {n: node.handle, fa})
+  for (const viewer of viewersOf(ctx.server, node)) ctx.emit(viewer, 'fa', {n: node.handle, fa})
   return fa
 }

@@ -2,12 +2,15 @@ import {ApiCode, fail} from '../protocol/api-error.js'
 import {b64ToBuffer, flag, isB64, isRecord, optArray, optNumber, optString, reqString, type ApiCommand} from '../protocol/command-fields.js'
 import {normaliseFaField} from '../protocol/fa-field.js'
 import {encodeSn, newNodeHandle, nowSeconds} from '../protocol/handles.js'
-import {ownerWireNode, toWireNode, type WireNode} from '../protocol/wire-node.js'
+import {nodeCreator, ownerWireNode, toWireNode, type WireNode} from '../protocol/wire-node.js'
 import {isExpired, linkFields} from '../stores/link-store.js'
 import {NodeType, type NodeRow} from '../stores/node-store.js'
+import {Access} from '../stores/share-store.js'
 import {requireSession, type CommandContext, type CommandTable} from './command-context.js'
 import {contactLists} from './contacts.js'
 import {applyCryptoRequest} from './crypto-request.js'
+import {accessLevel, nodeWithAccess, viewersOf, wireNodeFor} from './node-access.js'
+import {inboundTree, shareLists, sharesEndedBy} from './shares.js'
 
 /** The node tree: f (fetch), p (create), m (move), d (delete), a (attributes), dv (drop versions). */
 export const nodeCommands: CommandTable = {
@@ -21,11 +24,12 @@ export const nodeCommands: CommandTable = {
 
 /**
  * `f` (mega-api.md §4.2). Logged in: the visible tree parents first (root, inbox, rubbish bin, then
- * breadth-first), versions only in `f2`, `ok` (megajs calls response.ok.reduce, so always present; `ok0`
- * repeats it for the current SDK), outgoing shares `s`, the own user and contacts in `u` with the pending
- * contact requests `ipc`/`opc` (§6.4), public links `ph`, and `sn` as
- * a string. Folder link (`&n=`): the exported folder first, every node keyed `<shareRootHandle>:<key>`, and no
- * `sn` for the legacy clients — megajs would otherwise start an `sc` loop on whatever API object loaded the link.
+ * breadth-first), then the folders others share with the account (shares.ts inboundTree), versions only in `f2`,
+ * `ok` (megajs calls response.ok.reduce, so always present; `ok0` repeats it for the current SDK), outgoing shares
+ * `s` and pending ones `ps`, the own user and contacts in `u` with the pending contact requests `ipc`/`opc`
+ * (§6.4), public links `ph`, and `sn` as a string. Folder link (`&n=`): the exported folder first, every node
+ * keyed `<shareRootHandle>:<key>`, and no `sn` — megajs would otherwise start an `sc` loop on whatever API object
+ * loaded the link.
  */
 function fetchNodes(_cmd: ApiCommand, ctx: CommandContext): unknown {
   const {nodes, links, shares, users, events} = ctx.server
@@ -44,12 +48,13 @@ function fetchNodes(_cmd: ApiCommand, ctx: CommandContext): unknown {
   const user = users.byHandle(session.user)
   if (!user) fail(ApiCode.ESID)
   const pairs = nodes.sharePairsOfOwner(user.handle)
-  const f = nodes.visibleTree(user.handle).map((n) => ownerWireNode(n, pairs.get(n.handle)))
+  const own = nodes.visibleTree(user.handle).map((n) => ownerWireNode(n, pairs.get(n.handle)))
+  const inbound = inboundTree(ctx.server, user.handle)
   const f2 = nodes.versions(user.handle).map((n) => ownerWireNode(n, pairs.get(n.handle)))
   const ok = shares.shareKeysOfOwner(user.handle).map((s) => ({h: s.node, k: s.ok, ha: s.ha}))
-  const s = shares.sharesOfOwner(user.handle).map((sh) => ({h: sh.node, u: sh.user, r: sh.access, ts: sh.ts}))
   const ph = links.ofOwner(user.handle).map((l) => ({h: l.node, ph: l.ph, ...linkFields(l)}))
-  return {f, f2, ok, ok0: ok, s, ...contactLists(ctx, user), ph, sn: encodeSn(events.currentSeq())}
+  const contacts = contactLists(ctx, user, inbound.owners)
+  return {f: [...own, ...inbound.nodes], f2, ok, ok0: ok, ...shareLists(ctx.server, user.handle), ...contacts, ph, sn: encodeSn(events.currentSeq())}
 }
 
 /**
@@ -73,12 +78,19 @@ function fetchNodes(_cmd: ApiCommand, ctx: CommandContext): unknown {
  * is `{}` (sent as `["<st>",{}]`): CommandPutNodes::procresult (src/commands.cpp) reads only `e` and `fh` there.
  */
 function putNodes(cmd: ApiCommand, ctx: CommandContext): unknown {
-  const owner = requireSession(ctx).user
-  const {nodes} = ctx.server
-  const target = nodes.owned(reqString(cmd, 't'), owner)
+  const me = requireSession(ctx).user
+  const {server} = ctx
+  const {nodes} = server
+  const targetRef = reqString(cmd, 't')
+  const delivery = isUserRef(targetRef)
+  const target = delivery ? recipientInbox(ctx, targetRef, me) : nodeWithAccess(server, targetRef, me, Access.READWRITE)
   if (target.type === NodeType.FILE) fail(ApiCode.EARGS, 'target is a file')
   const items = optArray(cmd, 'n')
   if (!items || items.length === 0) fail(ApiCode.EARGS, 'missing n')
+  // New nodes join the target's tree: they belong to its owner, and a sharee writing there is their creator.
+  // Nodes delivered to an inbox are the recipient's alone: their keys are encrypted to it.
+  const owner = target.owner
+  const creator = me === owner || delivery ? null : me
 
   const placeholders = new Map<string, NodeRow>()
   const created: NodeRow[] = []
@@ -88,17 +100,18 @@ function putNodes(cmd: ApiCommand, ctx: CommandContext): unknown {
   for (const item of items) {
     if (!isRecord(item)) fail(ApiCode.EARGS, 'malformed node')
     const parentRef = optString(item, 'p')
-    const parentNode = parentRef ? placeholders.get(parentRef) ?? nodes.owned(parentRef, owner) : target
-    const content = newNodeContent(item, owner, ctx)
+    const parentNode = parentRef ? placeholders.get(parentRef) ?? nodeWithAccess(server, parentRef, me, Access.READWRITE) : target
+    const content = newNodeContent(item, me, ctx)
     // A node under a file would be a version; versions are made through `ov`, or copied along with their file.
     const versionCopy = parentNode.type === NodeType.FILE && content.copied && content.type === NodeType.FILE && placeholders.get(parentRef!) === parentNode
     if (parentNode.type === NodeType.FILE && !versionCopy) fail(ApiCode.EARGS, 'parent is a file')
+    if (parentNode.owner !== owner) fail(ApiCode.EARGS, 'the new nodes of one request go into one tree')
     const parent = parentNode.handle
     const k = reqString(item, 'k')
-    if (!isB64(k) || b64ToBuffer(k).length !== (content.type === NodeType.FILE ? 32 : 16)) fail(ApiCode.EKEY, 'bad node key')
+    if (!isB64(k) || !validNodeKey(b64ToBuffer(k).length, content.type, delivery)) fail(ApiCode.EKEY, 'bad node key')
     const row: NodeRow = {
       handle: newUniqueHandle(ctx), owner, parent, type: content.type, attrs: optString(item, 'a') ?? '', key: k,
-      size: content.size, ts: now, fa: normaliseFaField(item.fa) ?? content.fa, blob: content.blob,
+      size: content.size, ts: now, fa: normaliseFaField(item.fa) ?? content.fa, blob: content.blob, creator,
     }
     nodes.insert(row)
     created.push(row)
@@ -107,32 +120,67 @@ function putNodes(cmd: ApiCommand, ctx: CommandContext): unknown {
     if (ref) placeholders.set(ref, row)
     const ov = optString(item, 'ov')
     if (ov && row.type === NodeType.FILE) {
-      const old = nodes.owned(ov, owner)
-      if (old.type !== NodeType.FILE) fail(ApiCode.EARGS, 'ov is not a file')
-      if (nodes.isVersion(old)) fail(ApiCode.EARGS, 'ov is already a version')
       const kept = optNumber(cmd, 'vb') !== 0
+      // Dropping the replaced file deletes it, which a share gives only with full access.
+      const old = nodeWithAccess(server, ov, me, kept ? Access.READWRITE : Access.FULL)
+      if (old.type !== NodeType.FILE) fail(ApiCode.EARGS, 'ov is not a file')
+      if (old.owner !== owner) fail(ApiCode.EARGS, 'ov is in another tree')
+      if (nodes.isVersion(old)) fail(ApiCode.EARGS, 'ov is already a version')
       if (kept) {
         nodes.setParent(old.handle, row.handle)
       } else {
         const {orphanBlobs} = nodes.deleteSubtree(old.handle)
-        ctx.afterCommit(() => ctx.server.blobs.remove(orphanBlobs))
+        ctx.afterCommit(() => server.blobs.remove(orphanBlobs))
       }
       replaced.push({handle: old.handle, kept})
     }
   }
-  applyCryptoRequest(ctx, owner, cmd.cr, (h) => placeholders.get(h)?.handle ?? h)
+  applyCryptoRequest(ctx, me, cmd.cr, (h) => placeholders.get(h)?.handle ?? h, created.map((n) => n.handle))
 
-  const all: WireNode[] = created.map((n) => ownerWireNode(n, nodes.sharePairs(n.handle)))
-  const wire = all.filter((node) => !copiedVersions.has(node.h))
+  // Everyone who sees the target hears of the new nodes, each in its own view of their keys (node-access.ts).
   // The SDK keeps old versions as children of their file, as `f2` gives them at a reload: a replaced file that
   // stays as a version comes in the same `t`, under its new file (readnode re-parents a known node). For the
   // other clients it leaves the visible tree with one `d` (megajs would crash on a `t` whose parent is a file,
   // mega-api.md §4.2), and the SDK gets no such `d`. Copied versions likewise reach only the SDK.
-  const versions = replaced.filter((r) => r.kept).map((r) => ownerWireNode(nodes.get(r.handle)!, nodes.sharePairs(r.handle)))
-  const sdkTree = {f: [...all.map((node, i) => ({...node, i})), ...versions]}
-  ctx.emit(owner, 't', {t: {f: wire}, ou: owner}, {sdkFields: {t: sdkTree, ou: owner}})
-  for (const {handle, kept} of replaced) ctx.emit(owner, 'd', {n: handle, ou: owner}, kept ? {only: 'legacy'} : {})
-  return ctx.dialect === 'sdk' ? {} : {f: wire}
+  let mine: WireNode[] = []
+  for (const viewer of viewersOf(server, target)) {
+    const all = created.map((n) => wireNodeFor(server, n, viewer))
+    const wire = all.filter((node) => !copiedVersions.has(node.h))
+    if (viewer === me) mine = wire
+    const versions = replaced.filter((r) => r.kept).map((r) => wireNodeFor(server, nodes.get(r.handle)!, viewer))
+    const sdkTree = {f: [...all.map((node, i) => ({...node, i})), ...versions]}
+    ctx.emit(viewer, 't', {t: {f: wire}, ou: me}, {sdkFields: {t: sdkTree, ou: me}})
+    for (const {handle, kept} of replaced) ctx.emit(viewer, 'd', {n: handle, ou: me}, kept ? {only: 'legacy'} : {})
+  }
+  return ctx.dialect === 'sdk' ? {} : {f: mine}
+}
+
+/** `t` of `p` names a user, by 11-char handle or email, rather than a node (8 chars): a delivery to its inbox. */
+function isUserRef(ref: string): boolean {
+  return ref.includes('@') || ref.length === 11
+}
+
+/**
+ * The inbox (type 3) of the user a `p` delivers to (mega-api.md §4.3; SDK MegaClient::putnodes(user) →
+ * PubKeyActionPutNodes → CommandPutNodes with `t` = the user's uid, the node keys RSA-encrypted to it).
+ * Unknown users are ENOENT. Only contacts may drop nodes into each other's inbox: the SDK checks nothing, so
+ * EACCESS for anyone else is our guess at the server's rule (the clients only offer contacts).
+ */
+function recipientInbox(ctx: CommandContext, ref: string, me: string): NodeRow {
+  const {users, contacts, nodes} = ctx.server
+  const user = users.byHandleOrEmail(ref)
+  if (!user || !user.confirmed) fail(ApiCode.ENOENT, 'no such user')
+  if (user.handle === me) fail(ApiCode.EARGS, 'a delivery to oneself')
+  if (!contacts.isContact(me, user.handle)) fail(ApiCode.EACCESS, 'deliveries go to contacts only')
+  const inbox = nodes.rootOf(user.handle, NodeType.INBOX)
+  if (!inbox) fail(ApiCode.ENOENT, 'no inbox')
+  return inbox
+}
+
+/** 32 bytes for a file, 16 for a folder, encrypted with the master key; an RSA ciphertext (≥ 64 bytes) in a delivery. */
+function validNodeKey(length: number, type: number, delivery: boolean): boolean {
+  if (delivery) return length >= 64
+  return length === (type === NodeType.FILE ? 32 : 16)
 }
 
 interface NodeContent {
@@ -144,7 +192,7 @@ interface NodeContent {
   copied?: boolean
 }
 
-function newNodeContent(item: Record<string, unknown>, owner: string, ctx: CommandContext): NodeContent {
+function newNodeContent(item: Record<string, unknown>, me: string, ctx: CommandContext): NodeContent {
   const {nodes, links, uploads} = ctx.server
   const type = optNumber(item, 't')
   const ph = optString(item, 'ph')
@@ -160,11 +208,11 @@ function newNodeContent(item: Record<string, unknown>, owner: string, ctx: Comma
   if (!h) fail(ApiCode.EARGS, 'missing h')
   if (h.length === 36 || h.length === 48) {
     const token = h.length === 48 ? b64ToBuffer(h).toString('latin1') : h
-    const upload = uploads.consume(owner, token)
+    const upload = uploads.consume(me, token)
     return {type: NodeType.FILE, size: upload.size, blob: upload.blob, fa: null}
   }
   const source = nodes.get(h)
-  if (!source || !canCopy(source, owner, ctx)) fail(ApiCode.ENOENT, 'no such node to copy')
+  if (!source || !canCopy(source, me, ctx)) fail(ApiCode.ENOENT, 'no such node to copy')
   if (source.type >= NodeType.ROOT) fail(ApiCode.EACCESS, 'cannot copy a root node')
   // megajs copyTo sends t:0 whatever it copies (mega-api.md §8), so the source decides the type.
   return {...(source.type === NodeType.FILE ? fileContent(source) : {type: NodeType.FOLDER, size: null, blob: null, fa: null}), copied: true}
@@ -174,9 +222,12 @@ function fileContent(source: NodeRow): NodeContent {
   return {type: NodeType.FILE, size: source.size, blob: source.blob, fa: source.fa}
 }
 
-/** Own nodes, and nodes anyone can read: under an exported folder or behind a file link (mega-api.md §4.3). */
-function canCopy(source: NodeRow, owner: string, ctx: CommandContext): boolean {
-  if (source.owner === owner) return true
+/**
+ * Nodes the caller can read (its own, those of folders shared with it), and nodes anyone can read: under an
+ * exported folder or behind a file link (mega-api.md §4.3).
+ */
+function canCopy(source: NodeRow, me: string, ctx: CommandContext): boolean {
+  if (accessLevel(ctx.server, me, source) >= Access.READ) return true
   const {nodes, links} = ctx.server
   for (let cur: NodeRow | undefined = source; cur; cur = cur.parent ? nodes.get(cur.parent) : undefined) {
     const link = links.byNode(cur.handle)
@@ -200,23 +251,47 @@ function newUniqueHandle(ctx: CommandContext): string {
  * In the SDK dialect only the `d` carries the sequence tag, as MEGA's servers do: the SDK still counts the untagged
  * `t` after a `d` with `m:1` as part of the move (comment in the CommandMoveNode constructor and
  * MegaClient::sc_checkActionPacketWithoutSt, src/megaclient.cpp). A version has no `d`, so there the `t` has it.
+ * Sharees of the folders it leaves or enters get a removal or the new nodes instead.
  */
 function moveNode(cmd: ApiCommand, ctx: CommandContext): unknown {
-  const owner = requireSession(ctx).user
-  const {nodes} = ctx.server
-  const node = nodes.owned(reqString(cmd, 'n'), owner)
+  const me = requireSession(ctx).user
+  const {server} = ctx
+  const {nodes} = server
+  const node = nodeWithAccess(server, reqString(cmd, 'n'), me, Access.READ)
   if (node.type >= NodeType.ROOT) fail(ApiCode.EACCESS, 'cannot move a root node')
-  const target = nodes.owned(reqString(cmd, 't'), owner)
+  // Moving takes full access where the node is (SDK MegaClient::checkmove: FULL on its parent) and write access
+  // where it goes. The top of a folder shared with the caller has no parent the caller may change.
+  if (node.owner !== me && (!node.parent || isShareRootOf(ctx, node, me) || accessLevel(server, me, nodes.get(node.parent)!) < Access.FULL)) {
+    fail(ApiCode.EACCESS, 'moving needs full access')
+  }
+  const target = nodeWithAccess(server, reqString(cmd, 't'), me, Access.READWRITE)
   if (target.type === NodeType.FILE) fail(ApiCode.EARGS, 'target is a file')
+  // A node never changes hands: between two accounts' trees the SDK copies and deletes (MegaApiImpl::moveNode).
+  if (target.owner !== node.owner) fail(ApiCode.EACCESS, 'cannot move into another account\'s tree')
   if (nodes.isWithin(target, node.handle)) fail(ApiCode.ECIRCULAR, 'cannot move a folder into itself')
   const wasVersion = nodes.isVersion(node)
+  const before = viewersOf(server, node)
   nodes.setParent(node.handle, target.handle)
-  applyCryptoRequest(ctx, owner, cmd.cr)
-  const pairs = nodes.sharePairsOfOwner(owner)
-  if (!wasVersion) ctx.emit(owner, 'd', {n: node.handle, m: 1, ou: owner})
-  const subtree = nodes.visibleSubtree(node.handle).map((n) => ownerWireNode(n, pairs.get(n.handle)))
-  ctx.emit(owner, 't', {t: {f: subtree}, ou: owner}, {untagged: !wasVersion})
+  applyCryptoRequest(ctx, me, cmd.cr)
+  const moved = nodes.get(node.handle)!
+  const after = viewersOf(server, moved)
+  const subtree = nodes.visibleSubtree(node.handle)
+  // Who saw it before and still does gets the move; who no longer sees it, a removal; who now sees it, the nodes.
+  // A sharee whose shared folder is the node itself sees no change: where it sits is not part of its view.
+  for (const viewer of new Set([...before, ...after])) {
+    if (isShareRootOf(ctx, moved, viewer)) continue
+    const stays = before.includes(viewer) && after.includes(viewer)
+    if (before.includes(viewer) && !wasVersion) ctx.emit(viewer, 'd', {n: node.handle, ...(stays ? {m: 1} : {}), ou: me})
+    if (after.includes(viewer)) {
+      ctx.emit(viewer, 't', {t: {f: subtree.map((n) => wireNodeFor(server, n, viewer))}, ou: me}, {untagged: stays && !wasVersion})
+    }
+  }
   return 0
+}
+
+/** True when `node` is the top of a folder shared with `viewer` (someone else's). */
+function isShareRootOf(ctx: CommandContext, node: NodeRow, viewer: string): boolean {
+  return viewer !== node.owner && ctx.server.shares.share(node.handle, viewer)?.pcr === null
 }
 
 /**
@@ -228,24 +303,45 @@ function moveNode(cmd: ApiCommand, ctx: CommandContext): unknown {
  * its older version takes its place. The `d` made the SDK drop the whole subtree (TreeProcDel, src/treeproc.cpp),
  * so a `t` brings the older version back with its own versions; the other clients see it only when it becomes the
  * visible file.
+ *
+ * Inside a shared folder deleting takes full access. A sharee deleting the top of a folder shared with it leaves
+ * the share instead (MegaClient::unlink lets the SDK send `d` for an inbound share root whatever its access).
+ * Sharees who saw the subtree only through a share inside it lose that share (shares.ts sharesEndedBy).
  */
 function deleteNode(cmd: ApiCommand, ctx: CommandContext): unknown {
-  const owner = requireSession(ctx).user
-  const {nodes, blobs} = ctx.server
-  const node = nodes.owned(reqString(cmd, 'n'), owner)
+  const me = requireSession(ctx).user
+  const {server} = ctx
+  const {nodes, blobs} = server
+  const node = nodeWithAccess(server, reqString(cmd, 'n'), me, Access.READ)
+  if (isShareRootOf(ctx, node, me)) return leaveShare(ctx, node, me)
+  if (accessLevel(server, me, node) < Access.FULL) fail(ApiCode.EACCESS, 'deleting needs full access')
   if (node.type >= NodeType.ROOT) fail(ApiCode.EACCESS, 'cannot delete a root node')
   const version = nodes.isVersion(node)
+  const parent = nodes.get(node.parent!)!
+  const viewers = viewersOf(server, parent)
+  const ended = sharesEndedBy(server, node, viewers)
   const older = flag(cmd, 'v') && node.type === NodeType.FILE ? nodes.children(node.handle) : []
   for (const child of older) nodes.setParent(child.handle, node.parent!)
   const {orphanBlobs} = nodes.deleteSubtree(node.handle)
   ctx.afterCommit(() => blobs.remove(orphanBlobs))
-  ctx.emit(owner, 'd', {n: node.handle, ou: owner}, version ? {only: 'sdk'} : {})
-  const pairs = nodes.sharePairsOfOwner(owner)
-  const wire = (rows: NodeRow[]) => rows.map((n) => ownerWireNode(n, pairs.get(n.handle)))
-  for (const child of older) {
-    const sdkFields = {t: {f: wire(nodes.subtree(child.handle))}, ou: owner}
-    ctx.emit(owner, 't', {t: {f: wire(nodes.visibleSubtree(child.handle))}, ou: owner}, version ? {sdkFields, only: 'sdk'} : {sdkFields})
+  for (const viewer of viewers) {
+    ctx.emit(viewer, 'd', {n: node.handle, ou: me}, version ? {only: 'sdk'} : {})
+    const wire = (rows: NodeRow[]) => rows.map((n) => wireNodeFor(server, n, viewer))
+    for (const child of older) {
+      const sdkFields = {t: {f: wire(nodes.subtree(child.handle))}, ou: me}
+      ctx.emit(viewer, 't', {t: {f: wire(nodes.visibleSubtree(child.handle))}, ou: me}, version ? {sdkFields, only: 'sdk'} : {sdkFields})
+    }
   }
+  for (const share of ended) ctx.emit(share.user, 's2', {n: share.node, o: node.owner, u: share.user, ou: me})
+  return 0
+}
+
+/** A sharee leaves a folder shared with it: the share ends for both sides (`s2` without `r`, SDK sc_shares). */
+function leaveShare(ctx: CommandContext, root: NodeRow, me: string): unknown {
+  ctx.server.shares.removeShare(root.handle, me)
+  const packet = {n: root.handle, o: root.owner, u: me, ou: me}
+  ctx.emit(me, 's2', packet)
+  ctx.emit(root.owner, 's2', packet)
   return 0
 }
 
@@ -267,16 +363,17 @@ function deleteVersions(_cmd: ApiCommand, ctx: CommandContext): unknown {
 
 /**
  * `a` (mega-api.md §4.6): megajs and the SDK send `at`, go-mega `attr` (+ `key`, which repeats the node key
- * and is ignored). A `u` packet {n, u, at, ts} follows.
+ * and is ignored). A `u` packet {n, u, at, ts} follows, to everyone who sees the node.
  */
 function setAttributes(cmd: ApiCommand, ctx: CommandContext): unknown {
-  const owner = requireSession(ctx).user
-  const {nodes} = ctx.server
-  const node = nodes.owned(reqString(cmd, 'n'), owner)
+  const me = requireSession(ctx).user
+  const {server} = ctx
+  // Renaming (and any attribute) inside a shared folder takes full access (SDK MegaClient::setattr).
+  const node = nodeWithAccess(server, reqString(cmd, 'n'), me, Access.FULL)
   if (node.type >= NodeType.ROOT) fail(ApiCode.EACCESS, 'cannot change a root node')
   const at = optString(cmd, 'at') ?? optString(cmd, 'attr')
   if (!at || !isB64(at)) fail(ApiCode.EARGS, 'missing at')
-  nodes.setAttrs(node.handle, at)
-  ctx.emit(owner, 'u', {n: node.handle, u: owner, at, ts: node.ts})
+  server.nodes.setAttrs(node.handle, at)
+  for (const viewer of viewersOf(server, node)) ctx.emit(viewer, 'u', {n: node.handle, u: nodeCreator(node), at, ts: node.ts})
   return 0
 }

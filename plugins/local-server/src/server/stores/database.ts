@@ -231,6 +231,33 @@ const MIGRATIONS: readonly string[] = [
   -- MegaAccountDetails::getProLevel). MEGAcmd protects links with a password only for PRO accounts.
   ALTER TABLE users ADD COLUMN pro_level INTEGER NOT NULL DEFAULT 0;
   `,
+  // 6: folders shared with other users (handlers/shares.ts, stores/share-store.ts).
+  `
+  -- The sharee's copy of the share key: MEGA-RSA-encrypted to its public key (s2 s[].k, or supplied later with
+  -- k sr), or under its own master key once it rewrote it (k sr with its own handle). NULL until someone gives it.
+  ALTER TABLE shares ADD COLUMN k TEXT;
+  -- A pending share (to an email that is not a contact yet) names its contact request; user then holds the
+  -- invitee's lower-cased email instead of a handle, until the invitee accepts.
+  ALTER TABLE shares ADD COLUMN pcr TEXT;
+  CREATE INDEX shares_user ON shares(user);
+  CREATE INDEX shares_pcr ON shares(pcr);
+
+  -- Who made a node inside someone else's shared folder: its 'u' on the wire, and whose master key 'key' is
+  -- under. NULL: the owner made it.
+  ALTER TABLE nodes ADD COLUMN creator TEXT;
+
+  -- Share keys one user sent another with pk {u, h, k} (the official SDK's "pending keys"): opaque to the
+  -- server, handed to the recipient by pk and deleted when it acknowledges them (pk {d}).
+  CREATE TABLE pending_keys (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    sender TEXT NOT NULL REFERENCES users(handle) ON DELETE CASCADE,
+    recipient TEXT NOT NULL REFERENCES users(handle) ON DELETE CASCADE,
+    share TEXT NOT NULL,
+    key TEXT NOT NULL,
+    created INTEGER NOT NULL
+  );
+  CREATE INDEX pending_keys_recipient ON pending_keys(recipient, id);
+  `,
 ]
 
 /**

@@ -15,6 +15,8 @@ export interface NodeRow {
   ts: number
   fa: string | null
   blob: string | null
+  /** Who made the node when it is not `owner` (a sharee writing into a shared folder): `u` and whose key `key` is. */
+  creator: string | null
 }
 
 export interface SharePair {
@@ -30,8 +32,8 @@ export interface TreeUsage {
   versionFiles: number
 }
 
-const COLUMNS = 'handle, owner, parent, type, attrs, key, size, ts, fa, blob'
-const N_COLUMNS = 'n.handle, n.owner, n.parent, n.type, n.attrs, n.key, n.size, n.ts, n.fa, n.blob'
+const COLUMNS = 'handle, owner, parent, type, attrs, key, size, ts, fa, blob, creator'
+const N_COLUMNS = 'n.handle, n.owner, n.parent, n.type, n.attrs, n.key, n.size, n.ts, n.fa, n.blob, n.creator'
 
 /**
  * The node tree of every account. Recursive CTEs walk it breadth-first (SQLite's recursive queue is FIFO
@@ -45,6 +47,7 @@ export class NodeStore {
   private readonly parentStmt
   private readonly attrsStmt
   private readonly faStmt
+  private readonly keyStmt
   private readonly visibleFrom
   private readonly fullFrom
   private readonly treeStmt
@@ -56,15 +59,17 @@ export class NodeStore {
   private readonly pairsOfNodeStmt
   private readonly addPairStmt
   private readonly usageStmt
+  private readonly rootStmt
 
   constructor(db: Db) {
     this.getStmt = db.prepare<[string], NodeRow>(`SELECT ${COLUMNS} FROM nodes WHERE handle = ?`)
     this.childrenStmt = db.prepare<[string], NodeRow>(`SELECT ${COLUMNS} FROM nodes WHERE parent = ?`)
     this.insertStmt = db.prepare<NodeRow>(`INSERT INTO nodes (${COLUMNS})
-      VALUES (@handle, @owner, @parent, @type, @attrs, @key, @size, @ts, @fa, @blob)`)
+      VALUES (@handle, @owner, @parent, @type, @attrs, @key, @size, @ts, @fa, @blob, @creator)`)
     this.parentStmt = db.prepare<[string | null, string]>('UPDATE nodes SET parent = ? WHERE handle = ?')
     this.attrsStmt = db.prepare<[string, string]>('UPDATE nodes SET attrs = ? WHERE handle = ?')
     this.faStmt = db.prepare<[string | null, string]>('UPDATE nodes SET fa = ? WHERE handle = ?')
+    this.keyStmt = db.prepare<[string, string]>('UPDATE nodes SET key = ?, creator = NULL WHERE handle = ?')
     this.visibleFrom = db.prepare<[string], NodeRow>(`WITH RECURSIVE t AS (
         SELECT ${COLUMNS} FROM nodes WHERE handle = ?
         UNION ALL
@@ -90,6 +95,7 @@ export class NodeStore {
     this.pairsOfNodeStmt = db.prepare<[string], SharePair>('SELECT share, key FROM node_share_keys WHERE node = ?')
     this.addPairStmt = db.prepare<[string, string, string]>(
       'INSERT OR REPLACE INTO node_share_keys (node, share, key) VALUES (?, ?, ?)')
+    this.rootStmt = db.prepare<[string, number], NodeRow>(`SELECT ${COLUMNS} FROM nodes WHERE owner = ? AND parent IS NULL AND type = ?`)
     this.usageStmt = db.prepare<[string], {bytes: number | null; files: number; folders: number; vbytes: number | null; vfiles: number}>(`
       WITH RECURSIVE t(handle, type, size, version) AS (
         SELECT handle, type, size, 0 FROM nodes WHERE handle = ?
@@ -107,6 +113,11 @@ export class NodeStore {
 
   get(handle: string): NodeRow | undefined {
     return this.getStmt.get(handle)
+  }
+
+  /** One of the top nodes of an account: its cloud drive, inbox or rubbish bin. */
+  rootOf(owner: string, type: number): NodeRow | undefined {
+    return this.rootStmt.get(owner, type)
   }
 
   /** A node of `owner`; anything else (missing or someone else's) is ENOENT, so accounts learn nothing of each other. */
@@ -130,6 +141,18 @@ export class NodeStore {
 
   setFa(handle: string, fa: string | null): void {
     this.faStmt.run(fa, handle)
+  }
+
+  /** The node's key, now under its owner's master key (k nk): the owner becomes its only key holder. */
+  setOwnerKey(handle: string, key: string): void {
+    this.keyStmt.run(key, handle)
+  }
+
+  /** The node and its ancestors, nearest first. */
+  lineage(node: NodeRow): NodeRow[] {
+    const chain: NodeRow[] = []
+    for (let cur: NodeRow | undefined = node; cur; cur = cur.parent ? this.get(cur.parent) : undefined) chain.push(cur)
+    return chain
   }
 
   /** The nodes directly below `handle`: a folder's contents, or a file's previous version. */

@@ -14,7 +14,8 @@ import type {Keyring} from '../tree/node-decoder.js'
 import {type MegaNode, NodeType} from '../tree/node.js'
 import type {SessionRecord} from './session-record.js'
 import {type FolderLinkRecord, folderLinkFailure, ReadOnlyFolderLinkError} from './folder-link.js'
-import {catchUp, FOLDER_ROOT_KEY, reloadTree, type TreeSyncDeps} from './tree-sync.js'
+import {catchUp, FOLDER_ROOT_KEY, reloadTree, type TreeChange, type TreeSyncDeps} from './tree-sync.js'
+import {liveFeedCovers} from '../daemon/feed-state.js'
 
 const SESSION_KEY = 'session'
 const FOLDER_LINK_KEY = 'folder-link'
@@ -186,7 +187,11 @@ export class MegaContext {
    */
   async ready(): Promise<void> {
     if (this.folderSession) return this.reloadFolderLink()
-    this.requireSession()
+    const session = this.requireSession()
+    if (liveFeedCovers(session.sid)) {
+      this.options.log?.('the background server\'s live feed keeps the cache current: no catch-up')
+      return
+    }
     try {
       await catchUp(this.syncDeps)
     } catch (error) {
@@ -194,6 +199,17 @@ export class MegaContext {
       if (error instanceof SessionExpiredError) this.endSession()
       throw error
     }
+  }
+
+  /**
+   * One catch-up round for the background server's live feed (daemon/live-feed.ts): applies what changed since the
+   * cache's sequence number, telling `onChange`, and returns the wait URL the server gave to long-poll on (none
+   * when the round ended otherwise, e.g. a full reload). Folder-link sessions have no feed (undefined).
+   */
+  async followChanges(onChange: (change: TreeChange) => void): Promise<string | undefined> {
+    if (this.folderSession) return undefined
+    this.requireSession()
+    return catchUp({...this.syncDeps, onChange})
   }
 
   /** ready() for commands that need an account (contacts, account settings): its session record. */

@@ -41,6 +41,16 @@ export interface TreeSyncDeps {
   folderKey?: Buffer
   /** Where contacts and pending contact requests are kept (absent: not tracked). */
   contacts?: ContactStore
+  /** Told of each change once it is in the cache (the background server's live feed passes it to services). */
+  onChange?: (change: TreeChange) => void
+}
+
+/** A change applied to the cache: a batch of action packets, or a full reload of the tree. */
+export interface TreeChange {
+  reloaded: boolean
+  /** The action packets applied (mega-api.md §1.5), empty for a reload. */
+  packets: ReadonlyArray<{a: string; [field: string]: unknown}>
+  sn?: string
 }
 
 const SN_KEY = 'sn'
@@ -78,6 +88,7 @@ export async function reloadTree(deps: TreeSyncDeps, request: object = deps.fold
     if (deps.contacts) loadContacts(deps.contacts, reply)
     deps.meta.set(SN_KEY, reply.sn)
   })
+  deps.onChange?.({reloaded: true, packets: [], sn: reply.sn})
 }
 
 /**
@@ -106,11 +117,12 @@ function verifyHandleAuth(masterKey: Buffer, handle: string, ha: string): boolea
 /**
  * Brings the cache up to date: one `sc` round trip when nothing changed (the reply is a wait URL), applying
  * action packets otherwise; a full reload when there is no sequence number or the server says it is too old
- * (-6 ETOOMANY, mega-api.md §1.5).
+ * (-6 ETOOMANY, mega-api.md §1.5). Returns the wait URL once caught up (the long poll that ends when something
+ * changes, for a process that follows changes), or undefined when the round ended another way.
  */
-export async function catchUp(deps: TreeSyncDeps): Promise<void> {
+export async function catchUp(deps: TreeSyncDeps): Promise<string | undefined> {
   let sn = deps.meta.get(SN_KEY)
-  if (!sn) return reloadTree(deps)
+  if (!sn) return reloadTree(deps).then(() => undefined)
   for (let round = 0; round < MAX_ROUNDS; round++) {
     let reply: ScReply
     try {
@@ -124,12 +136,12 @@ export async function catchUp(deps: TreeSyncDeps): Promise<void> {
         await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** Math.min(round, 5)))
         continue
       }
-      return reloadTree(deps)
+      return reloadTree(deps).then(() => undefined)
     }
     if (reply.w || !reply.a) {
       const caughtUp = reply.sn
       if (caughtUp && caughtUp !== sn) await write(deps, () => deps.meta.set(SN_KEY, caughtUp))
-      return
+      return reply.w
     }
     const packets = reply.a
     const next = reply.sn
@@ -137,9 +149,11 @@ export async function catchUp(deps: TreeSyncDeps): Promise<void> {
       applyPackets(deps, packets)
       deps.meta.set(SN_KEY, next)
     })
-    if (!next) return
+    deps.onChange?.({reloaded: false, packets, sn: next})
+    if (!next) return undefined
     sn = next
   }
+  return undefined
 }
 
 /** Applies one `a` array. A `d` with `m:1` followed by a `t` of the same node is a move (mega-api.md §4.4). */

@@ -1,4 +1,3 @@
-import {spawn} from 'node:child_process'
 import {join} from 'node:path'
 import {openConnection, type ServerConnection} from './server-connection.cjs'
 import {PROTOCOL_VERSION} from './protocol.cjs'
@@ -39,6 +38,8 @@ export interface LaunchOptions {
  * its report: it listens, another server runs, or it could not start (and why).
  */
 export function launchServer(options: LaunchOptions): Promise<LaunchReport> {
+  // Loaded only here: a command run by a running server never needs it, and every module costs start-up time.
+  const {spawn} = require('node:child_process') as typeof import('node:child_process')
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [daemonMainPath(), '--root', options.root, '--home', options.home], {
       detached: true, stdio: ['ignore', 'ignore', 'ignore', 'ipc'], cwd: '/',

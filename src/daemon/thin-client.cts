@@ -1,4 +1,3 @@
-import {spawn} from 'node:child_process'
 import {basename, join} from 'node:path'
 import {isatty} from 'node:tty'
 import {megaHomeOf} from '../config/home.cjs'
@@ -190,6 +189,8 @@ async function answerPrompt(connection: ServerConnection, request: PromptRequest
  * reaches it directly; a signal sent to this process alone (a script's `kill`) is passed on.
  */
 function runInProcess(root: string, argv: string[], env: NodeJS.ProcessEnv): void {
+  // Loaded only here: a command run by a running server never needs it, and every module costs start-up time.
+  const {spawn} = require('node:child_process') as typeof import('node:child_process')
   const child = spawn(process.execPath, [join(root, 'bin', 'run.js'), ...argv], {stdio: 'inherit', env})
   const fromTerminal = isatty(0)
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {

@@ -255,10 +255,6 @@ export class HostPool {
     return [...this.hosts].map((host) => host.info())
   }
 
-  busy(): CommandHost[] {
-    return [...this.hosts].filter((host) => host.state === 'busy')
-  }
-
   /** Ends every host: running commands are stopped (exit 130), idle hosts retire. */
   async close(): Promise<void> {
     this.closing = true

@@ -1,6 +1,6 @@
 import {connect, type Socket} from 'node:net'
 import {buildId} from './build-id.cjs'
-import {decodeJson, encodeFrame, encodeJsonFrame, type Frame, FrameReader, FrameType, type FrameTypeCode, type Hello, PROTOCOL_VERSION} from './protocol.cjs'
+import {decodeJson, encodeJsonFrame, type Frame, FrameReader, FrameType, type FrameTypeCode, type Hello, PROTOCOL_VERSION} from './protocol.cjs'
 
 /** How long a server may take to answer HELLO before it counts as hung. */
 const HELLO_TIMEOUT_MS = 10_000
@@ -13,6 +13,8 @@ export class ServerConnection {
 
   constructor(readonly socket: Socket, readonly hello: Hello, reader: FrameReader, leftover: Frame[]) {
     this.queued = leftover
+    // A server that goes away resets the connection (ECONNRESET): 'close' follows and reports it.
+    socket.on('error', (error) => (this.failure ??= error))
     socket.on('data', (chunk: Buffer) => {
       let frames: Frame[]
       try {
@@ -42,10 +44,6 @@ export class ServerConnection {
   /** Called once the connection is gone, with the reason when the server sent something unreadable. */
   onClose(handler: (failure?: Error) => void): void {
     this.socket.once('close', () => handler(this.failure))
-  }
-
-  send(type: FrameTypeCode, payload: Buffer): void {
-    if (!this.socket.destroyed) this.socket.write(encodeFrame(type, payload))
   }
 
   sendJson(type: FrameTypeCode, value: unknown): void {

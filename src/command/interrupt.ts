@@ -11,6 +11,10 @@ const INTERRUPTED_EXIT = 130
 
 let installed = false
 let controller: AbortController | undefined
+let leave = (code: number): void => {
+  process.stderr.write('Interrupted\n')
+  process.exit(code)
+}
 
 /** The reason an interrupted command fails with; exit-codes.ts maps its exitCode. */
 export class InterruptedError extends Error {
@@ -26,8 +30,7 @@ function onSignal(signal: NodeJS.Signals): void {
     controller.abort(new InterruptedError(signal))
     return
   }
-  process.stderr.write('Interrupted\n')
-  process.exit(INTERRUPTED_EXIT)
+  leave(INTERRUPTED_EXIT)
 }
 
 export function installInterruptHandler(): void {
@@ -42,4 +45,20 @@ export function commandInterrupt(): AbortSignal {
   installInterruptHandler()
   controller ??= new AbortController()
   return controller.signal
+}
+
+/**
+ * For a process that runs one command after another (the background server's command hosts, daemon/command-host.ts):
+ * the next command starts with an interrupt nobody claimed, and an unclaimed interrupt ends the command through
+ * `exit` (which must say "Interrupted" and end the process) instead of process.exit().
+ */
+export function resetInterrupt(exit?: (code: number) => void): void {
+  installInterruptHandler()
+  controller = undefined
+  if (exit) leave = exit
+}
+
+/** True when the running command was interrupted. */
+export function interrupted(): boolean {
+  return controller?.signal.aborted ?? false
 }

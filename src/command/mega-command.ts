@@ -10,6 +10,8 @@ import {NotFoundError} from '../errors.js'
 import {redactSecrets, toFailure} from './exit-codes.js'
 import type {ArgumentFailures} from './argument-failures.js'
 import {commandInterrupt, installInterruptHandler} from './interrupt.js'
+import {callService} from '../daemon/server-client.js'
+import type {JsonValue} from '../daemon/protocol.cjs'
 
 export type MegaFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof MegaCommand)['baseFlags'] & T['flags']>
 export type MegaArgsOf<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
@@ -71,6 +73,14 @@ export abstract class MegaCommand<T> extends Command {
    */
   protected get interrupt(): AbortSignal {
     return commandInterrupt()
+  }
+
+  /**
+   * Calls a method of a service of the background server (daemon/services.ts), which is started if it is not
+   * running. Fails with the service's exit code.
+   */
+  protected callService<R extends JsonValue = JsonValue>(service: string, method: string, params?: JsonValue): Promise<R> {
+    return callService<R>(service, method, params, {root: this.config.root})
   }
 
   protected verbose(line: string): void {

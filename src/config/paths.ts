@@ -1,16 +1,10 @@
 import {mkdirSync} from 'node:fs'
-import {homedir} from 'node:os'
 import {join} from 'node:path'
+import {megaHomeOf} from './home.cjs'
 
-/**
- * Where mega-shell keeps its files. `MEGA_SHELL_HOME` overrides everything (tests and users keep profiles
- * apart with it, the way MEGAcmd users set HOME); otherwise the XDG data directory oclif would use
- * (`$XDG_DATA_HOME/mega-shell`, default ~/.local/share/mega-shell).
- */
+/** Where mega-shell keeps its files (config/home.cts): `MEGA_SHELL_HOME`, else the XDG data directory. */
 export function megaHome(): string {
-  if (process.env.MEGA_SHELL_HOME) return process.env.MEGA_SHELL_HOME
-  const xdg = process.env.XDG_DATA_HOME || join(homedir(), '.local', 'share')
-  return join(xdg, 'mega-shell')
+  return megaHomeOf(process.env)
 }
 
 /** Creates `dir` (and parents) readable by the owner only: it holds the session. */

@@ -19,7 +19,8 @@ import {type MegaNode, NodeType} from '../tree/node.js'
 import type {UserReply} from './login.js'
 import type {SessionRecord} from './session-record.js'
 import {type FolderLinkRecord, folderLinkFailure, ReadOnlyFolderLinkError} from './folder-link.js'
-import {catchUp, FOLDER_ROOT_KEY, reloadTree, type TreeSyncDeps} from './tree-sync.js'
+import {catchUp, FOLDER_ROOT_KEY, reloadTree, type TreeChange, type TreeSyncDeps} from './tree-sync.js'
+import {liveFeedCovers} from '../daemon/feed-state.js'
 
 const SESSION_KEY = 'session'
 const FOLDER_LINK_KEY = 'folder-link'
@@ -217,6 +218,10 @@ export class MegaContext {
   async ready(): Promise<void> {
     if (this.folderSession) return this.reloadFolderLink()
     const session = this.requireSession()
+    if (session.privk && liveFeedCovers(session.sid)) {
+      this.options.log?.('the background server\'s live feed keeps the cache current: no catch-up')
+      return
+    }
     try {
       if (!session.privk) await this.fetchPrivateKey(session)
       await catchUp(this.syncDeps)
@@ -236,6 +241,17 @@ export class MegaContext {
     if (!me.privk) return
     const updated = {...session, privk: me.privk}
     await retryWhileBusy(() => this.meta.setJson(SESSION_KEY, updated), {maxWaitMs: CHANGE_RECORD_WAIT_MS})
+  }
+
+  /**
+   * One catch-up round for the background server's live feed (daemon/live-feed.ts): applies what changed since the
+   * cache's sequence number, telling `onChange`, and returns the wait URL the server gave to long-poll on (none
+   * when the round ended otherwise, e.g. a full reload). Folder-link sessions have no feed (undefined).
+   */
+  async followChanges(onChange: (change: TreeChange) => void): Promise<string | undefined> {
+    if (this.folderSession) return undefined
+    this.requireSession()
+    return catchUp({...this.syncDeps, onChange})
   }
 
   /** ready() for commands that need an account (contacts, account settings): its session record. */

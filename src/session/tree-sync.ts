@@ -66,6 +66,8 @@ export interface TreeSyncDeps {
   privateKey?: () => RsaPrivateKey | undefined
   /** Keys of folders shared with us by the current SDK, which sends no RSA copy (account/peer-share-key.ts). */
   sdkShareKeys?: () => Promise<Map<string, Buffer>>
+  /** Told of each change once it is in the cache (the background server's live feed passes it to services). */
+  onChange?: (change: TreeChange) => void
 }
 
 /** What applying a batch of packets leaves to do once it is stored. */
@@ -74,6 +76,14 @@ export interface PacketOutcome {
   reload: boolean
   /** Sharees the server asks our share keys for (`k` packets, share-key-requests.ts). */
   keyRequests: ShareKeyRequest[]
+}
+
+/** A change applied to the cache: a batch of action packets, or a full reload of the tree. */
+export interface TreeChange {
+  reloaded: boolean
+  /** The action packets applied (mega-api.md §1.5; their other fields by `a`), empty for a reload. */
+  packets: ReadonlyArray<{a: string}>
+  sn?: string
 }
 
 const SN_KEY = 'sn'
@@ -112,6 +122,7 @@ export async function reloadTree(deps: TreeSyncDeps, request: object = deps.fold
     if (deps.contacts) loadContacts(deps.contacts, reply)
     deps.meta.set(SN_KEY, reply.sn)
   })
+  deps.onChange?.({reloaded: true, packets: [], sn: reply.sn})
 }
 
 /**
@@ -141,11 +152,12 @@ function shareDeps(deps: TreeSyncDeps): ShareSyncDeps | undefined {
 /**
  * Brings the cache up to date: one `sc` round trip when nothing changed (the reply is a wait URL), applying
  * action packets otherwise; a full reload when there is no sequence number or the server says it is too old
- * (-6 ETOOMANY, mega-api.md §1.5).
+ * (-6 ETOOMANY, mega-api.md §1.5). Returns the wait URL once caught up (the long poll that ends when something
+ * changes, for a process that follows changes), or undefined when the round ended another way.
  */
-export async function catchUp(deps: TreeSyncDeps): Promise<void> {
+export async function catchUp(deps: TreeSyncDeps): Promise<string | undefined> {
   let sn = deps.meta.get(SN_KEY)
-  if (!sn) return reloadTree(deps)
+  if (!sn) return reloadTree(deps).then(() => undefined)
   for (let round = 0; round < MAX_ROUNDS; round++) {
     let reply: ScReply
     try {
@@ -159,12 +171,12 @@ export async function catchUp(deps: TreeSyncDeps): Promise<void> {
         await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** Math.min(round, 5)))
         continue
       }
-      return reloadTree(deps)
+      return reloadTree(deps).then(() => undefined)
     }
     if (reply.w || !reply.a) {
       const caughtUp = reply.sn
       if (caughtUp && caughtUp !== sn) await write(deps, () => deps.meta.set(SN_KEY, caughtUp))
-      return
+      return reply.w
     }
     const packets = reply.a
     const next = reply.sn
@@ -180,10 +192,12 @@ export async function catchUp(deps: TreeSyncDeps): Promise<void> {
       if (masterKey && userHandle) await sendRequestedShareKeys(deps.api, deps.nodes, {handle: userHandle, masterKey}, outcome.keyRequests)
       await write(deps, () => deps.meta.set(SN_KEY, next))
     }
-    if (outcome.reload) return reloadTree(deps)
-    if (!next) return
+    deps.onChange?.({reloaded: false, packets, sn: next})
+    if (outcome.reload) return reloadTree(deps).then(() => undefined)
+    if (!next) return undefined
     sn = next
   }
+  return undefined
 }
 
 /** Applies one `a` array. A `d` with `m:1` followed by a `t` of the same node is a move (mega-api.md §4.4). */

@@ -3,10 +3,13 @@ import {type ChildProcess, spawn} from 'node:child_process'
 import {mkdtempSync, rmSync, symlinkSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join, resolve} from 'node:path'
+import {processIds} from './processes.js'
 
 export const REPO = resolve(import.meta.dirname, '..', '..')
 export const MEGA_BIN = join(REPO, 'bin', 'run.js')
 const SHIM = join(REPO, 'bin', 'shim.js')
+/** The thin client's executable (the `mega-<cmd>` bins of package.json): commands run in the background server. */
+export const CLIENT_SHIM = join(REPO, 'bin', 'mega-shim')
 
 export interface CliResult {
   stdout: string
@@ -35,8 +38,15 @@ export function tempDir(prefix = 'mega-test-'): string {
 }
 
 process.on('exit', () => {
+  // A background server a test started and did not stop (a failed test) must not outlive the run.
+  for (const pid of serverPidsUnder(created)) process.kill(pid, 'SIGKILL')
   for (const dir of created) rmSync(dir, {recursive: true, force: true})
 })
+
+/** Pids of the background servers (daemon-main.js --home <home>) of these profiles, read from /proc. */
+export function serverPidsUnder(homes: string[]): number[] {
+  return processIds((argv) => argv.some((arg) => arg.endsWith('daemon-main.js')) && homes.includes(argv[argv.indexOf('--home') + 1]))
+}
 
 /**
  * One user of the built `mega` binary: its own MEGA_SHELL_HOME (cache, session, cwd) and HOME, pointed at
@@ -99,6 +109,34 @@ export class MegaUser {
     const dir = tempDir('mega-shims-')
     for (const command of commands) symlinkSync(SHIM, join(dir, `mega-${command}`))
     return runProcess('/bin/sh', ['-c', script], this.env({PATH: `${dir}:${process.env.PATH ?? ''}`, ...options.env}), options)
+  }
+
+  /** `mega-<command> <args…>` through the thin client (bin/mega-shim, linked as npm links it): run by the server. */
+  runClient(command: string, args: string[], options: RunOptions = {}): Promise<CliResult> {
+    return this.startClient(command, args, options).done
+  }
+
+  startClient(command: string, args: string[], options: RunOptions = {}): RunningCli {
+    return startProcess(this.clientLink(command), args, this.env(options.env), options)
+  }
+
+  /** A `mega-<command>` symlink to the thin client, in a folder of its own. */
+  clientLink(command: string): string {
+    const dir = tempDir('mega-clients-')
+    const link = join(dir, `mega-${command}`)
+    symlinkSync(CLIENT_SHIM, link)
+    return link
+  }
+
+  /** The pids of this profile's background servers (at most one, unless something is wrong). */
+  serverPids(): number[] {
+    return serverPidsUnder([this.home])
+  }
+
+  /** Stops this profile's background server, if one runs. */
+  async stopServer(): Promise<void> {
+    const result = await this.run(['server:stop'])
+    if (result.code !== 0) throw new Error(`server:stop failed (${result.code}): ${result.stderr}`)
   }
 
   async login(email: string, password: string): Promise<void> {

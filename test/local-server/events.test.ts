@@ -21,7 +21,10 @@ describe('local server: the sc event channel', function () {
   let server: TestServer
 
   before(async () => {
-    server = await startLocalServer()
+    // Wait URLs that block far longer than a test may run: a wait that ends must have been woken by the change or
+    // the logout under test, never by its timeout (with the server's 40 s default these tests passed with the
+    // wake-ups disabled, waiting the timeout out).
+    server = await startLocalServer({scTimeoutMs: 10 * 60_000})
     await addUser(server, 'alice@example.com', 'alice secret')
   })
   after(() => server?.stop())

@@ -1,0 +1,40 @@
+/**
+ * The entry point of a server started in the background by a thin client or `server:start`
+ * (server-launch.cts): `node daemon-main.js --root <package root> --home <profile>`. It reports to its launcher
+ * over the spawn's IPC channel (ready, already running, failed), lets the channel go, and runs until stopped.
+ * It ignores SIGINT, as MEGAcmd's background server does: a Ctrl-C typed in the terminal that started it is not
+ * for it. SIGTERM stops it cleanly.
+ */
+import {parseArgs} from 'node:util'
+import {toFailure} from '../command/exit-codes.js'
+import {startDaemon} from './daemon.js'
+import {isLogLevel} from './daemon-log.js'
+import {ServerRunningError} from './daemon-lock.js'
+import type {LaunchReport} from './server-launch.cjs'
+
+const {values} = parseArgs({options: {root: {type: 'string'}, home: {type: 'string'}}})
+
+function report(message: LaunchReport, then?: () => void): void {
+  if (!process.send || !process.connected) return then?.()
+  process.send(message, () => {
+    if (process.connected) process.disconnect()
+    then?.()
+  })
+}
+
+process.on('SIGINT', () => undefined)
+const level = process.env.MEGA_SHELL_LOG_LEVEL
+try {
+  if (!values.root || !values.home) throw new Error('usage: daemon-main.js --root <package root> --home <profile>')
+  const daemon = await startDaemon({root: values.root, home: values.home, logLevel: isLogLevel(level) ? level : undefined})
+  process.once('SIGTERM', () => void daemon.stop('SIGTERM'))
+  report({type: 'ready', pid: process.pid, socket: daemon.socket})
+  await daemon.stopped
+  process.exit(0)
+} catch (error) {
+  if (error instanceof ServerRunningError) report({type: 'running', pid: error.pid}, () => process.exit(error.exitCode))
+  else {
+    const {message, exitCode} = toFailure(error)
+    report({type: 'failed', message, exitCode}, () => process.exit(exitCode))
+  }
+}

@@ -1,0 +1,203 @@
+import {basename, join} from 'node:path'
+import {isatty} from 'node:tty'
+import {megaHomeOf} from '../config/home.cjs'
+import {
+  decodeJson, type ErrorNotice, type ExitNotice, type ForwardedSignal, type Frame, FrameType, forwardedEnvironment, type PromptAnswer,
+  type PromptRequest, type RunRequest, type TtyFacts,
+} from './protocol.cjs'
+import {reachServer} from './server-launch.cjs'
+import type {ServerConnection} from './server-connection.cjs'
+
+/**
+ * The `mega-<cmd>` executables (MEGAcmd's `mega-exec`): the command runs in the profile's background server,
+ * started on demand; this process only forwards argv, its cwd, its `MEGA_*` environment and TTY facts, streams
+ * the output, answers prompts on its terminal, forwards Ctrl-C, and exits with the command's code. It loads no
+ * oclif and nothing of the core but the protocol: its start-up is the whole cost of a command.
+ *
+ * bin/mega-shim (POSIX sh) starts it without NODE_EXTRA_CA_CERTS, which costs ~35 ms at every Node start and is
+ * useless here (no TLS), and passes the value along as MEGA_SHELL_EXTRA_CA_CERTS for the server it starts and for
+ * the in-process fallback, which do make TLS connections.
+ */
+
+/** Exit code of a command whose server went away mid-command (MEGAcmd's EUNEXPECTED). */
+const SERVER_LOST_EXIT = 59
+const INTERRUPTED_EXIT = 130
+/** Signal numbers, for the 128 + n exit of a fallback process killed by a signal. */
+const SIGNAL_NUMBERS: Record<string, number> = {SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGPIPE: 13, SIGTERM: 15}
+
+/** `invokedAs` is the path the executable was called by (`…/mega-ls`), `args` its arguments. */
+export async function runThinClient(root: string, invokedAs: string, args: string[]): Promise<void> {
+  const env = callerEnvironment()
+  const command = basename(invokedAs).replace(/^mega-/, '')
+  const verbose = args.includes('-v') || args.includes('--verbose')
+  const signals = new SignalForwarding()
+  const home = megaHomeOf(env)
+  const reach = await reachServer({root, home, env, autoStart: true})
+  if (signals.received) return leave(INTERRUPTED_EXIT, 'Interrupted')
+  if (reach.kind === 'connected') return relay(reach.connection, {argv: [command, ...args], cwd: callerCwd(), env: forwardedEnvironment(env), tty: ttyFacts()}, signals)
+  // Something wrong with the socket is worth a line; a server that cannot start only with -v (the command works).
+  const reason = reach.kind === 'unavailable' ? reach.reason : 'no server'
+  if ((reach.kind === 'unavailable' && reach.unusual) || verbose) process.stderr.write(`[mega] background server unavailable (${reason}): running the command in-process\n`)
+  signals.stop()
+  runInProcess(root, [command, ...args], env)
+}
+
+/** The environment the user gave: NODE_EXTRA_CA_CERTS comes back from where bin/mega-shim put it. */
+function callerEnvironment(): NodeJS.ProcessEnv {
+  const env = {...process.env}
+  const carried = env.MEGA_SHELL_EXTRA_CA_CERTS
+  delete env.MEGA_SHELL_EXTRA_CA_CERTS
+  if (carried) env.NODE_EXTRA_CA_CERTS = carried
+  return env
+}
+
+function callerCwd(): string {
+  try {
+    return process.cwd()
+  } catch {
+    return leave(53, 'The current directory no longer exists')
+  }
+}
+
+function ttyFacts(): TtyFacts {
+  const stdout = isatty(1)
+  const stderr = isatty(2)
+  const facts: TtyFacts = {stdin: isatty(0), stdout, stderr}
+  const terminal = stdout ? process.stdout : stderr ? process.stderr : undefined
+  if (terminal) {
+    facts.columns = terminal.columns
+    facts.rows = terminal.rows
+  }
+  return facts
+}
+
+function leave(code: number, line?: string): never {
+  if (line) process.stderr.write(`${line}\n`)
+  process.exit(code)
+}
+
+/**
+ * Ctrl-C (SIGINT), SIGTERM and a closed terminal (SIGHUP) before the command runs end this process; once it runs
+ * they are forwarded to the server, which interrupts the command: it cleans up and ends with 130, as in-process.
+ */
+class SignalForwarding {
+  received?: ForwardedSignal
+  private target?: (signal: ForwardedSignal) => void
+  private readonly listeners: Array<[NodeJS.Signals, () => void]> = []
+
+  constructor() {
+    for (const [signal, forwarded] of [['SIGINT', 'SIGINT'], ['SIGTERM', 'SIGTERM'], ['SIGHUP', 'SIGTERM']] as const) {
+      const listener = (): void => {
+        this.received = forwarded
+        if (this.target) this.target(forwarded)
+        else leave(INTERRUPTED_EXIT, 'Interrupted')
+      }
+      process.on(signal, listener)
+      this.listeners.push([signal, listener])
+    }
+  }
+
+  forwardTo(target: (signal: ForwardedSignal) => void): void {
+    this.target = target
+  }
+
+  stop(): void {
+    for (const [signal, listener] of this.listeners) process.off(signal, listener)
+  }
+}
+
+function relay(connection: ServerConnection, request: RunRequest, signals: SignalForwarding): void {
+  let exitCode: number | undefined
+  let stdoutGone = false
+  // A reader that went away (`| head -1`) is ignored, as oclif does in-process: the command still ends normally.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') stdoutGone = true
+    else throw error
+  })
+  // Flow control: a full stdout or stderr pauses the socket until it drains (one listener per stream at a time).
+  const draining = new Set<NodeJS.WriteStream>()
+  const write = (stream: NodeJS.WriteStream, bytes: Buffer): void => {
+    if (stream === process.stdout && stdoutGone) return
+    if (stream.write(bytes) || draining.has(stream)) return
+    draining.add(stream)
+    connection.socket.pause()
+    stream.once('drain', () => {
+      draining.delete(stream)
+      if (!draining.size) connection.socket.resume()
+    })
+  }
+  connection.onFrame((frame: Frame) => {
+    switch (frame.type) {
+      case FrameType.STDOUT:
+        return write(process.stdout, frame.payload)
+      case FrameType.STDERR:
+        return write(process.stderr, frame.payload)
+      case FrameType.PROMPT:
+        return void answerPrompt(connection, decodeJson<PromptRequest>(frame))
+      case FrameType.EXIT:
+        exitCode = decodeJson<ExitNotice>(frame).code
+        return connection.close()
+      case FrameType.ERROR: {
+        const notice = decodeJson<ErrorNotice>(frame)
+        process.stderr.write(`${notice.message}\n`)
+        exitCode = notice.exitCode
+        return connection.close()
+      }
+      default:
+        return undefined
+    }
+  })
+  connection.onClose((failure) => {
+    if (exitCode === undefined) {
+      const why = failure ? `: ${failure.message}` : ''
+      leave(SERVER_LOST_EXIT, `The mega-shell server stopped before the command ended${why}`)
+    }
+    finish(exitCode)
+  })
+  signals.forwardTo((signal) => connection.sendJson(FrameType.SIGNAL, {signal}))
+  connection.sendJson(FrameType.RUN, request)
+}
+
+/** Exits once what was written to stdout/stderr is out (a pipe that is full may still hold some). */
+function finish(code: number): void {
+  const pending = [process.stdout, process.stderr].filter((stream) => stream.writableLength > 0)
+  if (!pending.length) process.exit(code)
+  let left = pending.length
+  for (const stream of pending) stream.once('drain', () => --left === 0 && process.exit(code))
+}
+
+async function answerPrompt(connection: ServerConnection, request: PromptRequest): Promise<void> {
+  let answer: PromptAnswer
+  if (!isatty(0) || !isatty(1)) {
+    answer = {id: request.id, unavailable: true}
+  } else {
+    try {
+      const {askOnTerminal} = await import('../command/terminal-prompt.cjs')
+      answer = {id: request.id, value: await askOnTerminal(request.kind, request.message)}
+    } catch (error) {
+      // Ctrl-C or Ctrl-D in the prompt (@inquirer's ExitPromptError): the command reports the cancellation.
+      answer = {id: request.id, cancelled: true}
+      if ((error as Error).name !== 'ExitPromptError') process.stderr.write(`${(error as Error).message}\n`)
+    }
+  }
+  connection.sendJson(FrameType.PROMPT_ANSWER, answer)
+}
+
+/**
+ * No server: the command runs in a process of its own (`bin/run.js`, as `mega <cmd>`), with the caller's
+ * environment, NODE_EXTRA_CA_CERTS included. It shares this terminal's process group, so a Ctrl-C typed there
+ * reaches it directly; a signal sent to this process alone (a script's `kill`) is passed on.
+ */
+function runInProcess(root: string, argv: string[], env: NodeJS.ProcessEnv): void {
+  // Loaded only here: a command run by a running server never needs it, and every module costs start-up time.
+  const {spawn} = require('node:child_process') as typeof import('node:child_process')
+  const child = spawn(process.execPath, [join(root, 'bin', 'run.js'), ...argv], {stdio: 'inherit', env})
+  const fromTerminal = isatty(0)
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => {
+      if (signal !== 'SIGINT' || !fromTerminal) child.kill(signal)
+    })
+  }
+  child.once('error', (error) => leave(SERVER_LOST_EXIT, `Cannot run the command: ${error.message}`))
+  child.once('exit', (code, signal) => process.exit(code ?? 128 + (SIGNAL_NUMBERS[signal ?? ''] ?? 1)))
+}

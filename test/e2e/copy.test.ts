@@ -134,7 +134,6 @@ describe('cp', function () {
     expectFailure(await mega.run(['cp', '/src/a.bin', '/nothere/x']), 53, /^\/nothere\/x Couldn't find destination$/)
     expectFailure(await mega.run(['cp', '/src/a.bin', '/src/b.bin/x']), 2, /^Failed to copy node: Invalid argument$/)
     expectFailure(await mega.run(['cp', '/', '/dst']), 14, /^Failed to copy node: Invalid key\/Decryption error$/)
-    expectFailure(await mega.run(['cp', '/src/a.bin', 'bob@example.com:']), 51, /^Copying to a user's inbox \(bob@example\.com:\) is not supported yet$/)
     expectFailure(await mega.run(['cp', '/src/a.bin']), 51, /^Usage: cp /)
     expect(await find('/')).to.deep.equal(before)
     const some = await mega.run(['cp', '/nothere', '/src/a.bin', '/pcre'])

@@ -106,6 +106,30 @@ describe('public links: the user guide\'s scripts, expiry, and megajs', function
     expect(readFileSync(join(dest, 'temporary_resource')).equals(data)).to.equal(true)
   })
 
+  it('seed script 3: a find --pattern loop exporting each match prints one working link per match', async () => {
+    const local = tempDir('mega-seed3-')
+    const may = join(local, 'may')
+    mkdirSync(join(may, 'cuts'), {recursive: true})
+    const files: Record<string, Buffer> = {'a.mpeg': randomBytes(40_000), 'b.mpeg': randomBytes(1_000), 'cuts/c.mpeg': randomBytes(5_000), 'notes.txt': randomBytes(10)}
+    for (const [name, data] of Object.entries(files)) writeFileSync(join(may, name), data)
+    expectOk(await alice.run(['mkdir', '-p', '/enterprise/video/promotional2015']))
+    expectOk(await alice.run(['put', may, '/enterprise/video/promotional2015/']))
+    const script = 'for i in $(mega-find /enterprise/video/promotional2015/may --pattern="*mpeg"); do mega-export -a $i | awk \'{print $4}\'; done'
+    const links = expectOk(await alice.runScript(script, ['find', 'export'])).trim().split('\n')
+    expect(links).to.have.length(3)
+    const stranger = new MegaUser(server().url)
+    const downloaded: Buffer[] = []
+    for (const link of links) {
+      expect(link).to.match(/^https:\/\/mega\.nz\/file\/[\w-]{8}#[\w-]{43}$/)
+      const dest = tempDir('mega-seed3-dest-')
+      expectOk(await stranger.runShim('get', [link, dest]))
+      const [name] = readdirSync(dest)
+      downloaded.push(readFileSync(join(dest, name)))
+    }
+    // find's post-order: the subfolder's match first, then the folder's own files.
+    expect(downloaded.map((data) => data.toString('hex'))).to.deep.equal([files['cuts/c.mpeg'], files['a.mpeg'], files['b.mpeg']].map((data) => data.toString('hex')))
+  })
+
   it('refuses an expired link (EEXPIRED, 8) for get and import, and the listing says "expired at"', async () => {
     const local = tempDir('mega-expiring-')
     writeFileSync(join(local, 'brief.txt'), 'short-lived')

@@ -107,9 +107,29 @@ export function renameNode(ctx: MegaContext, node: MegaNode, name: string): Prom
   return setAttributes(ctx, node, {...node.attrs, n: name})
 }
 
-/** Deletes for good with `d` (MEGAcmd's rm does not use the rubbish bin; mega-api.md §4.5). */
+/**
+ * Deletes for good with `d` (MEGAcmd's rm does not use the rubbish bin; mega-api.md §4.5). An old version is
+ * removed alone, as MEGAcmd's deleteNode does with MegaApi::removeVersion when the parent is a file
+ * (megacmdexecuter.cpp): the SDK's unlink with keepversions, `d` with `v:1` (CommandDelNode, src/commands.cpp),
+ * after which its older versions hang from its newer one; a plain `d` would take them all.
+ */
 export async function deleteNode(ctx: MegaContext, node: MegaNode): Promise<void> {
   ctx.requireWritable()
-  await ctx.api.request({a: 'd', n: node.handle})
-  await ctx.recordChange(() => ctx.nodes.deleteTree(node.handle))
+  const version = ctx.nodes.isVersion(node)
+  await ctx.api.request(version ? {a: 'd', n: node.handle, v: 1} : {a: 'd', n: node.handle})
+  await ctx.recordChange(() => {
+    // Read at write time: versions of one chain removed together each relink what is left of it.
+    const current = ctx.nodes.get(node.handle)
+    if (version && current?.parent) for (const older of ctx.nodes.versionsOf(node.handle).slice(0, 1)) ctx.nodes.setParent(older.handle, current.parent)
+    ctx.nodes.deleteTree(node.handle)
+  })
+}
+
+/** Deletes every old version of every file of the account with `dv` (MegaApi::removeVersions, CommandDelVersions). */
+export async function deleteAllVersions(ctx: MegaContext): Promise<void> {
+  ctx.requireWritable()
+  await ctx.api.request({a: 'dv'})
+  await ctx.recordChange(() => {
+    for (const version of ctx.nodes.newestVersions()) ctx.nodes.deleteTree(version.handle)
+  })
 }

@@ -40,6 +40,8 @@ export class NodeStore {
       get: db.prepare<[string], NodeRow>(`SELECT ${NODE_COLUMNS} FROM nodes WHERE handle = ?`),
       children: db.prepare<[string], NodeRow>(`SELECT ${NODE_COLUMNS} FROM nodes WHERE parent = ?`),
       childrenNamed: db.prepare<[string, string], NodeRow>(`SELECT ${NODE_COLUMNS} FROM nodes WHERE parent = ? AND name = ?`),
+      newestVersions: db.prepare<[], NodeRow>(`SELECT ${NODE_COLUMNS.replace(/(\w+)/g, 'v.$1')} FROM nodes v JOIN nodes f ON v.parent = f.handle
+        WHERE v.type = 0 AND f.type = 0 AND NOT EXISTS (SELECT 1 FROM nodes g WHERE g.handle = f.parent AND g.type = 0)`),
       roots: db.prepare<[], NodeRow>(`SELECT ${NODE_COLUMNS} FROM nodes WHERE type IN (2, 3, 4)`),
       upsert: db.prepare(`INSERT INTO nodes (${NODE_COLUMNS}, path)
         VALUES (@handle, @parent, @type, @name, @size, @ts, @mtime, @owner, @key, @attrs, @fa, @link, @path)
@@ -105,6 +107,11 @@ export class NodeStore {
 
   setLink(handle: string, link: string | null): void {
     this.stmts.setLink.run(link, handle)
+  }
+
+  /** The newest old version of every file: deleting these deletes every version chain (`dv`). */
+  newestVersions(): MegaNode[] {
+    return this.stmts.newestVersions.all().map(toNode)
   }
 
   /** True for an old file version: a file whose parent is a file. */

@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core'
-import {ArgumentFailures, askText, canPrompt, deleteAllVersions, deleteNode, failedTo, fileTime, isLiteralPattern, type MegaNode, MegaCommand, NotFoundError, printable, UsageError, usePcreFlag} from '@mega-shell/core'
+import {ArgumentFailures, askText, canPrompt, deleteAllVersions, deleteNode, failedTo, fileTime, type MegaNode, MegaCommand, NotFoundError, printable, UsageError, usePcreFlag} from '@mega-shell/core'
+import {isRegExpPath} from '../../listing/regexp-path.js'
 import {type VersionHistory, versionHistory} from '../../removing/version-histories.js'
 
 export interface DeleteVersionsResult {
@@ -47,8 +48,9 @@ A file without versions is reported ("No versions found for <name>") and is not 
     const histories: VersionHistory[] = []
     for (const path of paths) {
       const nodes = resolver.resolve(path, {pcre})
-      // MEGAcmd words the two cases differently (megacmdexecuter.cpp "deleteversions").
-      if (nodes.length === 0) failures.add(new NotFoundError(isLiteralPattern(path, pcre) ? `Node not found: ${path}` : `No node found: ${path}`))
+      // MEGAcmd words the two cases differently (megacmdexecuter.cpp "deleteversions"); with its PCRE build a
+      // `.` in a name already makes a pattern.
+      if (nodes.length === 0) failures.add(new NotFoundError(isRegExpPath(path) ? `No node found: ${path}` : `Node not found: ${path}`))
       histories.push(...nodes.map((node) => versionHistory(node, this.context.nodes)))
     }
     // MEGAcmd would ask on its stdin and read a closed one for ever: with no terminal, -f is required.

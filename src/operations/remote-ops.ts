@@ -120,7 +120,8 @@ export async function deleteNode(ctx: MegaContext, node: MegaNode): Promise<void
   await ctx.recordChange(() => {
     // Read at write time: versions of one chain removed together each relink what is left of it.
     const current = ctx.nodes.get(node.handle)
-    if (version && current?.parent) for (const older of ctx.nodes.versionsOf(node.handle).slice(0, 1)) ctx.nodes.setParent(older.handle, current.parent)
+    const older = version ? ctx.nodes.versionsOf(node.handle)[0] : undefined
+    if (older && current?.parent) ctx.nodes.setParent(older.handle, current.parent)
     ctx.nodes.deleteTree(node.handle)
   })
 }

@@ -36,7 +36,7 @@ A file without versions is reported ("No versions found for <name>") and is not 
   }
 
   private async deleteAll(force: boolean): Promise<DeleteVersionsResult> {
-    if (!force && !(await this.confirm(ALL_QUESTION))) return {deleted: [], all: false}
+    if (!force && (await this.confirmOrAll(ALL_QUESTION)) === 'no') return {deleted: [], all: false}
     await deleteAllVersions(this.context)
     this.out('File versions deleted successfully. Please note that the current files were not deleted, just their history.')
     return {deleted: [], all: true}
@@ -81,10 +81,6 @@ A file without versions is reported ("No versions found for <name>") and is not 
       else failures.add(failedTo(`remove version: ${names[i]}`, result.reason))
     }
     return this.settle({deleted, all: false}, failures)
-  }
-
-  private async confirm(question: string): Promise<boolean> {
-    return (await this.confirmOrAll(question)) !== 'no'
   }
 
   /** MEGAcmd's askforConfirmation: yes, no, or all (yes, and stop asking). */

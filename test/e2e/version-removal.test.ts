@@ -2,9 +2,10 @@ import {expect} from 'chai'
 import {utimesSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {Storage} from 'megajs'
-import {MegaUser, tempDir} from '../helpers/cli.js'
+import {MEGA_BIN, MegaUser, tempDir} from '../helpers/cli.js'
 import {expectFailure, expectOk} from '../helpers/expectations.js'
 import {localServerForSuite} from '../helpers/local-server.js'
+import {runInPty} from '../helpers/pty.js'
 
 const EMAIL = 'unversion@example.com'
 const PASSWORD = 'unversion pass'
@@ -130,10 +131,24 @@ describe('removing file versions (rm name#mtime, deleteversions)', function () {
     expect(await serverVersions()).to.deep.equal([])
   })
 
+  it('deleteversions on a terminal asks per file (MEGAcmd\'s question) and deletes only what was confirmed', async function () {
+    expectOk(await mega.run(['mkdir', '/pty']))
+    await versioned('/pty', 'keep.txt', ['k1\n', 'k22\n'], T0)
+    await versioned('/pty', 'drop.txt', ['d1\n', 'd22\n'], T0)
+    const result = await runInPty([process.execPath, MEGA_BIN, 'deleteversions', '/pty/keep.txt', '/pty/drop.txt'], mega.env(), [
+      {prompt: /Are you sure todelete the version histories of keep\.txt\? \(Yes\/No\):/, input: 'no\r'},
+      {prompt: /Are you sure todelete the version histories of drop\.txt\? \(Yes\/No\):/, input: 'yes\r'},
+    ])
+    expect(result.code, result.output).to.equal(0)
+    const fresh = await freshSession()
+    expect(await vers(fresh, '/pty/keep.txt')).to.equal(2)
+    expect(await vers(fresh, '/pty/drop.txt')).to.equal(1)
+  })
+
   it('deleteversions -f --all drops every history in the account and keeps every file', async function () {
     await versioned('/one', 'v.txt', ['fourth\n', 'fifth!\n'], T0 + 10_000)
     await versioned('/many/sub', 'b.txt', ['b4444\n'], T0 + 10_000)
-    expect(await serverVersions()).to.have.length(3)
+    expect(await serverVersions()).to.have.length(4)
     expect(expectOk(await mega.run(['deleteversions', '-f', '--all']))).to.equal(
       'File versions deleted successfully. Please note that the current files were not deleted, just their history.\n')
     expect(await serverVersions()).to.deep.equal([])

@@ -141,19 +141,37 @@ export function renameNode(ctx: MegaContext, node: MegaNode, name: string): Prom
 }
 
 /**
+/**
  * Deletes for good with `d` (MEGAcmd's rm does not use the rubbish bin; mega-api.md §4.5). On the top of a folder
  * another user shares with us, `d` leaves the share, whatever its access (SDK MegaClient::unlink), and the
- * folder stays the owner's.
+ * folder stays the owner's. An old version is removed alone, as MEGAcmd's deleteNode does with
+ * MegaApi::removeVersion when the parent is a file (megacmdexecuter.cpp): the SDK's unlink with keepversions, `d`
+ * with `v:1` (CommandDelNode, src/commands.cpp), after which its older versions hang from its newer one; a plain
+ * `d` would take them all.
  */
 export async function deleteNode(ctx: MegaContext, node: MegaNode): Promise<void> {
   ctx.requireWritable()
   const leaving = isInShareRoot(ctx, node)
   if (!leaving) requireAccess(ctx, node, ShareAccess.FULL)
-  await ctx.api.request({a: 'd', n: node.handle})
+  const version = ctx.nodes.isVersion(node)
+  await ctx.api.request(version ? {a: 'd', n: node.handle, v: 1} : {a: 'd', n: node.handle})
   await ctx.recordChange(() => {
+    // Read at write time: versions of one chain removed together each relink what is left of it.
+    const current = ctx.nodes.get(node.handle)
+    const older = version ? ctx.nodes.versionsOf(node.handle)[0] : undefined
+    if (older && current?.parent) ctx.nodes.setParent(older.handle, current.parent)
     ctx.nodes.deleteTree(node.handle)
     if (!leaving) return
     ctx.shares.removeInShare(node.handle)
     ctx.nodes.deleteShareKey(node.handle)
+  })
+}
+
+/** Deletes every old version of every file of the account with `dv` (MegaApi::removeVersions, CommandDelVersions). */
+export async function deleteAllVersions(ctx: MegaContext): Promise<void> {
+  ctx.requireWritable()
+  await ctx.api.request({a: 'dv'})
+  await ctx.recordChange(() => {
+    for (const version of ctx.nodes.newestVersions()) ctx.nodes.deleteTree(version.handle)
   })
 }

@@ -52,6 +52,8 @@ export class NodeStore {
       get: db.prepare<[string], NodeRow>(`SELECT ${NODE_COLUMNS} FROM nodes WHERE handle = ?`),
       children: db.prepare<[string], NodeRow>(`SELECT ${NODE_COLUMNS} FROM nodes WHERE parent = ?`),
       childrenNamed: db.prepare<[string, string], NodeRow>(`SELECT ${NODE_COLUMNS} FROM nodes WHERE parent = ? AND name = ?`),
+      newestVersions: db.prepare<[], NodeRow>(`SELECT ${NODE_COLUMNS.replace(/(\w+)/g, 'v.$1')} FROM nodes v JOIN nodes f ON v.parent = f.handle
+        WHERE v.type = 0 AND f.type = 0 AND NOT EXISTS (SELECT 1 FROM nodes g WHERE g.handle = f.parent AND g.type = 0)`),
       roots: db.prepare<[], NodeRow>(`SELECT ${NODE_COLUMNS} FROM nodes WHERE type IN (2, 3, 4)`),
       // A node given without a link keeps the one it has: packets that re-add a node (`t`) do not repeat its link.
       upsert: db.prepare(`INSERT INTO nodes (${NODE_COLUMNS}, path)
@@ -136,6 +138,11 @@ export class NodeStore {
   /** A node and everything below it, each parent before its children. */
   subtree(handle: string): MegaNode[] {
     return this.stmts.subtree.all(handle).map(toNode)
+  }
+
+  /** The newest old version of every file: deleting these deletes every version chain (`dv`). */
+  newestVersions(): MegaNode[] {
+    return this.stmts.newestVersions.all().map(toNode)
   }
 
   /** True for an old file version: a file whose parent is a file. */

@@ -3,6 +3,7 @@ import {hasWildcard, wildcardToRegExp} from './glob.js'
 import type {InShareRoot} from './in-shares.js'
 import {isLiteralPattern, nameMatcher} from './name-pattern.js'
 import {type MegaNode, NodeType} from './node.js'
+import {fileTime, parseVersionName} from './version-name.js'
 
 export interface Roots {
   root: MegaNode
@@ -104,9 +105,9 @@ export class PathResolver {
       else this.walk(parent, rest, prefix + '../', matches, pcre)
       return
     }
-    for (const child of this.childrenMatching(node, part, pcre)) {
-      if (last) matches.push({node: child, path: prefix + child.name})
-      else this.walk(child, rest, prefix + child.name + '/', matches, pcre)
+    for (const {node: child, name} of this.childrenMatching(node, part, pcre)) {
+      if (last) matches.push({node: child, path: prefix + name})
+      else this.walk(child, rest, prefix + name + '/', matches, pcre)
     }
   }
 
@@ -160,8 +161,14 @@ export class PathResolver {
         case NodeType.INBOX:
           return '//in' + (names.length ? '/' + names.reverse().join('/') : '')
         default:
-          names.push(current.name)
-          current = current.parent ? this.nodes.get(current.parent) : undefined
+          if (current.type === NodeType.FILE && this.nodes.isVersion(current)) {
+            // An old version sits under its newer versions: it is shown as `name#<mtime>` in its file's folder.
+            names.push(`${current.name}#${fileTime(current)}`)
+            while (current && this.nodes.isVersion(current)) current = this.nodes.get(current.parent!)
+          } else {
+            names.push(current.name)
+          }
+          current = current?.parent ? this.nodes.get(current.parent) : undefined
       }
     }
     return names.reverse().join('/')
@@ -208,7 +215,23 @@ export class PathResolver {
     return this.inShares().find((share) => share.node.handle === node.handle)
   }
 
-  private childrenMatching(node: MegaNode, component: string, pcre: boolean): MegaNode[] {
+  /**
+   * The children a component names, each with the name its path shows. `name#<mtime>` names the version of
+   * each matching file whose mtime that is, the file itself included, as `name#<mtime>` (MEGAcmd
+   * getPathsMatching: the base is a pattern, the suffix compared with each of getVersions' modification times).
+   */
+  private childrenMatching(node: MegaNode, component: string, pcre: boolean): Array<{node: MegaNode; name: string}> {
+    const version = parseVersionName(component)
+    if (version) {
+      return this.childrenNamed(node, version.name, pcre).flatMap((file) => {
+        const found = [file, ...this.nodes.versionsOf(file.handle)].find((v) => v.type === NodeType.FILE && fileTime(v) === version.mtime)
+        return found ? [{node: found, name: `${file.name}#${version.mtime}`}] : []
+      })
+    }
+    return this.childrenNamed(node, component, pcre).map((child) => ({node: child, name: child.name}))
+  }
+
+  private childrenNamed(node: MegaNode, component: string, pcre: boolean): MegaNode[] {
     if (node.type === NodeType.FILE) return []
     if (isLiteralPattern(component, pcre)) return this.nodes.childrenNamed(node.handle, component)
     const matches = nameMatcher(component, pcre)

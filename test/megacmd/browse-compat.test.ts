@@ -198,6 +198,41 @@ describe('MEGAcmd 2.5.2 and mega-shell browse alike (test/megacmd)', function ()
       await expectSameOutput(megacmd!, fresh, args, withFolderLinkKey)
     }
   })
+
+  it('removing versions: rm name#mtime and deleteversions print, exit and leave the same as MEGAcmd', async function () {
+    // Two identical folders, one for each client (MEGAcmd's cwd /vm, ours /vo): each removes versions in its own.
+    const local = tempDir('versions-removal-')
+    const T = NOW - 20 * DAY
+    for (const top of ['/vm', '/vo']) {
+      expectOk(await alice.run(['mkdir', '-p', `${top}/sub`]))
+      for (const [name, count] of [['x.txt', 3], ['y.txt', 2], ['sub/z.txt', 2], ['p.txt', 1]] as const) {
+        const file = join(local, name.replace('/', '-'))
+        for (let i = 0; i < count; i++) {
+          writeFileSync(file, `${name} ${i}\n`)
+          utimesSync(file, T + i * DAY, T + i * DAY)
+          expectOk(await alice.run(['put', file, `${top}/${name}`]))
+        }
+      }
+    }
+    await eventually(() => megacmd!.run(['ls', '-l', '/vm/sub/z.txt']), (result) => /^----\s+2\s/m.test(result.stdout))
+    expect((await megacmd!.run(['cd', '/vm'])).code).to.equal(0)
+    expectOk(await alice.run(['cd', '/vo']))
+    try {
+      for (const args of [['rm', `x.txt#${T + DAY}`], ['rm', `x.txt#${T + 5}`], ['ls', '--versions', 'x.txt'], ['ls', '-l', 'x.txt'], ['ls', '-l', 'y.txt'],
+        ['deleteversions', 'p.txt'], ['deleteversions', '-f', 'p.txt'], ['deleteversions', '-f', 'nothing.txt', 'n*', 'nothing'],
+        ['deleteversions', '-f', 'x.txt', 'y.txt'], ['ls', '-R', '--versions', '.'], ['deleteversions', '-f', 'sub'], ['ls', '-l', '--versions', 'x.txt'], ['ls', '-l', '--versions', 'sub/z.txt'],
+        ['ls', '-R', '--versions', '.']]) {
+        await expectSame(args)
+      }
+    } finally {
+      await megacmd!.run(['cd', '/'])
+      await alice.run(['cd', '/'])
+    }
+    // --all, last: it takes every version of the account, those of the test above too.
+    const all = await expectSame(['deleteversions', '-f', '--all'])
+    expect(all.stdout).to.equal('File versions deleted successfully. Please note that the current files were not deleted, just their history.\n')
+    await expectSame(['ls', '-l', '/photos/v.txt'])
+  })
 })
 
 /** Runs `command` until `done` accepts its result: what another client changed arrives asynchronously. */

@@ -1,4 +1,4 @@
-import {type MegaNode, NodeType, type NodeStore, type PathResolver, printable} from '@mega-shell/core'
+import {fileTime, type MegaNode, NodeType, type NodeStore, type PathResolver, printable} from '@mega-shell/core'
 import {type ListEntry, toEntry} from './entry.js'
 import {extendedInfo} from './extended-info.js'
 import {type LongFormat, longHeader, longRow} from './long-format.js'
@@ -115,11 +115,6 @@ export class TreeLister {
       lines.push(longRow(entry, printable(named ? `${version.name}#${fileTime(version)}` : version.name), this.options))
     })
   }
-}
-
-/** A file's modification time as MEGAcmd names versions with it (`name#<mtime>`). */
-function fileTime(node: MegaNode): number {
-  return node.mtime ?? node.ts
 }
 
 /**

@@ -1,5 +1,5 @@
 import {expect} from 'chai'
-import {readFileSync, writeFileSync, mkdirSync} from 'node:fs'
+import {existsSync, readFileSync, writeFileSync, mkdirSync} from 'node:fs'
 import {join} from 'node:path'
 import {type CliResult, MegaUser, tempDir} from '../helpers/cli.js'
 import {expectOk} from '../helpers/expectations.js'
@@ -143,8 +143,12 @@ describe('MEGAcmd 2.5.2 and mega-shell: public links (test/megacmd)', function (
     for (const [link, name] of [[links.file, 'a.txt'], [links.folder, 'deep']]) {
       const [theirs, ours] = await Promise.all([megacmd!.run(['get', link, theirsDir]), alice.run(['get', link, mine])])
       const about = label(['get', link], theirs, ours)
-      // MEGAcmd's stdout starts with the empty line that ends its progress bar; we draw no bar without a terminal.
-      expect([theirs.code, theirs.stdout], about).to.deep.equal([0, `\nDownload finished: ${join(theirsDir, name)}\n`])
+      // MEGAcmd's stdout starts with the empty line that ends its progress bar (we draw no bar without a terminal),
+      // then "Download finished: <path>" — on some runs its client returns before that line arrives, so the line is
+      // checked when it is there, and the download itself always.
+      expect(theirs.code, about).to.equal(0)
+      expect(existsSync(join(theirsDir, name)), about).to.equal(true)
+      if (theirs.stdout.includes('Download finished')) expect(theirs.stdout, about).to.include(`\nDownload finished: ${join(theirsDir, name)}\n`)
       expect([ours.code, ours.stdout], about).to.deep.equal([0, `Download finished: ${join(mine, name)}\n`])
     }
     expect(readFileSync(join(mine, 'deep', 'c.txt'), 'utf8')).to.equal(readFileSync(join(theirsDir, 'deep', 'c.txt'), 'utf8'))

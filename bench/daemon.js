@@ -13,7 +13,8 @@ import {tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {parseArgs} from 'node:util'
-import {createAccount, serverMainPath} from '@mega-shell/plugin-local-server'
+import {createAccount} from '@mega-shell/plugin-local-server'
+import {startServer} from './local-server.js'
 
 const {values} = parseArgs({options: {runs: {type: 'string', default: '20'}, 'idle-s': {type: 'string', default: '10'}}})
 const runs = Number(values.runs)
@@ -90,17 +91,4 @@ function report(what, results) {
 function cpuTicks(pid) {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ')
   return Number(fields[11]) + Number(fields[12])
-}
-
-function startServer(dataDir) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [serverMainPath(), '--port', '0', '--data', dataDir], {stdio: ['ignore', 'pipe', 'inherit']})
-    let out = ''
-    child.stdout.setEncoding('utf8').on('data', (chunk) => {
-      out += chunk
-      const match = out.match(/listening on (http:\/\/\S+)/)
-      if (match) resolve({url: match[1].endsWith('/') ? match[1] : `${match[1]}/`, process: child})
-    })
-    child.on('exit', (code) => reject(new Error(`the local server exited (${code})`)))
-  })
 }

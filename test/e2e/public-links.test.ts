@@ -139,12 +139,15 @@ describe('public links: the user guide\'s scripts, expiry, and megajs', function
     const file = / : (\S+) expires at /.exec(expectOk(await alice.run(['export', '-a', '--expire=2s', '/brief.txt'])))![1]
     const folder = / : (\S+) expires at /.exec(expectOk(await alice.run(['export', '-a', '--expire=2s', '/briefdir'])))![1]
     const stranger = new MegaUser(server().url)
-    const dest = tempDir('mega-expired-dest-')
-    // Poll the observable state: the download works until the link's second has passed, then is refused.
-    let result = await stranger.run(['get', file, dest])
-    for (let tries = 0; result.code === 0 && tries < 30; tries++) result = await stranger.run(['get', file, join(dest, `again-${tries}.txt`)])
-    expectFailure(result, 8, /^Failed to get public node: Expired$/)
-    expectFailure(await stranger.run(['get', folder, dest]), 8, /^Failed to access folder link .*: Expired$/)
+    // Poll the observable state: each download works until its link's second has passed, then is refused. The
+    // folder was exported later, so its expiry may be a second after the file's.
+    const untilRefused = async (link: string): Promise<Awaited<ReturnType<MegaUser['run']>>> => {
+      let result = await stranger.run(['get', link, tempDir('mega-expired-dest-')])
+      for (let tries = 0; result.code === 0 && tries < 30; tries++) result = await stranger.run(['get', link, tempDir('mega-expired-dest-')])
+      return result
+    }
+    expectFailure(await untilRefused(file), 8, /^Failed to get public node: Expired$/)
+    expectFailure(await untilRefused(folder), 8, /^Failed to access folder link .*: Expired$/)
     const count = serverNodeCount(server())
     const importer = new MegaUser(server().url)
     await importer.login(BOB, PASSWORD)

@@ -99,7 +99,7 @@ export class ClientSession {
       return
     }
     this.host = host
-    this.server.log.info(`command ${id}: ${request.argv[0] ?? ''} (host ${host.pid})`)
+    this.server.log.info(`command ${id}: ${request.argv[0] ?? ''} (host ${host.pid}, ${request.client ?? 'unnamed'} client)`)
     host.run({...request, id, liveSession: this.server.beforeCommand()}, {
       output: (fd, data, sent) => this.send(fd === 1 ? FrameType.STDOUT : FrameType.STDERR, data, sent),
       prompt: (prompt) => this.sendJson(FrameType.PROMPT, prompt),
@@ -165,5 +165,6 @@ function checkedRun(request: RunRequest): RunRequest {
   for (const [name, value] of Object.entries(request.env)) if (typeof value === 'string') env[name] = value
   const {stdin, stdout, stderr, columns, rows} = request.tty
   const size = (value: unknown): number | undefined => (typeof value === 'number' && value > 0 ? value : undefined)
-  return {argv: request.argv, cwd: request.cwd, env, tty: {stdin: stdin === true, stdout: stdout === true, stderr: stderr === true, columns: size(columns), rows: size(rows)}}
+  const client = typeof request.client === 'string' ? request.client.slice(0, 32) : undefined
+  return {argv: request.argv, cwd: request.cwd, env, tty: {stdin: stdin === true, stdout: stdout === true, stderr: stderr === true, columns: size(columns), rows: size(rows)}, client}
 }

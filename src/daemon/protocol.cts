@@ -11,9 +11,10 @@
  *                                                   that server (SIGTERM to `pid`, the socket being the user's
  *                                                   own) and starts its own: an upgrade replaces an old server
  *   then any of:
- *   client → RUN {argv, cwd, env, tty}              at most one per connection: one command, argv without the
+ *   client → RUN {argv, cwd, env, tty, client?}     at most one per connection: one command, argv without the
  *                                                   `mega` (`["ls", "-l", "/"]`), the caller's local cwd, its
- *                                                   forwarded variables (isForwardedVariable) and TTY facts
+ *                                                   forwarded variables (isForwardedVariable), TTY facts, and
+ *                                                   which client it is (for the log)
  *   server → STDOUT bytes / STDERR bytes            the command's output, in order within each stream
  *   server → PROMPT {id, kind, message}             the command asks a question (kind text|secret|confirm): the
  *   client → PROMPT_ANSWER {id, value}              client asks it on its terminal and answers; `cancelled`
@@ -77,6 +78,8 @@ export interface RunRequest {
   cwd: string
   env: Record<string, string>
   tty: TtyFacts
+  /** Which client sent it (`node`, `native`: src/native/mega-exec.c, `shell`, …), for the server's log. */
+  client?: string
 }
 
 export interface ExitNotice {

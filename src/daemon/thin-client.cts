@@ -34,7 +34,7 @@ export async function runThinClient(root: string, invokedAs: string, args: strin
   const home = megaHomeOf(env)
   const reach = await reachServer({root, home, env, autoStart: true})
   if (signals.received) return leave(INTERRUPTED_EXIT, 'Interrupted')
-  if (reach.kind === 'connected') return relay(reach.connection, {argv: [command, ...args], cwd: callerCwd(), env: forwardedEnvironment(env), tty: ttyFacts()}, signals)
+  if (reach.kind === 'connected') return relay(reach.connection, {argv: [command, ...args], cwd: callerCwd(), env: forwardedEnvironment(env), tty: ttyFacts(), client: 'node'}, signals)
   // Something wrong with the socket is worth a line; a server that cannot start only with -v (the command works).
   const reason = reach.kind === 'unavailable' ? reach.reason : 'no server'
   if ((reach.kind === 'unavailable' && reach.unusual) || verbose) process.stderr.write(`[mega] background server unavailable (${reason}): running the command in-process\n`)

@@ -81,6 +81,29 @@ describe('the background server and the mega-<cmd> thin clients', function () {
     expect(status.stdout).to.match(/Live feed: live, daemon@example\.com/)
   })
 
+  it('serves a script through the native client and a terminal through the Node one: the same bytes and codes', async function () {
+    const user = newUser()
+    const first = await user.runClient('login', [EMAIL, PASSWORD])
+    expect(first.code, first.stderr).to.equal(0)
+    expect((await user.runClient('mkdir', ['/native dir', '/ünïcode "q"'])).code).to.equal(0)
+    const node = {MEGA_SHELL_NODE_CLIENT: '1'}
+    for (const args of [['-l', '/'], ['/no/such']]) {
+      const native = await user.runClient('ls', args)
+      expect(native).to.deep.equal(await user.runClient('ls', args, {env: node}))
+      expect(native.code).to.equal(args[0] === '-l' ? 0 : 53)
+    }
+    // No terminal to ask on: both fail with 51 and the same line.
+    const unprompted = await user.runClient('passwd', [])
+    expect(unprompted.code).to.equal(51)
+    expect(unprompted).to.deep.equal(await user.runClient('passwd', [], {env: node}))
+    // A host reused many times stays clean (oclif's flush used to leave a listener per command: a warning by the 11th).
+    for (let i = 0; i < 12; i++) expect(await user.runClient('pwd', [])).to.deep.equal({code: 0, stdout: '/\n', stderr: ''})
+    const clients = [...readFileSync(join(user.home, 'server.log'), 'utf8').matchAll(/command \d+: (\w+) \(host \d+, (\w+) client\)/g)].map((m) => `${m[1]} ${m[2]}`)
+    // The first call found no server: the native client handed it to the Node one, which started the server.
+    expect(clients.slice(0, 4)).to.deep.equal(['login node', 'mkdir native', 'ls native', 'ls node'])
+    expect(clients.filter((line) => line === 'pwd native')).to.have.length(12)
+  })
+
   it('refuses a second server for the profile with 54, naming where the first one runs', async function () {
     const user = newUser()
     const started = await user.run(['server:start'])
@@ -117,7 +140,8 @@ describe('the background server and the mega-<cmd> thin clients', function () {
       const chunks: Buffer[] = []
       child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk))
       child.on('error', reject)
-      child.on('close', (code) => (code === 0 ? resolve(Buffer.concat(chunks)) : reject(new Error(`exit ${code}`))))
+      const log = (): string => (existsSync(join(user.home, 'server.log')) ? readFileSync(join(user.home, 'server.log'), 'utf8') : '(no server log)')
+      child.on('close', (code) => (code === 0 ? resolve(Buffer.concat(chunks)) : reject(new Error(`exit ${code}; server log:\n${log()}`))))
     })
     const block = Buffer.from(Array.from({length: 256}, (_, i) => i))
     expect(bytes.length).to.equal(256 * repeat)

@@ -205,6 +205,8 @@ function collect(child: ChildProcess, what: string, options: RunOptions): Promis
       clearTimeout(timer)
       resolvePromise({stdout, stderr, code: code ?? -1})
     })
+    // A child that never reads its stdin may be gone before it is closed (the native client takes ~1 ms): no error.
+    child.stdin!.on('error', () => undefined)
     child.stdin!.end(options.input ?? '')
   })
 }

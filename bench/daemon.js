@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run bench` (second part): the cost of a scripted command through the thin clients (`mega-ls`, bin/mega-shim:
-// the native one a script gets, and the Node one a terminal gets) with the background server running, against `mega ls` run in-process (bin/run.js); the first command with no
+// the native one, and the Node one it hands server start-ups to) with the background server running, against `mega ls` run in-process (bin/run.js); the first command with no
 // server (its start included); the server's CPU while idle; and the floor of any Node client on this machine.
 // Wall clock per whole process (median of --runs), its CPU time (user + system) and peak RSS (GNU time's %U %S %M):
 // on a loaded machine the CPU time says more than the wall clock.
@@ -40,7 +40,7 @@ try {
   check(first, 'first mega-ls')
   console.log(`first mega-ls, no server running (its start included): ${first.ms.toFixed(0)} ms`)
 
-  report('mega-ls / (script: native client, server running)', series(() => run(join(bin, 'mega-ls'), ['/'])))
+  report('mega-ls / (native client, server running)', series(() => run(join(bin, 'mega-ls'), ['/'])))
   report('mega-ls / (Node thin client, server running)', series(() => run(join(bin, 'mega-ls'), ['/'], {MEGA_SHELL_NODE_CLIENT: '1'})))
   report('mega ls / (in-process, bin/run.js)', series(() => run(process.execPath, [join(ROOT, 'bin', 'run.js'), 'ls', '/'])))
   report('node -e "" (with NODE_EXTRA_CA_CERTS as set here)', series(() => run(process.execPath, ['-e', ''])))

@@ -1,16 +1,16 @@
 /*
- * mega-exec: the scripted fast path of the `mega-<cmd>` executables, in C so that a call from a script costs no
- * Node start (MEGAcmd's own client, `mega-exec`, is C++ for the same reason).
+ * mega-exec: the `mega-<cmd>` executables' client, in C so that a call costs no Node start (MEGAcmd's own
+ * client, `mega-exec`, is C++ for the same reason): ~1 ms and ~2 MiB where the Node client needs ~50 ms and ~40.
  *
- * bin/mega-shim runs it only when stdin is not a terminal (a script, a pipe, cron): then no prompt can be asked
- * and this client answers every PROMPT frame "unavailable" (the command fails with 51, as the Node client does).
- * It speaks the protocol of src/daemon/protocol.cts to a server that already runs, and does nothing else: when
- * the socket is absent, not the user's, not answering, or its server is of another build, it hands the call to the
+ * It speaks the protocol of src/daemon/protocol.cts to a server that already runs, and nothing else: when the
+ * socket is absent, not the user's, not answering, or its server is of another build, it hands the call to the
  * Node thin client (src/daemon/thin-client.cts) before anything was sent, by running the invoked `mega-<cmd>`
- * again with MEGA_SHELL_NODE_CLIENT=1 (bin/mega-shim then starts the Node client). That client starts servers, replaces old ones, explains foreign sockets, and falls
- * back to running in-process: one implementation of all of it.
+ * again with MEGA_SHELL_NODE_CLIENT=1 (bin/mega-shim then starts the Node client). That client starts servers,
+ * replaces old ones, explains foreign sockets, and falls back to running in-process: one implementation of it all.
+ * A question the command asks is put by bin/ask.cjs (Node, started only then), so that it looks and validates as
+ * everywhere else (src/command/terminal-prompt.cts); with no terminal it is answered "unavailable" (exit 51).
  *
- * Usage (from bin/mega-shim): mega-exec <invoked path> <args…>
+ * Usage (from bin/mega-shim): mega-exec <bin folder> <invoked path> <args…>
  * Built by scripts/build-native.js when a C compiler is present, with -DMEGA_BUILD_ID="<the build stamp>".
  */
 #define _GNU_SOURCE
@@ -26,6 +26,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #ifndef MEGA_BUILD_ID
@@ -43,6 +44,7 @@ enum {HELLO = 1, RUN = 2, STDOUT_FRAME = 3, STDERR_FRAME = 4, EXIT_FRAME = 5, PR
 #define SERVER_LOST_EXIT 59
 
 static char **handoff_argv;
+static const char *bin_folder;
 static volatile sig_atomic_t pending_signal;
 
 /* ---- growable byte buffer ---- */
@@ -272,13 +274,51 @@ static void append_run(Buffer *run, const char *command, int argc, char **argv) 
   appends(run, "},\"client\":\"native\"}");
 }
 
+/*
+ * The answer (PROMPT_ANSWER without its id: `{"value":…}` or `{"cancelled":true}`) to a question, asked on this
+ * terminal by bin/ask.cjs, which writes it to its fd 3.
+ */
+static void ask_on_terminal(const char *kind, const char *message, Buffer *answer) {
+  answer->length = 0;
+  int channel[2];
+  if (!isatty(0) || !isatty(1)) { appends(answer, "{\"unavailable\":true}"); return; }
+  char script[4096];
+  snprintf(script, sizeof script, "%s/ask.cjs", bin_folder);
+  pid_t child = pipe(channel) == 0 ? fork() : -1;
+  if (child == 0) {
+    close(channel[0]);
+    if (dup2(channel[1], 3) < 0) _exit(127);
+    signal(SIGINT, SIG_DFL);
+    signal(SIGPIPE, SIG_DFL);
+    execlp("node", "node", script, kind, message, (char *)NULL);
+    _exit(127);
+  }
+  if (child > 0) {
+    close(channel[1]);
+    char chunk[4096];
+    for (;;) {
+      ssize_t got = read(channel[0], chunk, sizeof chunk);
+      if (got < 0 && errno == EINTR) continue;
+      if (got <= 0) break;
+      append(answer, chunk, (size_t)got);
+    }
+    close(channel[0]);
+    while (waitpid(child, NULL, 0) < 0 && errno == EINTR) {}
+  }
+  if (answer->length < 2 || answer->data[0] != '{' || answer->data[answer->length - 1] != '}') {
+    answer->length = 0;
+    appends(answer, "{\"cancelled\":true}");
+  }
+}
+
 static void on_signal(int number) { pending_signal = number; }
 
 int main(int argc, char **argv) {
-  if (argc < 2) { fputs("usage: mega-exec <invoked path> [args…]\n", stderr); return 51; }
+  if (argc < 3) { fputs("usage: mega-exec <bin folder> <invoked path> [args…]\n", stderr); return 51; }
+  bin_folder = argv[1];
   /* The hand-off runs the `mega-<cmd>` the user ran, with the same arguments. */
-  handoff_argv = argv + 1;
-  const char *invoked = argv[1];
+  handoff_argv = argv + 2;
+  const char *invoked = argv[2];
   const char *base = strrchr(invoked, '/') ? strrchr(invoked, '/') + 1 : invoked;
   const char *command = strncmp(base, "mega-", 5) == 0 ? base + 5 : base;
 
@@ -295,7 +335,7 @@ int main(int argc, char **argv) {
   if (pending_signal) { fputs("Interrupted\n", stderr); return 130; }
   if (fd < 0) hand_off();
   Buffer run = {0};
-  append_run(&run, command, argc - 2, argv + 2);
+  append_run(&run, command, argc - 3, argv + 3);
   if (send_frame(fd, RUN, &run) < 0) hand_off();
   free(run.data);
 
@@ -325,10 +365,16 @@ int main(int argc, char **argv) {
         write_all(2, frame.data, frame.length);
         break;
       case PROMPT: {
-        Buffer answer = {0};
-        appendf(&answer, "{\"id\":%ld,\"unavailable\":true}", json_number(frame.data, "id", 0));
-        send_frame(fd, PROMPT_ANSWER, &answer);
+        Buffer kind = {0}, answer = {0}, reply = {0};
+        json_string(frame.data, "kind", &kind);
+        json_string(frame.data, "message", &text);
+        ask_on_terminal(kind.data, text.data, &answer);
+        appendf(&reply, "{\"id\":%ld,", json_number(frame.data, "id", 0));
+        append(&reply, answer.data + 1, answer.length - 1);
+        send_frame(fd, PROMPT_ANSWER, &reply);
+        free(kind.data);
         free(answer.data);
+        free(reply.data);
         break;
       }
       case EXIT_FRAME:

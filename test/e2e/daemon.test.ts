@@ -32,6 +32,12 @@ function onlyServerPid(user: MegaUser): number {
   return pids[0]
 }
 
+/** `<command> <client>` for each command in the profile's server log, in order: which client sent it. */
+function commandClients(user: MegaUser): string[] {
+  const log = readFileSync(join(user.home, 'server.log'), 'utf8')
+  return [...log.matchAll(/command \d+: (\S+) \(host \d+, (\w+) client\)/g)].map((match) => `${match[1]} ${match[2]}`)
+}
+
 interface ServerStatusJson {
   running: boolean
   pid: number
@@ -74,6 +80,8 @@ describe('the background server and the mega-<cmd> thin clients', function () {
     const ls = await user.runClient('ls', ['/'])
     expect(ls).to.deep.include({code: 0, stdout: 'made\n', stderr: ''})
     expect(onlyServerPid(user), 'the second command reused the server').to.equal(first)
+    // The first call found no server: the native client handed it to the Node client, which started one.
+    expect(commandClients(user)).to.deep.equal(['login node', 'mkdir native', 'ls native'])
     // The in-process `mega` sees what the server's commands did: one profile, one cache.
     expect((await user.run(['ls', '/'])).stdout).to.equal('made\n')
     const status = await user.run(['server:status'])
@@ -81,10 +89,16 @@ describe('the background server and the mega-<cmd> thin clients', function () {
     expect(status.stdout).to.match(/Live feed: live, daemon@example\.com/)
   })
 
-  it('serves a script through the native client and a terminal through the Node one: the same bytes and codes', async function () {
+  it('serves calls through the native client once the server runs: questions on its terminal, the Node client\'s bytes and codes', async function () {
     const user = newUser()
-    const first = await user.runClient('login', [EMAIL, PASSWORD])
-    expect(first.code, first.stderr).to.equal(0)
+    expect((await user.run(['server:start'])).code).to.equal(0)
+    // The native client has the command's questions put by bin/ask.cjs, as the Node client puts them.
+    const prompted = await runInPty([user.clientLink('login')], user.env(), [
+      {prompt: /Email/, input: `${EMAIL}\r`},
+      {prompt: /Password/, input: `${PASSWORD}\r`},
+    ])
+    expect(prompted.code, prompted.output).to.equal(0)
+    expect(prompted.output).to.not.include(PASSWORD)
     expect((await user.runClient('mkdir', ['/native dir', '/ünïcode "q"'])).code).to.equal(0)
     const node = {MEGA_SHELL_NODE_CLIENT: '1'}
     for (const args of [['-l', '/'], ['/no/such']]) {
@@ -98,10 +112,8 @@ describe('the background server and the mega-<cmd> thin clients', function () {
     expect(unprompted).to.deep.equal(await user.runClient('passwd', [], {env: node}))
     // A host reused many times stays clean (oclif's flush used to leave a listener per command: a warning by the 11th).
     for (let i = 0; i < 12; i++) expect(await user.runClient('pwd', [])).to.deep.equal({code: 0, stdout: '/\n', stderr: ''})
-    const clients = [...readFileSync(join(user.home, 'server.log'), 'utf8').matchAll(/command \d+: (\w+) \(host \d+, (\w+) client\)/g)].map((m) => `${m[1]} ${m[2]}`)
-    // The first call found no server: the native client handed it to the Node one, which started the server.
-    expect(clients.slice(0, 4)).to.deep.equal(['login node', 'mkdir native', 'ls native', 'ls node'])
-    expect(clients.filter((line) => line === 'pwd native')).to.have.length(12)
+    expect(commandClients(user).slice(0, 4)).to.deep.equal(['login native', 'mkdir native', 'ls native', 'ls node'])
+    expect(commandClients(user).filter((line) => line === 'pwd native')).to.have.length(12)
   })
 
   it('refuses a second server for the profile with 54, naming where the first one runs', async function () {

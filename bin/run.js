@@ -3,6 +3,9 @@
 // Ctrl-C is handled from the first instant (exit 130), before oclif's ~150 ms of loading.
 import {installInterruptHandler} from '@mega-shell/core/interrupt'
 installInterruptHandler()
-const {execute} = await import('@oclif/core')
+const {execute, settings} = await import('@oclif/core')
+// Linked plugins (`mega plugins link`) run from their compiled JavaScript: oclif would otherwise warn on every command
+// that a linked ESM plugin cannot be transpiled (@oclif/core lib/config/ts-path.js tsPath).
+settings.enableAutoTranspile = false
 
 await execute({dir: import.meta.url})

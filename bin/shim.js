@@ -4,7 +4,10 @@
 import {basename} from 'node:path'
 import {installInterruptHandler} from '@mega-shell/core/interrupt'
 installInterruptHandler()
-const {execute} = await import('@oclif/core')
+const {execute, settings} = await import('@oclif/core')
+// Linked plugins (`mega plugins link`) run from their compiled JavaScript: oclif would otherwise warn on every command
+// that a linked ESM plugin cannot be transpiled (@oclif/core lib/config/ts-path.js tsPath).
+settings.enableAutoTranspile = false
 
 const name = basename(process.argv[1]).replace(/\.js$/, '')
 const command = name.startsWith('mega-') ? name.slice('mega-'.length) : name

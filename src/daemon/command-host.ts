@@ -69,14 +69,23 @@ resetInterrupt((code) => {
   void stderr.flushed().then(() => send({t: 'done', code, reusable: false}, () => process.exit(code)))
 })
 
-const {Config, execute} = await import('@oclif/core')
+const {Config, execute, settings} = await import('@oclif/core')
 const {Exit} = await import('@oclif/core/handle')
 const {usePrompter} = await import('../command/prompts.js')
 const {setLiveFeedSession} = await import('./feed-state.js')
 const {useHostLink} = await import('./server-client.js')
 const {UsageError, CommandError} = await import('../errors.js')
+const {userPluginsStamp} = await import('./user-plugins.js')
 
+// Linked plugins run from their compiled JavaScript: oclif would otherwise warn on every command that a linked ESM
+// plugin cannot be transpiled from its TypeScript (@oclif/core lib/config/ts-path.js tsPath).
+settings.enableAutoTranspile = false
 const config = await Config.load({root})
+/**
+ * The user plugins this host loaded, as the server compares them (user-plugins.ts). oclif gives the folder only once
+ * loaded, so it is read just after: a change in the milliseconds between oclif's read and this one waits for the next.
+ */
+const plugins = userPluginsStamp(config.dataDir)
 /** What the process's own environment says of the variables jobs bring: restored to it before each job. */
 const serverEnvironment = {...process.env}
 /** The event loop's own handles when idle, to tell a command's leftovers from them. */
@@ -110,7 +119,7 @@ process.on('message', (message: ToHost) => {
       break
   }
 })
-send({t: 'ready'})
+send({t: 'ready', plugins})
 void preloadCommands()
 
 async function runJob(next: HostJob): Promise<void> {

@@ -14,6 +14,7 @@ import {type Hello, isForwardedVariable, type JsonValue, PROTOCOL_VERSION} from 
 import {type ServiceReport, ServiceHub} from './service-hub.js'
 import {serverService} from './server-service.js'
 import {DAEMON_SERVICES_HOOK} from './services.js'
+import {userPluginsStamp} from './user-plugins.js'
 
 /** The server's record in the profile, for people and for tools that look for it (its socket may not be in the profile). */
 export const SERVER_INFO_FILE = 'server.json'
@@ -82,6 +83,10 @@ class Daemon implements RunningDaemon, SessionServer {
   private readonly feed: LiveFeed
   private readonly services: ServiceHub
   private servicesReady: Promise<void> = Promise.resolve()
+  /** oclif's data folder, where the user plugins are listed (user-plugins.ts); known once the configuration is loaded. */
+  private dataDir?: string
+  /** The user plugins the services were registered with. */
+  private servicesPlugins?: string
   private readonly sockets = new Set<Socket>()
   private readonly startedAt = new Date()
   private watcher?: FSWatcher
@@ -90,7 +95,7 @@ class Daemon implements RunningDaemon, SessionServer {
   constructor(private readonly options: DaemonOptions, readonly log: DaemonLog, private readonly bound: BoundSocket) {
     this.stopped = new Promise((resolve) => (this.resolveStopped = resolve))
     // The first command waits for a loaded host: start it before anything else competes for the CPU.
-    this.pool = new HostPool({root: options.root, log, env: process.env})
+    this.pool = new HostPool({root: options.root, log, env: process.env, plugins: () => this.dataDir === undefined ? undefined : userPluginsStamp(this.dataDir)})
     this.pool.start()
     this.services = new ServiceHub(options.home, log, () => this.feed.context())
     this.feed = new LiveFeed(options.home, log, {
@@ -114,7 +119,7 @@ class Daemon implements RunningDaemon, SessionServer {
     this.watchSocket()
     this.log.info(`server ${buildId()} listening on ${path} (pid ${process.pid})`)
     this.services.register(serverService(this))
-    this.servicesReady = this.startServices()
+    this.servicesReady = this.loadServices(this.options.config)
     this.feed.refresh()
   }
 
@@ -132,11 +137,12 @@ class Daemon implements RunningDaemon, SessionServer {
   }
 
   async callService(service: string, method: string, params: JsonValue | undefined): Promise<JsonValue> {
-    await this.servicesReady
+    await this.currentServices()
     return this.services.call(service, method, params)
   }
 
   async status(): Promise<DaemonStatus> {
+    await this.currentServices()
     return {
       pid: process.pid, build: buildId(), socket: this.bound.path, home: this.options.home, startedAt: this.startedAt.toISOString(),
       uptimeSeconds: Math.round((Date.now() - this.startedAt.getTime()) / 1000), feed: this.feed.status(), hosts: this.pool.list(),
@@ -166,17 +172,36 @@ class Daemon implements RunningDaemon, SessionServer {
     this.resolveStopped()
   }
 
-  /** Registers the plugins' services (the oclif hook) and starts them; commands meanwhile run, service calls wait. */
-  private async startServices(): Promise<void> {
+  /**
+   * Registers the plugins' services (the oclif hook) and starts them; commands meanwhile run, service calls wait.
+   * Run again with a fresh configuration when the user plugins change (currentServices).
+   */
+  private async loadServices(loaded?: Config): Promise<void> {
     try {
-      const {Config} = await import('@oclif/core')
-      const config = this.options.config ?? (await Config.load({root: this.options.root}))
-      const result = await config.runHook(DAEMON_SERVICES_HOOK, {registry: this.services})
+      const {Config, settings} = await import('@oclif/core')
+      // As in the command hosts (command-host.ts): linked plugins run from their compiled JavaScript.
+      settings.enableAutoTranspile = false
+      const config = loaded ?? (await Config.load({root: this.options.root}))
+      this.dataDir = config.dataDir
+      this.servicesPlugins = userPluginsStamp(config.dataDir)
+      const found = this.services.pluginRegistry()
+      const result = await config.runHook(DAEMON_SERVICES_HOOK, {registry: found})
       for (const failure of result.failures) this.log.error(`plugin ${failure.plugin.name}: ${DAEMON_SERVICES_HOOK} hook failed: ${failure.error.message}`)
+      await this.services.usePluginServices(found)
     } catch (error) {
       this.log.error(`the plugins' services could not be registered: ${(error as Error).message}`)
+      await this.services.startAll()
     }
-    await this.services.startAll()
+  }
+
+  /** The services, registered again first if a plugin was linked, installed or uninstalled since (user-plugins.ts). */
+  private currentServices(): Promise<void> {
+    this.servicesReady = this.servicesReady.then(() => {
+      if (this.dataDir === undefined || userPluginsStamp(this.dataDir) === this.servicesPlugins) return
+      this.log.info('the user plugins changed: registering the plugins\' services again')
+      return this.loadServices()
+    })
+    return this.servicesReady
   }
 
   /**

@@ -24,8 +24,8 @@ export type ToHost =
   | {t: 'out-ack'; fd: 1 | 2; bytes: number}
 
 export type FromHost =
-  /** Loaded (oclif's configuration, every plugin): ready for a command. */
-  | {t: 'ready'}
+  /** Loaded (oclif's configuration, every plugin): ready for a command. `plugins`: the user plugins it loaded (user-plugins.ts). */
+  | {t: 'ready'; plugins: string}
   | {t: 'out'; fd: 1 | 2; data: Uint8Array}
   | {t: 'prompt'; request: PromptRequest}
   | {t: 'service-call'; call: ServiceCall}

@@ -32,6 +32,10 @@ export interface HostInfo {
 /** One command host process (command-host.ts), seen from the server. */
 export class CommandHost {
   state: 'starting' | 'idle' | 'busy' | 'gone' = 'starting'
+  /** The user plugins it loaded (user-plugins.ts), once ready. */
+  plugins?: string
+  /** Sent SIGTERM: it takes no more commands. */
+  retiring = false
   readonly ready: Promise<boolean>
   private readonly child: ChildProcess
   private handlers?: JobHandlers
@@ -107,6 +111,7 @@ export class CommandHost {
    */
   retire(): void {
     if (this.state === 'gone' || this.state === 'busy') return
+    this.retiring = true
     this.child.kill('SIGTERM')
   }
 
@@ -124,6 +129,7 @@ export class CommandHost {
   private receive(message: FromHost, settleReady: (ok: boolean) => void): void {
     switch (message.t) {
       case 'ready':
+        this.plugins = message.plugins
         this.setState('idle')
         settleReady(true)
         break
@@ -202,6 +208,8 @@ export interface PoolOptions {
   spares?: number
   /** At most this many hosts; more commands at once wait for one. */
   max?: number
+  /** The user plugins as they are now (user-plugins.ts); undefined while the server does not know yet. */
+  plugins?: () => string | undefined
 }
 
 /**
@@ -212,6 +220,11 @@ export interface PoolOptions {
  *
  * Hosts are keyed by NODE_EXTRA_CA_CERTS, the one variable of a command's environment Node reads only at start: a
  * command whose client has another value than the server's gets a host started with it.
+ *
+ * A host knows the commands of the plugins installed when it started: after a `mega plugins link|install|uninstall`
+ * the hosts that loaded the old list run no more commands (idle ones retire at the next command, busy ones once
+ * done) and new hosts load the new list, so the next command finds a linked plugin's commands, and no longer an
+ * uninstalled one's, without a server restart.
  */
 export class HostPool {
   private readonly hosts = new Set<CommandHost>()
@@ -231,6 +244,7 @@ export class HostPool {
   async acquire(key: string): Promise<CommandHost> {
     for (;;) {
       if (this.closing) throw new Error('the server is stopping')
+      this.retireStale()
       const idle = this.find(key, 'idle')
       if (idle) {
         idle.state = 'busy'
@@ -266,8 +280,20 @@ export class HostPool {
   }
 
   private find(key: string, state: CommandHost['state']): CommandHost | undefined {
-    for (const host of this.hosts) if (host.key === key && host.state === state) return host
+    for (const host of this.hosts) if (host.key === key && host.state === state && !host.retiring) return host
     return undefined
+  }
+
+  /** Retires the idle hosts that loaded another list of user plugins than the current one. */
+  private retireStale(): void {
+    const current = this.options.plugins?.()
+    if (current === undefined) return
+    for (const host of this.hosts) {
+      if (host.state === 'idle' && !host.retiring && host.plugins !== current) {
+        this.options.log.info(`host ${host.pid}: the user plugins changed, retiring`)
+        host.retire()
+      }
+    }
   }
 
   private spawn(key: string): CommandHost {
@@ -284,7 +310,7 @@ export class HostPool {
   private topUp(): void {
     if (this.closing) return
     let ready = 0
-    for (const host of this.hosts) if (host.key === this.defaultKey && (host.state === 'idle' || host.state === 'starting')) ready++
+    for (const host of this.hosts) if (host.key === this.defaultKey && !host.retiring && (host.state === 'idle' || host.state === 'starting')) ready++
     for (; ready < (this.options.spares ?? 1) && this.hosts.size < (this.options.max ?? 16); ready++) this.spawn(this.defaultKey)
   }
 

@@ -9,9 +9,13 @@ import {type DaemonService, SERVICE_NAME, type ServiceContext, type ServiceRegis
 
 interface Entry {
   service: DaemonService
+  /** Registered by a plugin's `daemon-services` hook, not by the server itself. */
+  fromPlugin: boolean
   state: 'registered' | 'running' | 'failed' | 'stopped'
   /** Why it failed to start. */
   failure?: string
+  /** Removes the listeners it added through its context (onTreeChange, onSessionChange). */
+  readonly unlisten: Set<() => void>
 }
 
 export interface ServiceReport extends ServiceStatus {
@@ -30,10 +34,34 @@ export class ServiceHub implements ServiceRegistry {
     this.events.setMaxListeners(0)
   }
 
+  /** Registers one of the server's own services. */
   register(service: DaemonService): void {
-    if (!SERVICE_NAME.test(service.name)) throw new Error(`invalid service name "${service.name}" (lower-case letters, digits and dashes)`)
-    if (this.entries.has(service.name)) throw new Error(`a service named "${service.name}" is already registered`)
-    this.entries.set(service.name, {service, state: 'registered'})
+    checkName(service.name, this.entries)
+    this.entries.set(service.name, {service, fromPlugin: false, state: 'registered', unlisten: new Set()})
+  }
+
+  /** A registry for one run of the plugins' `daemon-services` hook, then given to usePluginServices(). */
+  pluginRegistry(): PluginServices {
+    const own = [...this.entries].filter(([, entry]) => !entry.fromPlugin).map(([name]) => name)
+    return new PluginServices(new Set(own))
+  }
+
+  /**
+   * Makes the plugins' services those `found` holds, at start and after the user plugins changed (`mega plugins
+   * link|uninstall`): services no plugin registers any more are stopped and forgotten, new ones are started. One
+   * still registered keeps running as it is: its module is already loaded (Node caches ES modules), so a plugin's new
+   * code takes a server restart.
+   */
+  async usePluginServices(found: PluginServices): Promise<void> {
+    for (const [name, entry] of [...this.entries].reverse()) {
+      if (!entry.fromPlugin || found.services.has(name)) continue
+      await this.stop(name, entry)
+      // A service's stop() may forget its listeners: they must not outlive it.
+      for (const unlisten of entry.unlisten) unlisten()
+      this.entries.delete(name)
+    }
+    for (const [name, service] of found.services) if (!this.entries.has(name)) this.entries.set(name, {service, fromPlugin: true, state: 'registered', unlisten: new Set()})
+    await this.startAll()
   }
 
   /** Starts every registered service; one that fails to start is logged and left `failed`, the others run. */
@@ -41,7 +69,7 @@ export class ServiceHub implements ServiceRegistry {
     for (const [name, entry] of this.entries) {
       if (entry.state !== 'registered') continue
       try {
-        await entry.service.start?.(this.contextFor(name))
+        await entry.service.start?.(this.contextFor(name, entry))
         entry.state = 'running'
         this.log.info(`service ${name}: started`)
       } catch (error) {
@@ -53,17 +81,19 @@ export class ServiceHub implements ServiceRegistry {
   }
 
   async stopAll(): Promise<void> {
-    for (const [name, entry] of [...this.entries].reverse()) {
-      if (entry.state !== 'running') continue
-      entry.state = 'stopped'
-      try {
-        await entry.service.stop?.()
-        this.log.info(`service ${name}: stopped`)
-      } catch (error) {
-        this.log.error(`service ${name}: failed to stop: ${(error as Error).message}`)
-      }
-    }
+    for (const [name, entry] of [...this.entries].reverse()) await this.stop(name, entry)
     this.events.removeAllListeners()
+  }
+
+  private async stop(name: string, entry: Entry): Promise<void> {
+    if (entry.state !== 'running') return
+    entry.state = 'stopped'
+    try {
+      await entry.service.stop?.()
+      this.log.info(`service ${name}: stopped`)
+    } catch (error) {
+      this.log.error(`service ${name}: failed to stop: ${(error as Error).message}`)
+    }
   }
 
   treeChanged(change: TreeChange): void {
@@ -100,7 +130,7 @@ export class ServiceHub implements ServiceRegistry {
     return reports
   }
 
-  private contextFor(name: string): ServiceContext {
+  private contextFor(name: string, entry: Entry): ServiceContext {
     const prefix = `service ${name}: `
     const log = {
       error: (message: string) => this.log.error(prefix + message),
@@ -118,7 +148,12 @@ export class ServiceHub implements ServiceRegistry {
         }
       }
       this.events.on(event, guarded)
-      return () => this.events.off(event, guarded)
+      const unlisten = (): void => {
+        this.events.off(event, guarded)
+        entry.unlisten.delete(unlisten)
+      }
+      entry.unlisten.add(unlisten)
+      return unlisten
     }
     return {
       home: this.home,
@@ -129,4 +164,23 @@ export class ServiceHub implements ServiceRegistry {
       onSessionChange: (listener) => listen('session', listener),
     }
   }
+}
+
+/** The services one run of the `daemon-services` hook registers (ServiceRegistry), checked as they come. */
+export class PluginServices implements ServiceRegistry {
+  readonly services = new Map<string, DaemonService>()
+
+  /** `reserved`: the server's own services' names. */
+  constructor(private readonly reserved: ReadonlySet<string>) {}
+
+  register(service: DaemonService): void {
+    if (this.reserved.has(service.name)) throw new Error(`a service named "${service.name}" is already registered`)
+    checkName(service.name, this.services)
+    this.services.set(service.name, service)
+  }
+}
+
+function checkName(name: string, taken: ReadonlyMap<string, unknown>): void {
+  if (!SERVICE_NAME.test(name)) throw new Error(`invalid service name "${name}" (lower-case letters, digits and dashes)`)
+  if (taken.has(name)) throw new Error(`a service named "${name}" is already registered`)
 }

@@ -58,7 +58,10 @@ export class MegaUser {
   constructor(readonly apiUrl: string) {}
 
   env(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
-    const env: NodeJS.ProcessEnv = {...process.env, HOME: this.home, MEGA_SHELL_HOME: this.home, MEGA_API_URL: this.apiUrl, ...extra}
+    // oclif's folders (its data folder lists `mega plugins`' plugins; autocomplete's cache) follow HOME unless XDG
+    // variables say otherwise: they must not be the real user's.
+    const xdg = {XDG_DATA_HOME: join(this.home, '.local', 'share'), XDG_CACHE_HOME: join(this.home, '.cache'), XDG_CONFIG_HOME: join(this.home, '.config')}
+    const env: NodeJS.ProcessEnv = {...process.env, HOME: this.home, ...xdg, MEGA_SHELL_HOME: this.home, MEGA_API_URL: this.apiUrl, ...extra}
     for (const [key, value] of Object.entries(extra)) if (value === undefined) delete env[key]
     return env
   }

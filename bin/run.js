@@ -5,4 +5,7 @@ import {installInterruptHandler} from '@mega-shell/core/interrupt'
 installInterruptHandler()
 const {execute} = await import('@oclif/core')
 
-await execute({dir: import.meta.url})
+// `mega` alone on a terminal opens the interactive shell (MEGAcmd's mega-cmd); without a terminal, the help as before.
+const args = process.argv.slice(2)
+const shell = args.length === 0 && process.stdin.isTTY && process.stdout.isTTY
+await execute({dir: import.meta.url, ...(shell ? {args: ['shell']} : {})})

@@ -1,0 +1,135 @@
+import {expect} from 'chai'
+import {mkdirSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {MEGA_BIN, MegaUser, tempDir} from '../helpers/cli.js'
+import {localServerForSuite} from '../helpers/local-server.js'
+import {plainText, PtySession} from '../helpers/pty.js'
+import {waitFor} from '../helpers/wait.js'
+
+const EMAIL = 'shell@example.com'
+const PASSWORD = 'shell pw'
+const PROMPT_ROOT = /shell@example\.com:\/\$ $/
+
+/**
+ * The interactive shell (`mega` with no arguments on a terminal), in a real pseudo-terminal, its commands run by
+ * the profile's background server against a local server whose downloads start a minute late (so a `get` is
+ * still running when Ctrl-C comes). One login and one background server serve the whole suite.
+ */
+describe('the interactive shell', function () {
+  const server = localServerForSuite([{email: EMAIL, password: PASSWORD}], {faults: 'dlslow:60000'})
+  let user: MegaUser
+  const shells: PtySession[] = []
+
+  /** `mega` with no arguments in a terminal, its local cwd `cwd`; resolves once the prompt shows. */
+  async function openShell(cwd: string, prompt = PROMPT_ROOT): Promise<PtySession> {
+    const shell = new PtySession([process.execPath, MEGA_BIN], user.env(), {cwd})
+    shells.push(shell)
+    await shell.expect(prompt)
+    return shell
+  }
+
+  before(async function () {
+    user = new MegaUser(server().url)
+    await user.login(EMAIL, PASSWORD)
+    const local = tempDir()
+    writeFileSync(join(local, 'big.bin'), Buffer.alloc(256 * 1024, 7))
+    for (const args of [['mkdir', '/folder1', '/My Folder'], ['put', join(local, 'big.bin'), '/big.bin']]) {
+      const result = await user.run(args)
+      expect(result.code, result.stderr).to.equal(0)
+    }
+  })
+
+  afterEach(function () {
+    for (const shell of shells.splice(0)) shell.kill()
+  })
+
+  after(async function () {
+    if (user.serverPids().length) await user.stopServer()
+  })
+
+  it('prompts with the account and the remote cwd, which follows cd; Tab completes commands, flags, remote and local paths', async function () {
+    const local = tempDir()
+    mkdirSync(join(local, 'subdir'))
+    const shell = await openShell(local)
+    shell.type('cd fol\t')
+    await shell.expect(/cd folder1\/$/)
+    shell.type('\r')
+    await shell.expect(/shell@example\.com:\/folder1\$ $/)
+    shell.type('cd ..\r')
+    await shell.expect(PROMPT_ROOT)
+    // A name with a blank is escaped as it is inserted, and reads back as one word.
+    shell.type('ls --show-h\t /My\t')
+    await shell.expect(/ls --show-handles \/My\\ Folder\/$/)
+    shell.type('\r')
+    await shell.expect(PROMPT_ROOT)
+    shell.type('whoa\t')
+    await shell.expect(/whoami$/)
+    shell.type('\r')
+    await shell.expect(/Account e-mail: shell@example\.com\n/)
+    await shell.expect(PROMPT_ROOT)
+    shell.type('lcd sub\t')
+    await shell.expect(/lcd subdir\/$/)
+    shell.type('\r')
+    await shell.expect(PROMPT_ROOT)
+    shell.type('lpwd\r')
+    await shell.expect(new RegExp(`\\n${join(local, 'subdir')}\\n`))
+    await shell.expect(PROMPT_ROOT)
+    // Ctrl-C at the prompt drops the line; Ctrl-D leaves the shell, the server still running.
+    shell.type('whoami --nonsense\x03')
+    await shell.expect(/\^C\n/)
+    await shell.expect(PROMPT_ROOT)
+    shell.type('\x04')
+    await shell.expect(/\(CTRL\+D\) Exiting/)
+    expect(await shell.exited).to.equal(0)
+    expect(user.serverPids()).to.have.length(1)
+  })
+
+  it('runs get in the folder lcd chose; Ctrl-C cancels it (130, no partial file) and the shell goes on', async function () {
+    const dest = tempDir('mega-dest-')
+    const shell = await openShell(tempDir())
+    shell.type('lcd /no/such/folder\r')
+    await shell.expect(/Not a valid folder: \/no\/such\/folder\n/)
+    await shell.expect(PROMPT_ROOT)
+    shell.type(`lcd ${dest}\r`)
+    await shell.expect(PROMPT_ROOT)
+    shell.type('get /big.bin\r')
+    await waitFor('the partial file in the lcd folder', () => readdirSync(dest).some((name) => name.includes('.mega-partial-')), undefined, 15000)
+      .catch((error: Error) => Promise.reject(new Error(`${error.message}\n${shell.output}`)))
+    shell.type('\x03')
+    await shell.expect(/Interrupted\n/)
+    await shell.expect(PROMPT_ROOT)
+    expect(readdirSync(dest)).to.deep.equal([])
+    shell.type('pwd\r')
+    await shell.expect(/\n\/\n/)
+    await shell.expect(PROMPT_ROOT)
+  })
+
+  it('keeps its history in the profile (0600): the up arrow recalls the last session\'s lines, history lists them; quit stops the server', async function () {
+    const first = await openShell(tempDir())
+    first.type('pwd\r')
+    await first.expect(PROMPT_ROOT)
+    first.type('quit --only-shell\r')
+    expect(await first.exited).to.equal(0)
+    const pid = user.serverPids()
+    expect(pid, 'quit --only-shell leaves the server running').to.have.length(1)
+
+    const historyFile = join(user.home, 'shell-history')
+    expect(statSync(historyFile).mode & 0o777).to.equal(0o600)
+    const second = await openShell(tempDir())
+    second.type('\x1b[A\x1b[A')
+    await second.expect(/pwd$/)
+    second.type('\r')
+    await second.expect(/\n\/\n/)
+    await second.expect(PROMPT_ROOT)
+    second.type('history\r')
+    await second.expect(/\n *\d+  history\n/)
+    const lines = readFileSync(historyFile, 'utf8').trim().split('\n')
+    const listing = lines.map((line, i) => `${String(i).padStart(String(lines.length).length)}  ${line}`).join('\n')
+    expect(lines.slice(-3)).to.deep.equal(['quit --only-shell', 'pwd', 'history'])
+    expect(plainText(second.output)).to.include(`\n${listing}\n`)
+    await second.expect(PROMPT_ROOT)
+    second.type('quit\r')
+    expect(await second.exited).to.equal(0)
+    await waitFor('the server to stop', () => user.serverPids().length === 0)
+  })
+})

@@ -104,6 +104,26 @@ describe('the interactive shell', function () {
     await shell.expect(PROMPT_ROOT)
   })
 
+  it('shows MEGA CMD> when logged out; a command\'s question (login\'s password) is asked on the shell\'s terminal', async function () {
+    const shell = await openShell(tempDir())
+    shell.type('logout\r')
+    await shell.expect(/\nMEGA CMD> $/)
+    shell.type(`login ${EMAIL}\r`)
+    await shell.expect(/Password:/)
+    shell.type(`${PASSWORD}\r`)
+    await shell.expect(PROMPT_ROOT)
+    shell.type('whoami\r')
+    await shell.expect(/Account e-mail: shell@example\.com\n/)
+  })
+
+  it('refuses to open without a terminal (51, one line); mega alone without one still prints the help', async function () {
+    const shell = await user.run(['shell'], {input: 'pwd\n'})
+    expect(shell).to.deep.include({code: 51, stdout: '', stderr: 'The shell needs a terminal: run commands as "mega <command>" or "mega-<command>"\n'})
+    const bare = await user.run([])
+    expect(bare.code).to.equal(0)
+    expect(bare.stdout).to.match(/^USAGE/m)
+  })
+
   it('keeps its history in the profile (0600): the up arrow recalls the last session\'s lines, history lists them; quit stops the server', async function () {
     const first = await openShell(tempDir())
     first.type('pwd\r')

@@ -1,4 +1,4 @@
-import {megaHome, MegaCommand} from '@mega-shell/core'
+import {megaHome, MegaCommand, UsageError} from '@mega-shell/core'
 import {completionSources} from '../../shell/completion-sources.js'
 import {ShellSession} from '../../shell/shell-session.js'
 import type {PromptState} from '../../shell/shell-prompt.js'
@@ -15,6 +15,8 @@ quit/exit stop the server and leave; quit --only-shell or Ctrl-D leave it runnin
 
   async run(): Promise<{code: number}> {
     await this.parse(Shell)
+    // Readline needs a terminal to edit lines on; a script runs commands as `mega <cmd>` or `mega-<cmd>`.
+    if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UsageError('The shell needs a terminal: run commands as "mega <command>" or "mega-<command>"')
     const session = new ShellSession({
       root: this.config.root, home: megaHome(),
       promptState: () => this.promptState(),

@@ -37,10 +37,29 @@ export function runInPty(command: string[], env: NodeJS.ProcessEnv, answers: Arr
   })
 }
 
+/** What a terminal's output shows as text: colours, cursor moves and carriage returns are not text. */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Z0-9]|\r/y
+
 /** Terminal output as text: colours, cursor moves and carriage returns removed. */
 export function plainText(output: string): string {
-  // eslint-disable-next-line no-control-regex
-  return output.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\x1b[()][A-Z0-9]/g, '').replace(/\r/g, '')
+  return visibleText(output).text
+}
+
+/** The text of `output` and, for each of its characters, the offset in `output` just after it. */
+function visibleText(output: string): {text: string; ends: number[]} {
+  let text = ''
+  const ends: number[] = []
+  for (let i = 0; i < output.length;) {
+    CONTROL.lastIndex = i
+    if (CONTROL.test(output)) {
+      i = CONTROL.lastIndex
+      continue
+    }
+    text += output[i++]
+    ends.push(i)
+  }
+  return {text, ends}
 }
 
 /**
@@ -82,14 +101,11 @@ export class PtySession {
   async expect(pattern: RegExp, timeoutMs = 20000): Promise<string> {
     const deadline = Date.now() + timeoutMs
     for (;;) {
-      const text = plainText(this.output.slice(this.seen))
+      const {text, ends} = visibleText(this.output.slice(this.seen))
       const match = pattern.exec(text)
       if (match) {
-        // Advance past the match in the raw output: find the shortest raw prefix whose plain text holds the match.
         const end = match.index + match[0].length
-        let raw = this.seen
-        while (raw < this.output.length && plainText(this.output.slice(this.seen, raw)).length < end) raw++
-        this.seen = raw
+        if (end > 0) this.seen += ends[end - 1]
         return text.slice(0, end)
       }
       if (this.child.exitCode !== null || Date.now() > deadline) {

@@ -12,6 +12,8 @@ export interface CompletionFlag {
   char?: string
   /** An option (`--time-format=…`) rather than a switch. */
   takesValue: boolean
+  /** The values an option accepts, when it lists them. */
+  values?: readonly string[]
 }
 
 /**
@@ -22,7 +24,7 @@ export function commandCatalog(config: Config): CompletionCommand[] {
   return config.commands.filter((command) => !command.hidden).map((command) => ({
     names: [command.id, ...command.aliases],
     flags: Object.entries(command.flags).filter(([, flag]) => !flag.hidden).map(([name, flag]) => ({
-      name, char: flag.char, takesValue: flag.type === 'option',
+      name, char: flag.char, takesValue: flag.type === 'option', values: flag.type === 'option' ? flag.options : undefined,
     })),
   }))
 }

@@ -25,8 +25,8 @@ export function completeWords(words: string[], sources: CompletionSources): stri
   if (words.length <= 1) return unique([...commandNames(sources.commands), ...(sources.extraCommands ?? [])].filter((name) => name.startsWith(word)))
   const command = findCommand(sources.commands, words[0])
   const names = command?.names ?? [words[0]]
-  // megacmd.cpp getCompletionFunction: a word starting with '-' completes a flag.
-  if (word.startsWith('-')) return command ? unique(flagWords(command).filter((flag) => flag.startsWith(word))) : []
+  // megacmd.cpp getCompletionFunction: a word starting with '-' completes a flag, or after its '=' a value of it.
+  if (word.startsWith('-')) return command ? unique(flagCandidates(command, word)) : []
   const kind = argumentKind(names, positionOf(words, command))
   switch (kind) {
     case 'remote':
@@ -46,8 +46,14 @@ export function completeLine(line: string, sources: CompletionSources): {word: L
   return {word: words.at(-1)!, candidates: completeWords(words.map((w) => w.value), sources)}
 }
 
-function flagWords(command: CompletionCommand): string[] {
-  return command.flags.flatMap((flag) => [flag.takesValue ? `--${flag.name}=` : `--${flag.name}`, ...(flag.char ? [`-${flag.char}`] : [])])
+function flagCandidates(command: CompletionCommand, word: string): string[] {
+  const equals = word.indexOf('=')
+  if (word.startsWith('--') && equals > 0) {
+    const flag = command.flags.find((f) => f.name === word.slice(2, equals))
+    return (flag?.values ?? []).map((value) => `${word.slice(0, equals + 1)}${value}`).filter((candidate) => candidate.startsWith(word))
+  }
+  const words = command.flags.flatMap((flag) => [flag.takesValue ? `--${flag.name}=` : `--${flag.name}`, ...(flag.char ? [`-${flag.char}`] : [])])
+  return words.filter((candidate) => candidate.startsWith(word))
 }
 
 /**

@@ -58,6 +58,8 @@ describe('completion of the mega-<cmd> commands through the server', function ()
     expect(await bashComplete(['mega-get', '//'])).to.deep.equal(['//bin/', '//in/'])
     // bash splits `bob@example.com:sh` at the colon: what it replaces is the part after it.
     expect(await bashComplete(['mega-ls', 'bob@example.com', ':', 'sh'])).to.deep.equal(['shared/'])
+    // And an option at its '=': the values the option lists.
+    expect(await bashComplete(['mega-cmd-server', '--log-level', '=', 'd'])).to.deep.equal(['debug'])
     expect(alice.serverPids(), 'answered by the background server').to.have.length(1)
   })
 

@@ -39,7 +39,7 @@ describe('the completion engine (pure: a command line and the cache → candidat
     writeFileSync(join(local, '.hidden'), '')
     sources = {
       commands: [
-        {names: ['browse:ls', 'ls'], flags: [{name: 'long', char: 'l', takesValue: false}, {name: 'time-format', takesValue: true}]},
+        {names: ['browse:ls', 'ls'], flags: [{name: 'long', char: 'l', takesValue: false}, {name: 'time-format', takesValue: true, values: ['RFC2822', 'ISO6081', 'SHORT']}]},
         {names: ['browse:cd', 'cd'], flags: []},
         {names: ['transfer:get', 'get'], flags: []},
         {names: ['transfer:put', 'put'], flags: []},
@@ -57,11 +57,14 @@ describe('the completion engine (pure: a command line and the cache → candidat
     expect(completeLine('ls ', sources).word).to.deep.include({value: '', raw: ''})
   })
 
-  it('completes command names (aliases, ids without one, the shell\'s built-ins) and flags', function () {
+  it('completes command names (aliases, ids without one, the shell\'s built-ins), flags and their values', function () {
     expect(completeWords([''], sources)).to.deep.equal(['cd', 'get', 'lcd', 'ls', 'put', 'server:start'])
     expect(completeWords(['l'], sources)).to.deep.equal(['lcd', 'ls'])
     expect(completeWords(['ls', '--t'], sources)).to.deep.equal(['--time-format='])
     expect(completeWords(['browse:ls', '-'], sources)).to.deep.equal(['--long', '--time-format=', '-l'])
+    // After an option's '=', the values it lists (MEGAcmd flags_value_completion).
+    expect(completeWords(['ls', '--time-format='], sources)).to.deep.equal(['--time-format=ISO6081', '--time-format=RFC2822', '--time-format=SHORT'])
+    expect(completeWords(['ls', '--time-format=S'], sources)).to.deep.equal(['--time-format=SHORT'])
   })
 
   it('completes remote paths from the cwd, the root, //bin and in-shares; folders end with /, cd takes folders only', function () {

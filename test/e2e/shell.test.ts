@@ -47,7 +47,7 @@ describe('the interactive shell', function () {
     if (user.serverPids().length) await user.stopServer()
   })
 
-  it('prompts with the account and the remote cwd, which follows cd; Tab completes commands, flags, remote and local paths', async function () {
+  it('prompts with the account and the remote cwd, which follows cd; Tab completes commands, flags, remote and local paths; lcd, lpwd, clear', async function () {
     const local = tempDir()
     mkdirSync(join(local, 'subdir'))
     const shell = await openShell(local)
@@ -74,6 +74,10 @@ describe('the interactive shell', function () {
     shell.type('lpwd\r')
     await shell.expect(new RegExp(`\\n${join(local, 'subdir')}\\n`))
     await shell.expect(PROMPT_ROOT)
+    // clear: the cursor home, the screen below it erased.
+    shell.type('clear\r')
+    await shell.expect(PROMPT_ROOT)
+    expect(shell.output).to.include('\x1b[1;1H\x1b[0J')
     // Ctrl-C at the prompt drops the line; Ctrl-D leaves the shell, the server still running.
     shell.type('whoami --nonsense\x03')
     await shell.expect(/\^C\n/)

@@ -128,6 +128,22 @@ describe('the interactive shell', function () {
     expect(bare.stdout).to.match(/^USAGE/m)
   })
 
+  it('runs its commands in-process when the server cannot be used, saying why in one line', async function () {
+    const other = new MegaUser(server().url)
+    mkdirSync(other.home, {recursive: true})
+    const socket = join(other.home, 'server.sock')
+    writeFileSync(socket, 'not a socket')
+    const shell = new PtySession([process.execPath, MEGA_BIN], other.env(), {cwd: tempDir()})
+    shells.push(shell)
+    await shell.expect(/MEGA CMD> $/)
+    shell.type('whoami\r')
+    await shell.expect(new RegExp(`${socket} is not a socket\\): running the command in-process\\n`))
+    await shell.expect(/Not logged in\.\n/)
+    await shell.expect(/MEGA CMD> $/)
+    expect(readFileSync(socket, 'utf8')).to.equal('not a socket')
+    expect(other.serverPids()).to.deep.equal([])
+  })
+
   it('keeps its history in the profile (0600): the up arrow recalls the last session\'s lines, history lists them; quit stops the server', async function () {
     const first = await openShell(tempDir())
     first.type('pwd\r')

@@ -2,6 +2,7 @@ import {createInterface} from 'node:readline'
 import {type CompletionSources, candidateText, completeLine, resetInterrupt, splitLine} from '@mega-shell/core'
 import {forwardedEnvironment, reachServer, relayCommand, ttyFacts} from '@mega-shell/core/daemon'
 import {builtin} from './shell-builtins.js'
+import {runInProcess} from './in-process-command.js'
 import {HISTORY_LIMIT, ShellHistory} from './shell-history.js'
 import {type PromptState, promptText} from './shell-prompt.js'
 
@@ -14,9 +15,6 @@ export interface ShellOptions {
   /** Read at each Tab: the cache as it is now. */
   completionSources(): CompletionSources
 }
-
-/** Exit code when the server cannot be reached (MEGAcmd's EUNEXPECTED). */
-const UNREACHABLE_EXIT = 59
 
 /**
  * The interactive shell (MEGAcmd's mega-cmd): reads a line, runs it through the profile's background server
@@ -109,8 +107,9 @@ export class ShellSession {
   private async runInServer(argv: string[]): Promise<number> {
     const reach = await reachServer({root: this.options.root, home: this.options.home, env: process.env, autoStart: true})
     if (reach.kind !== 'connected') {
-      process.stderr.write(`The mega-shell server is unavailable: ${reach.kind === 'unavailable' ? reach.reason : 'not running'}\n`)
-      return reach.kind === 'unavailable' ? reach.exitCode : UNREACHABLE_EXIT
+      // As the thin client: something wrong with the socket is worth a line; the command runs all the same.
+      if (reach.kind === 'unavailable' && reach.unusual) process.stderr.write(`[mega] background server unavailable (${reach.reason}): running the command in-process\n`)
+      return runInProcess(this.options.root, argv)
     }
     const command = relayCommand(reach.connection, {argv, cwd: process.cwd(), env: forwardedEnvironment(process.env), tty: ttyFacts()})
     const forward = (): void => command.signal('SIGINT')

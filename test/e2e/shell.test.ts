@@ -1,7 +1,7 @@
 import {expect} from 'chai'
-import {mkdirSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
+import {mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {MEGA_BIN, MegaUser, tempDir} from '../helpers/cli.js'
+import {MEGA_BIN, MegaUser, REPO, tempDir} from '../helpers/cli.js'
 import {localServerForSuite} from '../helpers/local-server.js'
 import {plainText, PtySession} from '../helpers/pty.js'
 import {waitFor} from '../helpers/wait.js'
@@ -20,11 +20,14 @@ describe('the interactive shell', function () {
   let user: MegaUser
   const shells: PtySession[] = []
 
-  /** `mega` with no arguments in a terminal, its local cwd `cwd`; resolves once the prompt shows. */
-  async function openShell(cwd: string, prompt = PROMPT_ROOT): Promise<PtySession> {
-    const shell = new PtySession([process.execPath, MEGA_BIN], user.env(), {cwd})
+  /**
+   * `mega` with no arguments in a terminal (or another command line), its local cwd `cwd`; resolves once the prompt
+   * shows.
+   */
+  async function openShell(cwd: string, command = [process.execPath, MEGA_BIN]): Promise<PtySession> {
+    const shell = new PtySession(command, user.env(), {cwd})
     shells.push(shell)
-    await shell.expect(prompt)
+    await shell.expect(PROMPT_ROOT)
     return shell
   }
 
@@ -144,7 +147,7 @@ describe('the interactive shell', function () {
     expect(other.serverPids()).to.deep.equal([])
   })
 
-  it('keeps its history in the profile (0600): the up arrow recalls the last session\'s lines, history lists them; quit stops the server', async function () {
+  it('keeps its history in the profile (0600): the up arrow recalls the last session\'s lines (in mega-cmd), history lists them; quit stops the server', async function () {
     const first = await openShell(tempDir())
     first.type('pwd\r')
     await first.expect(PROMPT_ROOT)
@@ -155,7 +158,10 @@ describe('the interactive shell', function () {
 
     const historyFile = join(user.home, 'shell-history')
     expect(statSync(historyFile).mode & 0o777).to.equal(0o600)
-    const second = await openShell(tempDir())
+    // MEGAcmd's name for the shell: a `mega-cmd` link to bin/shim.js, as npm installs it.
+    const link = join(tempDir(), 'mega-cmd')
+    symlinkSync(join(REPO, 'bin', 'shim.js'), link)
+    const second = await openShell(tempDir(), [process.execPath, link])
     second.type('\x1b[A\x1b[A')
     await second.expect(/pwd$/)
     second.type('\r')

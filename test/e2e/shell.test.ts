@@ -1,9 +1,10 @@
 import {expect} from 'chai'
-import {mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync} from 'node:fs'
+import {mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {MEGA_BIN, MegaUser, REPO, tempDir} from '../helpers/cli.js'
 import {localServerForSuite} from '../helpers/local-server.js'
 import {plainText, PtySession} from '../helpers/pty.js'
+import {processIds} from '../helpers/processes.js'
 import {waitFor} from '../helpers/wait.js'
 
 const EMAIL = 'shell@example.com'
@@ -91,7 +92,7 @@ describe('the interactive shell', function () {
     expect(user.serverPids()).to.have.length(1)
   })
 
-  it('runs get in the folder lcd chose; Ctrl-C cancels it (130, no partial file) and the shell goes on', async function () {
+  it('runs get in the folder lcd chose; Ctrl-C cancels it (130, no partial file) and the shell goes on; SIGTERM ends it', async function () {
     const dest = tempDir('mega-dest-')
     const shell = await openShell(tempDir())
     shell.type('lcd /no/such/folder\r')
@@ -109,6 +110,10 @@ describe('the interactive shell', function () {
     shell.type('pwd\r')
     await shell.expect(/\n\/\n/)
     await shell.expect(PROMPT_ROOT)
+    // SIGTERM does end the shell (only Ctrl-C is kept for its commands). It is the `mega` process working in `dest`.
+    const [pid] = processIds((argv) => argv[1] === MEGA_BIN && argv.filter(Boolean).length === 2).filter((p) => readlinkSync(`/proc/${p}/cwd`) === dest)
+    process.kill(pid, 'SIGTERM')
+    expect(await shell.exited).to.equal(143)
   })
 
   it('shows MEGA CMD> when logged out; a command\'s question (login\'s password) is asked on the shell\'s terminal', async function () {

@@ -36,8 +36,10 @@ export class ShellSession {
 
   /** Runs until Ctrl-D, `quit --only-shell`, or `quit`/`exit` (which stop the server too); resolves with the last exit code. */
   async run(): Promise<number> {
-    // An interrupt nobody claimed must not end the shell (bin/run.js installed that behaviour for one-shot commands).
+    // An interrupt nobody claimed must not end the shell (bin/run.js installed that behaviour for one-shot commands),
+    // but SIGTERM still does: its running command stops with it (the server stops the commands of clients that go).
     resetInterrupt(() => undefined)
+    process.once('SIGTERM', () => process.exit(143))
     for (;;) {
       const line = await this.readLine()
       if (line === undefined) {

@@ -78,6 +78,12 @@ describe('the interactive shell', function () {
     shell.type('lpwd\r')
     await shell.expect(new RegExp(`\\n${join(local, 'subdir')}\\n`))
     await shell.expect(PROMPT_ROOT)
+    // Many commands in a row run in the same warm command host: none leaves anything behind that shows.
+    for (let i = 0; i < 12; i++) {
+      shell.type('pwd\r')
+      await shell.expect(PROMPT_ROOT)
+    }
+    expect(plainText(shell.output)).to.not.include('Warning')
     // clear: the cursor home, the screen below it erased.
     shell.type('clear\r')
     await shell.expect(PROMPT_ROOT)

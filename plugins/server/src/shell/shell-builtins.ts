@@ -1,5 +1,4 @@
 import {statSync} from 'node:fs'
-import {homedir} from 'node:os'
 import {resolve} from 'node:path'
 import {clearScreenDown, cursorTo} from 'node:readline'
 import type {ShellHistory} from './shell-history.js'
@@ -14,8 +13,13 @@ export type Builtin = (args: string[], history: ShellHistory) => number
 
 const builtins: Record<string, Builtin> = {
   lcd(args) {
-    // Without a folder: the home folder, as cd does in a shell.
-    const target = resolve(args[0] ?? homedir())
+    // megacmdexecuter.cpp "lcd": without a folder the usage line (MCMD_EARGS, 51); one that is not a folder is
+    // MCMD_INVALIDTYPE (55) with this line (megacmd-reference.md §6.3).
+    if (args.length !== 1) {
+      process.stderr.write('Usage: lcd localpath\n')
+      return 51
+    }
+    const target = resolve(args[0])
     let isFolder = false
     try {
       isFolder = statSync(target).isDirectory()
@@ -23,9 +27,8 @@ const builtins: Record<string, Builtin> = {
       isFolder = false
     }
     if (!isFolder) {
-      // megacmdexecuter.cpp "lcd": MCMD_INVALIDTYPE (exit 57) with this line.
       process.stderr.write(`Not a valid folder: ${args[0]}\n`)
-      return 57
+      return 55
     }
     process.chdir(target)
     return 0

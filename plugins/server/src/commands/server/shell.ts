@@ -7,7 +7,7 @@ export default class Shell extends MegaCommand<{code: number}> {
   static override summary = 'Open the interactive shell (MEGAcmd mega-cmd)'
   static override description = `Each line runs in the background server (started if needed), as a mega-<cmd> command would.
 The prompt shows the account and the remote cwd. Tab completes commands, flags, remote paths (from the cache) and
-local paths; history is kept in the profile folder. Built-ins: lcd [folder], lpwd, history, clear.
+local paths; history is kept in the profile folder. Built-ins: lcd <folder>, lpwd, history, clear.
 quit/exit stop the server and leave; quit --only-shell or Ctrl-D leave it running. Ctrl-C stops the running command.
 "mega" with no arguments on a terminal opens it too.`
   static override aliases = ['shell', 'cmd']

@@ -1,8 +1,9 @@
 # bash completion for the mega-<cmd> commands of mega-shell, modelled on MEGAcmd's megacmd_completion.sh: the
 # candidates come from the background server (`mega-completion`, MEGAcmd's `mega-exec completion`), which reads
 # its cache, so remote paths complete without a network round trip.
-# Install: source this file from ~/.bashrc, or copy it to /etc/bash_completion.d/ (or
-# ~/.local/share/bash-completion/completions/).
+# Install: source this file from ~/.bashrc (after the mega-<cmd> commands are on the PATH), or copy it to
+# /etc/bash_completion.d/, which bash-completion reads at start-up. It completes the mega-<cmd> commands found on
+# the PATH when it is read (megacmd_completion.sh does the same with `compgen -ca mega-`).
 
 _mega_shell_complete()
 {

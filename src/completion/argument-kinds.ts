@@ -3,7 +3,7 @@
  * `localremotefolderpatterncommands`, `remotepatterncommands`, … and megacmd.cpp getCompletionFunction, MEGAcmd
  * 2.5.2), keyed by the command's MEGAcmd name (our commands' aliases).
  */
-export type ArgumentKind = 'remote' | 'remote-folder' | 'local' | 'local-folder' | 'none'
+export type ArgumentKind = 'remote' | 'remote-folder' | 'local' | 'local-folder' | 'email' | 'none'
 
 /** `position` counts the command's positional arguments from 1, as getCompletionFunction does. */
 type KindOf = (position: number) => ArgumentKind
@@ -25,7 +25,12 @@ const KINDS = new Map<string, KindOf>([
   // remotelocalpatterncommands: a remote path, then a local one.
   ...['get', 'thumbnail', 'preview'].map((name) => [name, (position: number) => (position === 1 ? 'remote' : position === 2 ? 'local' : 'none')] as [string, KindOf]),
   ...['lcd', 'sync-ignore'].map((name) => [name, first('local-folder')] as [string, KindOf]),
+  // emailpatterncommands: a contact's email.
+  ...['invite', 'signup', 'ipc', 'users'].map((name) => [name, first('email')] as [string, KindOf]),
 ])
+
+/** Options whose value is a contact's email (share --with=, megacmd.cpp flags_value_completion "with"). */
+export const EMAIL_OPTIONS = new Set(['with'])
 
 /** The kind of the `position`th argument of the command called by any of `names` (its id and aliases). */
 export function argumentKind(names: string[], position: number): ArgumentKind {

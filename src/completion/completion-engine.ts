@@ -1,4 +1,4 @@
-import {argumentKind} from './argument-kinds.js'
+import {argumentKind, EMAIL_OPTIONS} from './argument-kinds.js'
 import {type CompletionCommand, commandNames, findCommand} from './command-catalog.js'
 import {localCandidates} from './local-names.js'
 import {remoteCandidates, type RemoteTree} from './remote-names.js'
@@ -13,6 +13,8 @@ export interface CompletionSources {
   remote?: RemoteTree
   /** The local folder relative local paths start from. */
   localCwd: string
+  /** The emails of the account's contacts; none when not logged in. */
+  contacts?: () => string[]
 }
 
 /**
@@ -26,7 +28,7 @@ export function completeWords(words: string[], sources: CompletionSources): stri
   const command = findCommand(sources.commands, words[0])
   const names = command?.names ?? [words[0]]
   // megacmd.cpp getCompletionFunction: a word starting with '-' completes a flag, or after its '=' a value of it.
-  if (word.startsWith('-')) return command ? unique(flagCandidates(command, word)) : []
+  if (word.startsWith('-')) return command ? unique(flagCandidates(command, word, sources)) : []
   const kind = argumentKind(names, positionOf(words, command))
   switch (kind) {
     case 'remote':
@@ -35,6 +37,8 @@ export function completeWords(words: string[], sources: CompletionSources): stri
     case 'local':
     case 'local-folder':
       return localCandidates(sources.localCwd, word, kind === 'local-folder')
+    case 'email':
+      return unique(contactCandidates(sources, word))
     default:
       return []
   }
@@ -46,14 +50,19 @@ export function completeLine(line: string, sources: CompletionSources): {word: L
   return {word: words.at(-1)!, candidates: completeWords(words.map((w) => w.value), sources)}
 }
 
-function flagCandidates(command: CompletionCommand, word: string): string[] {
+function flagCandidates(command: CompletionCommand, word: string, sources: CompletionSources): string[] {
   const equals = word.indexOf('=')
   if (word.startsWith('--') && equals > 0) {
-    const flag = command.flags.find((f) => f.name === word.slice(2, equals))
-    return (flag?.values ?? []).map((value) => `${word.slice(0, equals + 1)}${value}`).filter((candidate) => candidate.startsWith(word))
+    const name = word.slice(2, equals)
+    const values = EMAIL_OPTIONS.has(name) ? contactCandidates(sources, '') : command.flags.find((f) => f.name === name)?.values ?? []
+    return values.map((value) => `${word.slice(0, equals + 1)}${value}`).filter((candidate) => candidate.startsWith(word))
   }
   const words = command.flags.flatMap((flag) => [flag.takesValue ? `--${flag.name}=` : `--${flag.name}`, ...(flag.char ? [`-${flag.char}`] : [])])
   return words.filter((candidate) => candidate.startsWith(word))
+}
+
+function contactCandidates(sources: CompletionSources, word: string): string[] {
+  return (sources.contacts?.() ?? []).filter((email) => email.startsWith(word))
 }
 
 /**

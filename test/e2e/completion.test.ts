@@ -63,7 +63,7 @@ describe('completion of the mega-<cmd> commands through the server', function ()
     expect(alice.serverPids(), 'answered by the background server').to.have.length(1)
   })
 
-  it('prints candidates one per line: commands, flags, local paths from the caller\'s folder', async function () {
+  it('prints candidates one per line: commands, flags, local paths from the caller\'s folder, contacts', async function () {
     expect(ok(await alice.runClient('completion', ['--', 'whoa'])).stdout).to.equal('whoami\n')
     expect(ok(await alice.runClient('completion', ['--', 'ls', '--show-h'])).stdout).to.equal('--show-handles\n')
     const local = tempDir()
@@ -71,5 +71,6 @@ describe('completion of the mega-<cmd> commands through the server', function ()
     // get's second argument is local (MEGAcmd remotelocalpatterncommands); one argument is a whole line.
     expect(ok(await alice.runClient('completion', ['get /foo.txt lo'], {cwd: local})).stdout).to.equal('local.txt\n')
     expect(ok(await alice.runClient('completion', ['--', 'ls', 'bob@'])).stdout).to.equal('bob@example.com:shared/\n')
+    expect(ok(await alice.runClient('completion', ['--', 'share', '--with=b'])).stdout).to.equal('--with=bob@example.com\n')
   })
 })

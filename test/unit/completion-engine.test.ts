@@ -44,7 +44,10 @@ describe('the completion engine (pure: a command line and the cache → candidat
         {names: ['transfer:get', 'get'], flags: []},
         {names: ['transfer:put', 'put'], flags: []},
         {names: ['server:start'], flags: []},
+        {names: ['share:share', 'share'], flags: [{name: 'with', takesValue: true}]},
+        {names: ['account:invite', 'invite'], flags: []},
       ],
+      contacts: () => ['bob@example.com', 'carol@example.com'],
       extraCommands: ['lcd'],
       remote: cachedRemoteTree(new PathResolver(nodes, roots, nodes.get('docs0000')!), nodes, inShares),
       localCwd: local,
@@ -57,14 +60,17 @@ describe('the completion engine (pure: a command line and the cache → candidat
     expect(completeLine('ls ', sources).word).to.deep.include({value: '', raw: ''})
   })
 
-  it('completes command names (aliases, ids without one, the shell\'s built-ins), flags and their values', function () {
-    expect(completeWords([''], sources)).to.deep.equal(['cd', 'get', 'lcd', 'ls', 'put', 'server:start'])
+  it('completes command names (aliases, ids without one, the shell\'s built-ins), flags and their values, contacts', function () {
+    expect(completeWords([''], sources)).to.deep.equal(['cd', 'get', 'invite', 'lcd', 'ls', 'put', 'server:start', 'share'])
     expect(completeWords(['l'], sources)).to.deep.equal(['lcd', 'ls'])
     expect(completeWords(['ls', '--t'], sources)).to.deep.equal(['--time-format='])
     expect(completeWords(['browse:ls', '-'], sources)).to.deep.equal(['--long', '--time-format=', '-l'])
     // After an option's '=', the values it lists (MEGAcmd flags_value_completion).
     expect(completeWords(['ls', '--time-format='], sources)).to.deep.equal(['--time-format=ISO6081', '--time-format=RFC2822', '--time-format=SHORT'])
     expect(completeWords(['ls', '--time-format=S'], sources)).to.deep.equal(['--time-format=SHORT'])
+    // Contacts' emails where MEGAcmd completes them (emailpatterncommands, share --with=).
+    expect(completeWords(['share', '--with=c'], sources)).to.deep.equal(['--with=carol@example.com'])
+    expect(completeWords(['invite', ''], sources)).to.deep.equal(['bob@example.com', 'carol@example.com'])
   })
 
   it('completes remote paths from the cwd, the root, //bin and in-shares; folders end with /, cd takes folders only', function () {

@@ -1,5 +1,5 @@
 import type {Config} from '@oclif/core'
-import {cachedRemoteTree, commandCatalog, type CompletionSources, inShareRoots, type MegaContext, type PathResolver, type RemoteTree} from '@mega-shell/core'
+import {cachedRemoteTree, commandCatalog, type CompletionSources, inShareRoots, type MegaContext, type PathResolver, type RemoteTree, Visibility} from '@mega-shell/core'
 import {BUILTINS} from './shell-builtins.js'
 
 /**
@@ -13,6 +13,7 @@ export function completionSources(config: Config, context: MegaContext, resolver
     extraCommands: BUILTINS,
     remote: remoteTree(context, resolver),
     localCwd: process.cwd(),
+    contacts: () => context.loggedIn ? context.contacts.users().filter((user) => user.visibility === Visibility.VISIBLE).map((user) => user.email) : [],
   }
 }
 

@@ -2,7 +2,7 @@ import {chmodSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 /** The file in the profile folder; owner-only (commands typed may name private paths or links). */
-export const HISTORY_FILE = 'shell-history'
+const HISTORY_FILE = 'shell-history'
 /** The lines kept (readline's default is 30; MEGAcmd's GNU readline keeps all of them: a bound keeps the file small). */
 export const HISTORY_LIMIT = 1000
 
@@ -26,9 +26,13 @@ export class ShellHistory {
     if (!line.trim() || this.lines.at(-1) === line) return
     this.lines.push(line)
     if (this.lines.length > HISTORY_LIMIT) this.lines = this.lines.slice(-HISTORY_LIMIT)
-    writeFileSync(this.path, this.lines.map((l) => `${l}\n`).join(''), {mode: 0o600})
-    // writeFileSync's mode applies only when it creates the file.
-    chmodSync(this.path, 0o600)
+    try {
+      writeFileSync(this.path, this.lines.map((l) => `${l}\n`).join(''), {mode: 0o600})
+      // writeFileSync's mode applies only when it creates the file.
+      chmodSync(this.path, 0o600)
+    } catch {
+      // A profile folder that cannot be written (read-only, full): the history lives on in this session only.
+    }
   }
 
   /**

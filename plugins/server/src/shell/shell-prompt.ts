@@ -1,5 +1,5 @@
 /** MEGAcmd's prompt when logged out (megacmd.h `prompts[COMMAND]`). */
-export const LOGGED_OUT_PROMPT = 'MEGA CMD> '
+const LOGGED_OUT_PROMPT = 'MEGA CMD> '
 
 /** What the prompt shows: the account and the remote cwd (undefined when logged out). */
 export interface PromptState {

@@ -57,11 +57,12 @@ export class ShellSession {
         this.lastCode = own(args, this.history)
         continue
       }
-      // megacmdshell.cpp: quit/exit go to the server unless --only-shell; either way the shell ends.
+      // megacmdshell.cpp: quit/exit go to the server unless --only-shell; the shell ends either way, unless it was
+      // only asked for help.
       const quitting = name === 'quit' || name === 'exit'
       if (quitting && args.includes('--only-shell')) return this.lastCode
       this.lastCode = await this.runInServer(words)
-      if (quitting && this.lastCode === 0 && !args.includes('--help') && !args.includes('-h')) return 0
+      if (quitting && !args.includes('--help') && !args.includes('-h')) return this.lastCode
     }
   }
 

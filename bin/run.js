@@ -8,4 +8,7 @@ const {execute, settings} = await import('@oclif/core')
 // that a linked ESM plugin cannot be transpiled (@oclif/core lib/config/ts-path.js tsPath).
 settings.enableAutoTranspile = false
 
-await execute({dir: import.meta.url})
+// `mega` alone on a terminal opens the interactive shell (MEGAcmd's mega-cmd); without a terminal, the help as before.
+const args = process.argv.slice(2)
+const shell = args.length === 0 && process.stdin.isTTY && process.stdout.isTTY
+await execute({dir: import.meta.url, ...(shell ? {args: ['shell']} : {})})

@@ -146,6 +146,10 @@ async function runJob(next: HostJob): Promise<void> {
   }
   const code = exitCode ?? (typeof process.exitCode === 'number' ? process.exitCode : 0)
   await Promise.all([stdout.flushed(), stderr.flushed()])
+  // oclif's execute() ends with flush() (@oclif/core lib/flush.js), which adds a 'drain' listener to stdout before
+  // a write('') that needs no drain: it is never removed. One per command adds up in a host that runs hundreds
+  // (MaxListenersExceededWarning on the client's stderr after ten); nothing of an ended command waits for a drain.
+  stdout.removeAllListeners('drain')
   const reusable = !interrupted() && jobsRun < MAX_JOBS && !leftovers()
   job = undefined
   // oclif's execute() ends with flush(), which waits for a 'drain' of process.stdout that a stream with nothing

@@ -1,10 +1,8 @@
 import {basename, join} from 'node:path'
 import {isatty} from 'node:tty'
 import {megaHomeOf} from '../config/home.cjs'
-import {
-  decodeJson, type ErrorNotice, type ExitNotice, type ForwardedSignal, type Frame, FrameType, forwardedEnvironment, type PromptAnswer,
-  type PromptRequest, type RunRequest, type TtyFacts,
-} from './protocol.cjs'
+import {type ForwardedSignal, forwardedEnvironment, type RunRequest} from './protocol.cjs'
+import {relayCommand, SERVER_LOST_EXIT, ttyFacts} from './command-relay.cjs'
 import {reachServer} from './server-launch.cjs'
 import type {ServerConnection} from './server-connection.cjs'
 
@@ -19,8 +17,6 @@ import type {ServerConnection} from './server-connection.cjs'
  * the in-process fallback, which do make TLS connections.
  */
 
-/** Exit code of a command whose server went away mid-command (MEGAcmd's EUNEXPECTED). */
-const SERVER_LOST_EXIT = 59
 const INTERRUPTED_EXIT = 130
 /** Signal numbers, for the 128 + n exit of a fallback process killed by a signal. */
 const SIGNAL_NUMBERS: Record<string, number> = {SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGPIPE: 13, SIGTERM: 15}
@@ -59,18 +55,6 @@ function callerCwd(): string {
   }
 }
 
-function ttyFacts(): TtyFacts {
-  const stdout = isatty(1)
-  const stderr = isatty(2)
-  const facts: TtyFacts = {stdin: isatty(0), stdout, stderr}
-  const terminal = stdout ? process.stdout : stderr ? process.stderr : undefined
-  if (terminal) {
-    facts.columns = terminal.columns
-    facts.rows = terminal.rows
-  }
-  return facts
-}
-
 function leave(code: number, line?: string): never {
   if (line) process.stderr.write(`${line}\n`)
   process.exit(code)
@@ -107,55 +91,13 @@ class SignalForwarding {
 }
 
 function relay(connection: ServerConnection, request: RunRequest, signals: SignalForwarding): void {
-  let exitCode: number | undefined
-  let stdoutGone = false
   // A reader that went away (`| head -1`) is ignored, as oclif does in-process: the command still ends normally.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') stdoutGone = true
-    else throw error
+    if (error.code !== 'EPIPE') throw error
   })
-  // Flow control: a full stdout or stderr pauses the socket until it drains (one listener per stream at a time).
-  const draining = new Set<NodeJS.WriteStream>()
-  const write = (stream: NodeJS.WriteStream, bytes: Buffer): void => {
-    if (stream === process.stdout && stdoutGone) return
-    if (stream.write(bytes) || draining.has(stream)) return
-    draining.add(stream)
-    connection.socket.pause()
-    stream.once('drain', () => {
-      draining.delete(stream)
-      if (!draining.size) connection.socket.resume()
-    })
-  }
-  connection.onFrame((frame: Frame) => {
-    switch (frame.type) {
-      case FrameType.STDOUT:
-        return write(process.stdout, frame.payload)
-      case FrameType.STDERR:
-        return write(process.stderr, frame.payload)
-      case FrameType.PROMPT:
-        return void answerPrompt(connection, decodeJson<PromptRequest>(frame))
-      case FrameType.EXIT:
-        exitCode = decodeJson<ExitNotice>(frame).code
-        return connection.close()
-      case FrameType.ERROR: {
-        const notice = decodeJson<ErrorNotice>(frame)
-        process.stderr.write(`${notice.message}\n`)
-        exitCode = notice.exitCode
-        return connection.close()
-      }
-      default:
-        return undefined
-    }
-  })
-  connection.onClose((failure) => {
-    if (exitCode === undefined) {
-      const why = failure ? `: ${failure.message}` : ''
-      leave(SERVER_LOST_EXIT, `The mega-shell server stopped before the command ended${why}`)
-    }
-    finish(exitCode)
-  })
-  signals.forwardTo((signal) => connection.sendJson(FrameType.SIGNAL, {signal}))
-  connection.sendJson(FrameType.RUN, request)
+  const command = relayCommand(connection, request)
+  signals.forwardTo(command.signal)
+  void command.exit.then(finish)
 }
 
 /** Exits once what was written to stdout/stderr is out (a pipe that is full may still hold some). */
@@ -164,23 +106,6 @@ function finish(code: number): void {
   if (!pending.length) process.exit(code)
   let left = pending.length
   for (const stream of pending) stream.once('drain', () => --left === 0 && process.exit(code))
-}
-
-async function answerPrompt(connection: ServerConnection, request: PromptRequest): Promise<void> {
-  let answer: PromptAnswer
-  if (!isatty(0) || !isatty(1)) {
-    answer = {id: request.id, unavailable: true}
-  } else {
-    try {
-      const {askOnTerminal} = await import('../command/terminal-prompt.cjs')
-      answer = {id: request.id, value: await askOnTerminal(request.kind, request.message)}
-    } catch (error) {
-      // Ctrl-C or Ctrl-D in the prompt (@inquirer's ExitPromptError): the command reports the cancellation.
-      answer = {id: request.id, cancelled: true}
-      if ((error as Error).name !== 'ExitPromptError') process.stderr.write(`${(error as Error).message}\n`)
-    }
-  }
-  connection.sendJson(FrameType.PROMPT_ANSWER, answer)
 }
 
 /**

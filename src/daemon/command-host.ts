@@ -152,10 +152,6 @@ async function runJob(next: HostJob): Promise<void> {
   stdout.removeAllListeners('drain')
   const reusable = !interrupted() && jobsRun < MAX_JOBS && !leftovers()
   job = undefined
-  // oclif's execute() ends with flush(), which waits for a 'drain' of process.stdout that a stream with nothing
-  // buffered never emits (@oclif/core lib/flush.js): harmless in a process that exits, a listener per command in
-  // a host that lives on (and Node's MaxListenersExceededWarning in a later command's stderr).
-  for (const stream of [stdout, stderr]) stream.removeAllListeners('drain')
   usePrompter(undefined)
   useHostLink(undefined)
   setLiveFeedSession(undefined)

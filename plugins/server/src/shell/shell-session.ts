@@ -114,7 +114,7 @@ export class ShellSession {
       if (reach.kind === 'unavailable' && reach.unusual) process.stderr.write(`[mega] background server unavailable (${reach.reason}): running the command in-process\n`)
       return runInProcess(this.options.root, argv)
     }
-    const command = relayCommand(reach.connection, {argv, cwd: process.cwd(), env: forwardedEnvironment(process.env), tty: ttyFacts()})
+    const command = relayCommand(reach.connection, {argv, cwd: process.cwd(), env: forwardedEnvironment(process.env), tty: ttyFacts(), client: 'shell'})
     const forward = (): void => command.signal('SIGINT')
     process.on('SIGINT', forward)
     try {

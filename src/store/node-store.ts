@@ -2,6 +2,7 @@ import type {NodeAttributes} from '../crypto/attributes.js'
 import {type MegaNode, type NodeLink, NodeType} from '../tree/node.js'
 import {compareSiblings} from '../tree/sibling-order.js'
 import type {Db} from './database.js'
+import {BulkNodeLoader} from './bulk-node-loader.js'
 import {TreePaths} from './tree-paths.js'
 
 interface NodeRow {
@@ -114,8 +115,33 @@ export class NodeStore {
   upsert(node: MegaNode): void {
     const before = this.paths.pathOf(node.handle)
     const path = this.paths.pathUnder(node.handle, node.parent)
-    this.stmts.upsert.run({...node, attrs: JSON.stringify(node.attrs), ...linkColumns(node.link), path})
+    this.writeAt(node, path)
     this.paths.placed(node.handle, path, before)
+  }
+
+  /** Writes a node with a path its caller worked out, leaving the rest of the tree as it is (bulk-node-loader.ts). */
+  writeAt(node: MegaNode, path: string): void {
+    this.stmts.upsert.run({...node, attrs: JSON.stringify(node.attrs), ...linkColumns(node.link), path})
+  }
+
+  /** Fast writes for a reload into the emptied cache. */
+  bulkLoader(): BulkNodeLoader {
+    return new BulkNodeLoader(this, this.paths)
+  }
+
+  /**
+   * A write transaction that stays open across awaits (a reload written while its reply streams in): BEGIN
+   * IMMEDIATE now, like transaction(); the caller ends it with commit or rollback. Nothing else may use this
+   * connection's transactions meanwhile.
+   */
+  beginWrite(): {commit: () => void; rollback: () => void} {
+    this.db.exec('BEGIN IMMEDIATE')
+    return {
+      commit: () => this.db.exec('COMMIT'),
+      rollback: () => {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK')
+      },
+    }
   }
 
   setParent(handle: string, parent: string): void {

@@ -33,7 +33,7 @@ try {
     console.log(`first login: ${(login.ms / 1000).toFixed(1)} s; best of ${runs} runs`)
     const start = await best(['pwd'], env)
     console.log(`${'mega pwd (process start, session)'.padEnd(40)} ${ms(start.ms)}`)
-    const size = account.largeNodes >= 1e6 ? `${account.largeNodes / 1e6}M` : `${Math.round(account.largeNodes / 1000)}k`
+    const size = account.largeNodes >= 1e6 ? `${Math.round(account.largeNodes / 1e5) / 10}M` : `${Math.round(account.largeNodes / 1000)}k`
     const middle = `d${Math.floor((account.largeNodes - 1) / 100 / 2)}`
     for (const [label, args, small, large] of [
       ['ls (one folder of 99 files)', ['ls'], '/small/d5', `/large/${middle}`],

@@ -58,7 +58,7 @@ export class NodeStore {
       roots: db.prepare<[], NodeRow>(`SELECT ${NODE_COLUMNS} FROM nodes WHERE type IN (2, 3, 4)`),
       // A node given without a link keeps the one it has: packets that re-add a node (`t`) do not repeat its link.
       upsert: db.prepare(`INSERT INTO nodes (${NODE_COLUMNS}, path)
-        VALUES (@handle, @parent, @type, @name, @size, @ts, @mtime, @owner, @key, @attrs, @fa, @link, @link_ts, @link_ets, @link_auth, @path)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT(handle) DO UPDATE SET parent = excluded.parent, type = excluded.type, name = excluded.name,
           size = excluded.size, ts = excluded.ts, mtime = excluded.mtime, owner = excluded.owner, key = excluded.key,
           attrs = excluded.attrs, fa = excluded.fa,
@@ -121,7 +121,11 @@ export class NodeStore {
 
   /** Writes a node with a path its caller worked out, leaving the rest of the tree as it is (bulk-node-loader.ts). */
   writeAt(node: MegaNode, path: string): void {
-    this.stmts.upsert.run({...node, attrs: JSON.stringify(node.attrs), ...linkColumns(node.link), path})
+    // Positional values, in NODE_COLUMNS order then path: a reload writes a million of these, and building a named
+    // object for each was a good part of its time.
+    const link = linkColumns(node.link)
+    this.stmts.upsert.run(node.handle, node.parent, node.type, node.name, node.size, node.ts, node.mtime, node.owner, node.key,
+      JSON.stringify(node.attrs), node.fa, link.link, link.link_ts, link.link_ets, link.link_auth, path)
   }
 
   /** Fast writes for a reload into the emptied cache. */

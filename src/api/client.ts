@@ -1,4 +1,5 @@
 import {MegaError} from '../errors.js'
+import type {ReplySplit} from './reply-splitter.js'
 import {Transport, type TransportOptions} from './transport.js'
 
 /**
@@ -51,6 +52,14 @@ export class ApiClient {
     }) as Promise<T>
   }
 
+  /**
+   * One command alone, the chosen arrays of its reply handed to `split.onItems` while the reply arrives (a large
+   * account's `f`, reply-splitter.ts); the reply comes back with those arrays empty.
+   */
+  async requestSplit<T = unknown>(command: ApiCommand, split: ReplySplit): Promise<T> {
+    return settle(await this.transport.send([command], split).then((replies) => replies[0])) as T
+  }
+
   private flush(): void {
     this.flushScheduled = false
     const queue = this.queue
@@ -71,14 +80,23 @@ export class ApiClient {
     try {
       const replies = await this.transport.send(batch.map((p) => p.command))
       batch.forEach((pending, i) => {
-        const reply = replies[i]
-        if (typeof reply === 'number' && reply < 0) pending.reject(new MegaError(reply))
-        else if (reply && typeof reply === 'object' && !Array.isArray(reply) && typeof (reply as {err?: unknown}).err === 'number') {
-          pending.reject(new MegaError((reply as {err: number}).err))
-        } else pending.resolve(reply)
+        try {
+          pending.resolve(settle(replies[i]))
+        } catch (error) {
+          pending.reject(error as Error)
+        }
       })
     } catch (error) {
       for (const pending of batch) pending.reject(error as Error)
     }
   }
+}
+
+/** A command's reply element, or the MegaError its negative number or `{err}` stands for. */
+function settle(reply: unknown): unknown {
+  if (typeof reply === 'number' && reply < 0) throw new MegaError(reply)
+  if (reply && typeof reply === 'object' && !Array.isArray(reply) && typeof (reply as {err?: unknown}).err === 'number') {
+    throw new MegaError((reply as {err: number}).err)
+  }
+  return reply
 }

@@ -1,5 +1,6 @@
 import {createHash} from 'node:crypto'
 import {MegaError} from '../errors.js'
+import {ReplySplitter, type ReplySplit} from './reply-splitter.js'
 import {USER_AGENT} from './user-agent.js'
 
 /**
@@ -33,6 +34,13 @@ class TransientHttpError extends MegaError {
   }
 }
 
+/** What the consumer of a split reply threw: passed on as it is, never retried. */
+class SplitConsumerError extends Error {
+  constructor(override readonly cause: unknown) {
+    super('the consumer of a split reply failed')
+  }
+}
+
 function notMega(apiUrl: string, what: string): MegaError {
   return new MegaError(-18, `${apiUrl} answered ${what}: is it a MEGA API server? (check MEGA_API_URL)`)
 }
@@ -57,8 +65,12 @@ export class Transport {
     return this.options.apiUrl
   }
 
-  /** Sends one batch and returns the per-command replies (numbers < 0 are left for the caller). */
-  async send(commands: object[]): Promise<ApiReply[]> {
+  /**
+   * Sends one batch and returns the per-command replies (numbers < 0 are left for the caller). With `split`, the
+   * chosen arrays of the first reply are handed over while the reply arrives (reply-splitter.ts) and come back
+   * empty; a reply cut off after some of them were handed over is not retried, since they cannot be taken back.
+   */
+  async send(commands: object[], split?: ReplySplit): Promise<ApiReply[]> {
     // The same id is reused when a batch is resent, so the server can de-duplicate it (SDK "idempotence").
     const id = String(this.seq++)
     const body = JSON.stringify(commands)
@@ -77,7 +89,7 @@ export class Transport {
           hashcash = solveHashcash(challenge)
           continue
         }
-        const reply = await this.replyOf(response, 'cs')
+        const reply = await this.replyOf(response, 'cs', split)
         if (Array.isArray(reply)) return reply
         if (typeof reply === 'number') {
           if (reply !== -3 && reply !== -4) throw new MegaError(reply < 0 ? reply : -1)
@@ -89,6 +101,7 @@ export class Transport {
         }
       } catch (error) {
         if (error instanceof TransientHttpError) retry = error
+        else if (error instanceof SplitConsumerError) throw error.cause
         else if (error instanceof MegaError) throw error
         else retry = new MegaError(-18, `cannot reach the MEGA API at ${this.apiUrl} (${describeNetworkError(error)})`)
       }
@@ -115,7 +128,7 @@ export class Transport {
    * which the SDK retries (HttpReq failure → backoff). Any other status, or a body that is not JSON, does not
    * come from a MEGA API server at all: retrying it for half a minute would only hide a wrong MEGA_API_URL.
    */
-  private async replyOf(response: Response, endpoint: string): Promise<unknown> {
+  private async replyOf(response: Response, endpoint: string, split?: ReplySplit): Promise<unknown> {
     if (TRANSIENT_STATUSES.has(response.status)) {
       await response.body?.cancel()
       throw new TransientHttpError(`the MEGA API at ${this.apiUrl} answered HTTP ${response.status} ${response.statusText}`.trim())
@@ -124,8 +137,42 @@ export class Transport {
       await response.body?.cancel()
       throw notMega(this.apiUrl, `HTTP ${response.status} ${response.statusText}`.trim() + ` on ${endpoint}`)
     }
+    if (split && response.body) return this.splitReply(response.body, endpoint, split)
     try {
       return await response.json()
+    } catch {
+      throw notMega(this.apiUrl, `a reply that is not JSON on ${endpoint}`)
+    }
+  }
+
+  private async splitReply(body: ReadableStream<Uint8Array>, endpoint: string, split: ReplySplit): Promise<unknown> {
+    let handedOver = false
+    const splitter = new ReplySplitter({keys: split.keys, onItems: (key, items) => {
+      handedOver = true
+      split.onItems(key, items)
+    }})
+    const reader = body.getReader()
+    for (;;) {
+      let chunk: Awaited<ReturnType<typeof reader.read>>
+      try {
+        chunk = await reader.read()
+      } catch (error) {
+        // A MegaError is never retried (send): once elements were handed over, the request must not run again.
+        if (handedOver) throw new MegaError(-18, `the reply of the MEGA API at ${this.apiUrl} was cut off (${describeNetworkError(error)})`)
+        throw error
+      }
+      if (chunk.done) break
+      try {
+        splitter.write(chunk.value)
+      } catch (error) {
+        await reader.cancel().catch(() => {})
+        if (error instanceof SyntaxError) throw notMega(this.apiUrl, `a reply that is not JSON on ${endpoint}`)
+        // The caller's own failure (writing what it was handed): never a reason to send the request again.
+        throw new SplitConsumerError(error)
+      }
+    }
+    try {
+      return splitter.end()
     } catch {
       throw notMega(this.apiUrl, `a reply that is not JSON on ${endpoint}`)
     }

@@ -32,6 +32,15 @@ export function ecbEncryptor(key: Uint8Array): (block: Uint8Array) => Buffer {
   return (block) => cipher.update(block)
 }
 
+/** The decrypting counterpart of ecbEncryptor: one OpenSSL context for many blocks under one key. */
+export function ecbDecryptor(key: Uint8Array): (data: Uint8Array) => Buffer {
+  const decipher = createDecipheriv('aes-128-ecb', key, null).setAutoPadding(false)
+  return (data) => {
+    if (data.length % 16 !== 0) throw new RangeError(`AES input must be a multiple of 16 bytes, got ${data.length}`)
+    return decipher.update(data)
+  }
+}
+
 function runCipher(cipher: Cipher | Decipher, data: Uint8Array): Buffer {
   if (data.length % 16 !== 0) throw new RangeError(`AES input must be a multiple of 16 bytes, got ${data.length}`)
   cipher.setAutoPadding(false)

@@ -87,6 +87,8 @@ export interface TreeChange {
 }
 
 const SN_KEY = 'sn'
+/** The members of `f` that a reload takes node by node as they arrive: the tree and the old versions. */
+const SPLIT_KEYS: ReadonlySet<string> = new Set(['f', 'f2'])
 /** Handle of the exported folder of a folder-link session, set by its reload. */
 export const FOLDER_ROOT_KEY = 'folder-root'
 // Bound on catch-up rounds in one command, so a busy account cannot keep a command from starting.
@@ -104,25 +106,53 @@ function write(deps: TreeSyncDeps, fn: () => void): Promise<void> {
  * has no `sn`: there is nothing to catch up with, so each command reloads (mega-api.md §4.2).
  */
 export async function reloadTree(deps: TreeSyncDeps, request: object = deps.folderKey ? {a: 'f', c: 1, r: 1} : {a: 'f', c: 1}): Promise<void> {
+  if (!deps.folderKey) return reloadAccountTree(deps, request as {a: string})
   const reply = await deps.api.request<FetchReply>(request as {a: string})
-  // A folder shared with us without our copy of its key (`sk`) was shared by the current SDK: its key is elsewhere.
-  const sdkKeys = deps.sdkShareKeys && reply.f?.some((raw) => isInShareRoot(deps, raw) && !raw.sk) ? await deps.sdkShareKeys() : undefined
+  const folderKey = deps.folderKey
   await write(deps, () => {
     deps.nodes.clear()
-    if (deps.folderKey) {
-      loadFolderLinkTree(deps, deps.folderKey, reply.f ?? [])
-      return
-    }
+    loadFolderLinkTree(deps, folderKey, reply.f ?? [])
+  })
+  deps.onChange?.({reloaded: true, packets: [], sn: reply.sn})
+}
+
+/**
+ * The reload of an account: the nodes of `f` and `f2` are decrypted and written while the reply streams in
+ * (api/reply-splitter.ts), so a million-node account never sits in memory whole, in one transaction that stays open
+ * from the request to the last node (other processes keep reading the cache as it was until it commits). A node
+ * keyed only under a share key the reply has not given yet (inside a folder shared with us: its key comes with the
+ * share's top node, or for the current SDK's shares from elsewhere) waits until the rest of the reply is in.
+ */
+async function reloadAccountTree(deps: TreeSyncDeps, request: {a: string}): Promise<void> {
+  const transaction = await retryWhileBusy(() => deps.nodes.beginWrite(), {maxWaitMs: WRITE_WAIT_MS})
+  try {
+    deps.nodes.clear()
+    const loader = deps.nodes.bulkLoader()
+    const inShareRoots: RawNode[] = []
+    const waiting: RawNode[] = []
+    const reply = await deps.api.requestSplit<FetchReply>(request, {keys: SPLIT_KEYS, onItems: (_key, items) => {
+      for (const raw of items as RawNode[]) {
+        if (isInShareRoot(deps, raw)) inShareRoots.push(raw)
+        const node = decodeNode(raw, deps.keyring)
+        if (node.key === null && raw.k && raw.u !== deps.keyring.userHandle) waiting.push(raw)
+        else loader.add(node)
+      }
+    }})
+    // A folder shared with us without our copy of its key (`sk`) was shared by the current SDK: its key is elsewhere.
+    const sdkKeys = deps.sdkShareKeys && inShareRoots.some((raw) => !raw.sk) ? await deps.sdkShareKeys() : undefined
     const shares = shareDeps(deps)
-    // Share keys first (ours from `ok`, the sharee copies from the tops of folders shared with us), then the nodes
-    // keyed under them.
-    if (shares) loadShares(shares, reply, sdkKeys)
-    for (const raw of [...(reply.f ?? []), ...(reply.f2 ?? [])]) deps.nodes.upsert(decodeNode(raw, deps.keyring))
+    // Share keys (ours from `ok`, the sharee copies from the tops of folders shared with us), then the nodes keyed
+    // under them.
+    if (shares) loadShares(shares, {...reply, f: inShareRoots}, sdkKeys)
+    for (const raw of waiting) loader.add(decodeNode(raw, deps.keyring))
     for (const link of reply.ph ?? []) deps.nodes.setLink(link.h, nodeLink(link))
     if (deps.contacts) loadContacts(deps.contacts, reply)
     deps.meta.set(SN_KEY, reply.sn)
-  })
-  deps.onChange?.({reloaded: true, packets: [], sn: reply.sn})
+    transaction.commit()
+    deps.onChange?.({reloaded: true, packets: [], sn: reply.sn})
+  } finally {
+    transaction.rollback()
+  }
 }
 
 /**

@@ -20,6 +20,10 @@ export function openDatabase(file: string): Db {
     db.pragma('journal_mode = WAL')
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
     db.pragma('synchronous = NORMAL')
+    // 64 MiB of page cache instead of SQLite's 2 MiB: a reload writes nodes in the order of their random handles, so
+    // each write lands on a random page of the indexes; with the default cache a 100k-node reload spent 47 µs a node
+    // reading and writing back index pages. Only pages actually read take memory.
+    db.pragma('cache_size = -65536')
     for (const path of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(path)) chmodSync(path, 0o600)
     migrate(db)
     probe(db)

@@ -60,4 +60,7 @@ export const MIGRATIONS: readonly string[] = [
      PRIMARY KEY (node, user)
    );
    CREATE TABLE in_shares (node TEXT PRIMARY KEY, owner TEXT NOT NULL, access INTEGER NOT NULL, ts INTEGER NOT NULL DEFAULT 0);`,
+  // The root, inbox and rubbish bin by type (NodeStore.root, which every command asks): without it each command
+  // scanned the whole table, 0.5 s at 100k nodes.
+  `CREATE INDEX nodes_by_type ON nodes(type);`,
 ]

@@ -1,6 +1,7 @@
 import {decryptAttributes, type NodeAttributes} from '../crypto/attributes.js'
 import {b64decode} from '../crypto/base64.js'
-import {decryptNodeKey, foldKey, parseKeyField} from '../crypto/node-key.js'
+import {ecbDecryptor} from '../crypto/aes.js'
+import {foldKey, parseKeyField} from '../crypto/node-key.js'
 import {rsaDecrypt, type RsaPrivateKey} from '../crypto/rsa.js'
 import {type MegaNode, NodeType, ROOT_NAMES} from './node.js'
 
@@ -59,6 +60,16 @@ export function decodeNode(raw: RawNode, keys: Keyring): MegaNode {
   return {...base, key, attrs, name: typeof attrs.n === 'string' ? attrs.n : '', mtime: mtimeFromFingerprint(attrs)}
 }
 
+// One ECB context per wrapping key: a reload opens the keys of a million nodes with the same master key, and a new
+// OpenSSL context for each cost more than the decryption itself.
+const decryptors = new WeakMap<Buffer, (data: Uint8Array) => Buffer>()
+
+function keyDecryptor(wrapping: Buffer): (data: Uint8Array) => Buffer {
+  let decryptor = decryptors.get(wrapping)
+  if (!decryptor) decryptors.set(wrapping, (decryptor = ecbDecryptor(wrapping)))
+  return decryptor
+}
+
 function decryptKey(field: string, keys: Keyring, type: NodeType): Buffer | null {
   for (const {id, key} of parseKeyField(field)) {
     if (key.length > MAX_SYMMETRIC_KEY_CHARS) {
@@ -67,7 +78,7 @@ function decryptKey(field: string, keys: Keyring, type: NodeType): Buffer | null
     }
     const wrapping = id === keys.userHandle ? keys.masterKey : keys.shareKey(id)
     if (!wrapping) continue
-    const decrypted = decryptNodeKey(wrapping, key)
+    const decrypted = keyDecryptor(wrapping)(b64decode(key))
     if (decrypted.length === 16 || decrypted.length === 32) return decrypted
   }
   return null

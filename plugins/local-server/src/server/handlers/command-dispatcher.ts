@@ -3,6 +3,7 @@ import {ApiCode, ApiError} from '../protocol/api-error.js'
 import {isRecord} from '../protocol/command-fields.js'
 import {canCarrySeqTag, dialectOf, shapeResult, type Dialect} from '../protocol/dialect.js'
 import {ReplyCache} from '../protocol/reply-cache.js'
+import {StreamedJson} from '../protocol/streamed-json.js'
 import type {ServerContext} from '../server-context.js'
 import {SequenceTags} from '../stores/sequence-tags.js'
 import type {Session} from '../stores/session-store.js'
@@ -68,7 +69,7 @@ export class CommandDispatcher {
     server.sessions.onKill((session) => this.replies.forget(session.sid))
   }
 
-  run(request: CsRequest): string {
+  run(request: CsRequest): string | StreamedJson {
     let batch: unknown
     try {
       batch = JSON.parse(request.body)
@@ -98,6 +99,10 @@ export class CommandDispatcher {
     const results = folder === 'expired'
       ? batch.map(() => ApiCode.EEXPIRED)
       : batch.map((cmd: unknown) => this.runOne(cmd, {session, folder, request, dialect}))
+    // A streamed result (a large `f`) makes the whole reply streamed; it is read-only, so it is not kept for resends.
+    if (results.some((result) => result instanceof StreamedJson)) {
+      return StreamedJson.array(results.map((result) => (result instanceof StreamedJson ? result : JSON.stringify(result))))
+    }
     const reply = JSON.stringify(results)
     if (sid && id) this.replies.remember(sid, id, request.body, reply)
     return reply

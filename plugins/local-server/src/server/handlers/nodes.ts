@@ -2,10 +2,12 @@ import {ApiCode, fail} from '../protocol/api-error.js'
 import {b64ToBuffer, flag, isB64, isRecord, optArray, optNumber, optString, reqString, type ApiCommand} from '../protocol/command-fields.js'
 import {normaliseFaField} from '../protocol/fa-field.js'
 import {encodeSn, newNodeHandle, nowSeconds} from '../protocol/handles.js'
+import {StreamedJson} from '../protocol/streamed-json.js'
 import {nodeCreator, ownerWireNode, toWireNode, type WireNode} from '../protocol/wire-node.js'
 import {isExpired, linkFields} from '../stores/link-store.js'
 import {NodeType, type NodeRow} from '../stores/node-store.js'
 import {Access} from '../stores/share-store.js'
+import {TreeSnapshot} from '../stores/tree-snapshot.js'
 import {requireSession, type CommandContext, type CommandTable} from './command-context.js'
 import {contactLists} from './contacts.js'
 import {applyCryptoRequest} from './crypto-request.js'
@@ -47,14 +49,24 @@ function fetchNodes(_cmd: ApiCommand, ctx: CommandContext): unknown {
   const session = requireSession(ctx)
   const user = users.byHandle(session.user)
   if (!user) fail(ApiCode.ESID)
-  const pairs = nodes.sharePairsOfOwner(user.handle)
-  const own = nodes.visibleTree(user.handle).map((n) => ownerWireNode(n, pairs.get(n.handle)))
-  const inbound = inboundTree(ctx.server, user.handle)
-  const f2 = nodes.versions(user.handle).map((n) => ownerWireNode(n, pairs.get(n.handle)))
-  const ok = shares.shareKeysOfOwner(user.handle).map((s) => ({h: s.node, k: s.ok, ha: s.ha}))
-  const ph = links.ofOwner(user.handle).map((l) => ({h: l.node, ph: l.ph, ...linkFields(l)}))
-  const contacts = contactLists(ctx, user, inbound.owners)
-  return {f: [...own, ...inbound.nodes], f2, ok, ok0: ok, ...shareLists(ctx.server, user.handle), ...contacts, ph, sn: encodeSn(events.currentSeq())}
+  // The own tree streams from a snapshot taken now, with everything else read now too (tree-snapshot.ts).
+  const snapshot = new TreeSnapshot(ctx.server.db)
+  try {
+    const pairs = nodes.sharePairsOfOwner(user.handle)
+    const inbound = inboundTree(ctx.server, user.handle)
+    const f2 = nodes.versions(user.handle).map((n) => ownerWireNode(n, pairs.get(n.handle)))
+    const ok = shares.shareKeysOfOwner(user.handle).map((s) => ({h: s.node, k: s.ok, ha: s.ha}))
+    const ph = links.ofOwner(user.handle).map((l) => ({h: l.node, ph: l.ph, ...linkFields(l)}))
+    const contacts = contactLists(ctx, user, inbound.owners)
+    const rest = {f2, ok, ok0: ok, ...shareLists(ctx.server, user.handle), ...contacts, ph, sn: encodeSn(events.currentSeq())}
+    return StreamedJson.objectWithArray('f', function* () {
+      for (const node of snapshot.visibleTree(user.handle)) yield JSON.stringify(ownerWireNode(node, pairs.get(node.handle)))
+      for (const node of inbound.nodes) yield JSON.stringify(node)
+    }, rest, () => snapshot.close())
+  } catch (error) {
+    snapshot.close()
+    throw error
+  }
 }
 
 /**

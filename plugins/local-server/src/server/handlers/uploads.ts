@@ -22,16 +22,12 @@ function requestUploadUrl(cmd: ApiCommand, ctx: CommandContext): unknown {
   const me = requireSession(ctx).user
   const size = reqNumber(cmd, 's')
   if (!Number.isSafeInteger(size) || size < 0) fail(ApiCode.EARGS, 'bad size')
-  const {users, nodes, uploads} = ctx.server
+  const {users, uploads} = ctx.server
   const targets = Array.isArray(cmd.t) ? cmd.t : cmd.t === undefined ? [] : [cmd.t]
   const owners = new Set(targets.map((t) => nodeWithAccess(ctx.server, t, me, Access.READWRITE).owner))
   if (owners.size > 1) fail(ApiCode.EARGS, 'one upload goes to one account')
   const user = users.byHandle([...owners][0] ?? me)
   if (!user) fail(ApiCode.ESID)
-  const used = [user.root, user.inbox, user.rubbish].reduce((sum, root) => {
-    const u = nodes.usage(root)
-    return sum + u.bytes + u.versionBytes
-  }, 0)
-  if (used + size > user.storage_max) fail(ApiCode.EOVERQUOTA, 'over storage quota')
+  if (user.storage_used + size > user.storage_max) fail(ApiCode.EOVERQUOTA, 'over storage quota')
   return {p: `${ctx.baseUrl}ul/${uploads.create(me, size, ctx.dialect)}`}
 }

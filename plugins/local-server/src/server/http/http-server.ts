@@ -6,7 +6,7 @@ import type {CommandDispatcher} from '../handlers/command-dispatcher.js'
 import type {ServerContext} from '../server-context.js'
 import type {DownloadServer} from './download-server.js'
 import type {FaultInjector} from './faults.js'
-import {BodyTooLargeError, clientIp, CORS_HEADERS, readBody, sendJson, sendText} from './http-util.js'
+import {BodyTooLargeError, clientIp, CORS_HEADERS, readBody, sendJson, sendStreamedJson, sendText} from './http-util.js'
 
 /** Largest `cs` body accepted (a `p` importing a big folder carries every node). */
 const MAX_CS_BODY = 64 * 1024 * 1024
@@ -120,5 +120,6 @@ async function handleCs(parts: HttpParts, req: IncomingMessage, res: ServerRespo
     baseUrl: parts.baseUrl(req),
     client: {ip: clientIp(req), userAgent: String(req.headers['user-agent'] ?? '')},
   })
-  sendJson(res, reply)
+  if (typeof reply === 'string') sendJson(res, reply)
+  else await sendStreamedJson(res, reply)
 }

@@ -1,4 +1,5 @@
 import type {IncomingMessage, ServerResponse} from 'node:http'
+import type {StreamedJson} from '../protocol/streamed-json.js'
 
 /** Thrown by readBody when a body is larger than allowed; answered with HTTP 413. */
 export class BodyTooLargeError extends Error {
@@ -43,6 +44,31 @@ export function sendText(res: ServerResponse, body: string | Buffer, status = 20
 
 export function sendJson(res: ServerResponse, body: string): void {
   sendText(res, body, 200, 'application/json')
+}
+
+/**
+ * Writes streamed JSON (chunked, no Content-Length) at the pace the client reads it: the next piece is made only
+ * once the socket took the previous ones, so a slow client never makes the server hold the whole reply.
+ */
+export async function sendStreamedJson(res: ServerResponse, body: StreamedJson): Promise<void> {
+  try {
+    res.writeHead(200, {...CORS_HEADERS, 'Content-Type': 'application/json'})
+    for (const piece of body.pieces()) {
+      if (res.destroyed) return
+      if (!res.write(piece)) await new Promise<void>((resolve) => {
+        const done = () => {
+          res.off('drain', done)
+          res.off('close', done)
+          resolve()
+        }
+        res.on('drain', done)
+        res.on('close', done)
+      })
+    }
+    res.end()
+  } finally {
+    body.release()
+  }
 }
 
 export function clientIp(req: IncomingMessage): string {

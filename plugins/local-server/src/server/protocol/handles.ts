@@ -6,8 +6,18 @@ import {randomBytes} from 'node:crypto'
  * server-private, so they are simply long enough not to be guessed.
  */
 export function newNodeHandle(): string {
-  return randomBytes(6).toString('base64url')
+  if (handlePoolOffset === handlePool.length) {
+    handlePool = randomBytes(6 * 1024)
+    handlePoolOffset = 0
+  }
+  handlePoolOffset += 6
+  return handlePool.toString('base64url', handlePoolOffset - 6, handlePoolOffset)
 }
+
+// Node handles come from a pool refilled 1024 handles at a time: a `p` of 10,000 nodes spent more time in 10,000
+// randomBytes calls than in anything but the inserts.
+let handlePool = Buffer.alloc(0)
+let handlePoolOffset = 0
 
 export function newUserHandle(): string {
   return randomBytes(8).toString('base64url')

@@ -258,6 +258,20 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX pending_keys_recipient ON pending_keys(recipient, id);
   `,
+  // 7: storage used per account, kept current by triggers.
+  `
+  -- Bytes of every file node of the account, versions included: what \`u\` checks against storage_max. Walking the
+  -- tree for it made every upload O(account size) (issue 10: a put of empty files fell from 340 to 37 files/s by
+  -- 35k nodes). Nodes never change owner, type or size once made, so insert and delete are all that move it.
+  ALTER TABLE users ADD COLUMN storage_used INTEGER NOT NULL DEFAULT 0;
+  UPDATE users SET storage_used = (SELECT COALESCE(SUM(size), 0) FROM nodes WHERE owner = users.handle AND type = 0);
+  CREATE TRIGGER nodes_storage_added AFTER INSERT ON nodes WHEN NEW.type = 0 AND NEW.size IS NOT NULL BEGIN
+    UPDATE users SET storage_used = storage_used + NEW.size WHERE handle = NEW.owner;
+  END;
+  CREATE TRIGGER nodes_storage_removed AFTER DELETE ON nodes WHEN OLD.type = 0 AND OLD.size IS NOT NULL BEGIN
+    UPDATE users SET storage_used = storage_used - OLD.size WHERE handle = OLD.owner;
+  END;
+  `,
 ]
 
 /**
@@ -278,6 +292,10 @@ export function openDatabase(dataDir: string): Db {
   // NORMAL in WAL mode is durable across application crashes; only a power loss can drop the last commits.
   db.pragma('synchronous = NORMAL')
   db.pragma('foreign_keys = ON')
+  // 64 MiB of page cache instead of SQLite's 2 MiB: node handles are random, so each insert lands on a random page of
+  // the handle index; once that index outgrew the cache, inserts went from a few µs to ~130 µs (a million-node
+  // account is ~150 MiB of nodes and indexes).
+  db.pragma('cache_size = -65536')
   migrate(db)
   return db
 }

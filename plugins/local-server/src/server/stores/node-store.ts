@@ -35,6 +35,13 @@ export interface TreeUsage {
 const COLUMNS = 'handle, owner, parent, type, attrs, key, size, ts, fa, blob, creator'
 const N_COLUMNS = 'n.handle, n.owner, n.parent, n.type, n.attrs, n.key, n.size, n.ts, n.fa, n.blob, n.creator'
 
+/** An account's whole visible tree: root, inbox and rubbish bin first, then their contents, parents first. */
+export const VISIBLE_TREE_SQL = `WITH RECURSIVE t AS (
+    SELECT * FROM (SELECT ${COLUMNS} FROM nodes WHERE owner = ? AND parent IS NULL ORDER BY type)
+    UNION ALL
+    SELECT ${N_COLUMNS} FROM nodes n JOIN t ON n.parent = t.handle WHERE t.type <> 0
+  ) SELECT * FROM t`
+
 /**
  * The node tree of every account. Recursive CTEs walk it breadth-first (SQLite's recursive queue is FIFO
  * when the recursive select has no ORDER BY), which gives the parents-before-children order megajs needs
@@ -50,7 +57,6 @@ export class NodeStore {
   private readonly keyStmt
   private readonly visibleFrom
   private readonly fullFrom
-  private readonly treeStmt
   private readonly versionsStmt
   private readonly deleteStmt
   private readonly blobUsedStmt
@@ -79,11 +85,6 @@ export class NodeStore {
         SELECT ${COLUMNS} FROM nodes WHERE handle = ?
         UNION ALL
         SELECT ${N_COLUMNS} FROM nodes n JOIN t ON n.parent = t.handle
-      ) SELECT * FROM t`)
-    this.treeStmt = db.prepare<[string], NodeRow>(`WITH RECURSIVE t AS (
-        SELECT * FROM (SELECT ${COLUMNS} FROM nodes WHERE owner = ? AND parent IS NULL ORDER BY type)
-        UNION ALL
-        SELECT ${N_COLUMNS} FROM nodes n JOIN t ON n.parent = t.handle WHERE t.type <> 0
       ) SELECT * FROM t`)
     this.versionsStmt = db.prepare<[string], NodeRow>(`SELECT ${N_COLUMNS} FROM nodes n
       JOIN nodes p ON p.handle = n.parent WHERE n.owner = ? AND p.type = 0`)
@@ -168,11 +169,6 @@ export class NodeStore {
   /** `handle` and everything below it that is not a version, parents first. */
   visibleSubtree(handle: string): NodeRow[] {
     return this.visibleFrom.all(handle)
-  }
-
-  /** The account's whole visible tree: root, inbox and rubbish bin first, then their contents, parents first. */
-  visibleTree(owner: string): NodeRow[] {
-    return this.treeStmt.all(owner)
   }
 
   /** Old file versions (nodes whose parent is a file): the `f2` list, never in `f` (mega-api.md §4.2). */

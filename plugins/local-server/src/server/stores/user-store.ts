@@ -20,6 +20,8 @@ export interface UserRow {
   inbox: string
   rubbish: string
   storage_max: number
+  /** Bytes of all its file nodes, versions included; triggers keep it (database.ts migration 7). */
+  storage_used: number
   transfer_max: number
   events_floor: number
   created: number
@@ -119,7 +121,7 @@ export class UserStore {
 }
 
 /** The columns of a new account that the caller decides; the rest (handle, roots, counters) come from here. */
-export type NewUserRow = Omit<UserRow, 'handle' | 'root' | 'inbox' | 'rubbish' | 'events_floor' | 'created' | 'totp_last_step' | 'pro_level'>
+export type NewUserRow = Omit<UserRow, 'handle' | 'root' | 'inbox' | 'rubbish' | 'events_floor' | 'created' | 'totp_last_step' | 'pro_level' | 'storage_used'>
 
 /**
  * Inserts an account (an empty email gets the placeholder of an ephemeral one) with its root, inbox (vault)
@@ -132,7 +134,7 @@ export function insertUser(db: Db, fields: NewUserRow, now = nowSeconds()): User
   const row: UserRow = {
     ...fields, email: fields.email || placeholderEmail(handle), handle,
     root: newNodeHandle(), inbox: newNodeHandle(), rubbish: newNodeHandle(),
-    totp_last_step: null, events_floor: seq, created: now, pro_level: 0,
+    totp_last_step: null, events_floor: seq, created: now, pro_level: 0, storage_used: 0,
   }
   new UserStore(db).insert(row)
   const insertNode = db.prepare<[string, string, number, number]>(

@@ -74,6 +74,7 @@ const {Exit} = await import('@oclif/core/handle')
 const {usePrompter} = await import('../command/prompts.js')
 const {setLiveFeedSession} = await import('./feed-state.js')
 const {useHostLink} = await import('./server-client.js')
+const {setRequestLog} = await import('../api/request-log.js')
 const {UsageError, CommandError} = await import('../errors.js')
 
 const config = await Config.load({root})
@@ -110,6 +111,8 @@ process.on('message', (message: ToHost) => {
       break
   }
 })
+// The commands' API requests go to the server's log, which keeps or drops them by its level (`log -s`).
+setRequestLog((line) => send({t: 'api-request', line}))
 send({t: 'ready'})
 void preloadCommands()
 

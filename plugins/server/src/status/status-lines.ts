@@ -32,7 +32,7 @@ export function statusLines(status: DaemonStatus): string[] {
     `Command hosts: ${status.hosts.length} (${idle} idle)`,
     `Services: ${status.services.length}`,
     ...status.services.map((service) => `  ${service.name}: ${printable(service.state)}${service.message ? ` (${printable(service.message)})` : ''}`),
-    `Log: ${status.log.file} (${status.log.level})`,
+    `Log: ${status.log.file} (server ${status.log.level}, API ${status.log.sdkLevel})`,
   ]
   return lines
 }

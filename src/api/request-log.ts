@@ -7,7 +7,7 @@
 export type RequestLogSink = (line: string) => void
 
 /** Fields shown: the command, transfer scheme (`ssl`), sizes and versions; handles, keys and names are left out. */
-const PLAIN_FIELDS = ['a', 'ssl', 's', 'v', 'g', 'c', 'r', 'i'] as const
+const PLAIN_FIELDS = ['a', 'ssl', 's', 'v', 'g', 'c', 'r'] as const
 
 let sink: RequestLogSink | undefined
 

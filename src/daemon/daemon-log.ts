@@ -30,7 +30,7 @@ export class DaemonLog {
   readonly levels: LogLevels
   private size: number
 
-  constructor(home: string, levels: Partial<LogLevels> = {}, private readonly echo?: (line: string) => void) {
+  constructor(home: string, levels: Partial<LogLevels> = {}, private readonly echo?: (line: string) => void, private readonly maxBytes = MAX_LOG_BYTES) {
     this.file = join(home, LOG_FILE)
     this.size = sizeOf(this.file)
     this.levels = {...DEFAULT_LOG_LEVELS, ...levels}
@@ -69,7 +69,7 @@ export class DaemonLog {
     const line = `${new Date().toISOString()} ${level.toUpperCase().padEnd(7)} ${printable(redactSecrets(message))}\n`
     this.echo?.(line)
     try {
-      if (this.size + line.length > MAX_LOG_BYTES) this.rotate()
+      if (this.size + line.length > this.maxBytes) this.rotate()
       appendFileSync(this.file, line, {mode: 0o600})
       this.size += Buffer.byteLength(line)
     } catch {

@@ -142,6 +142,9 @@ async function runJob(next: HostJob): Promise<void> {
   await Promise.all([stdout.flushed(), stderr.flushed()])
   const reusable = !interrupted() && jobsRun < MAX_JOBS && !leftovers()
   job = undefined
+  // The command may have claimed the interrupt (a transfer does): an idle host's SIGTERM (the server stopping, the
+  // pool retiring it) must end it, not abort a command that is over — else `quit` after a `get` waits for ever.
+  resetInterrupt()
   usePrompter(undefined)
   useHostLink(undefined)
   setLiveFeedSession(undefined)

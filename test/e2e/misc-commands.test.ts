@@ -117,6 +117,8 @@ describe('settings and misc commands', function () {
     expect(logged()).to.match(/api: cs \[\{"a":"u","ssl":2,/)
     expect(logged()).to.match(/api: cs \[\{"a":"g","ssl":2,/)
     expect(readFileSync(join(local, 'back.txt'), 'utf8')).to.equal('over https\n')
+    // The server stops right after a transfer (its command host had claimed the interrupt); the next command restarts it.
+    await user.stopServer()
 
     expect(expectOk(await user.runClient('https', ['off']))).to.equal('File transfer now uses HTTP\n')
     expect(expectOk(await user.runClient('https', []))).to.equal('File transfer is done using HTTP\n')

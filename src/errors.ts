@@ -35,7 +35,11 @@ const SDK_ERROR_TEXT: Record<number, string> = {
   [-12]: 'Already exists', [-13]: 'Incomplete', [-14]: 'Invalid key/Decryption error', [-15]: 'Bad session ID',
   [-16]: 'Blocked', [-17]: 'Over quota', [-18]: 'Temporarily not available', [-19]: 'Connection overflow',
   [-20]: 'Write error', [-21]: 'Read error', [-22]: 'Invalid application key', [-23]: 'SSL verification failed',
-  [-24]: 'Not enough quota', [-26]: 'Multi-factor authentication required',
+  [-24]: 'Not enough quota', [-25]: 'Strongly-grouped request rolled back', [-26]: 'Multi-factor authentication required',
+  // -27 … -30 and the SDK's local codes as MEGAcmd 2.5.2 (SDK fae76a36) prints them with `errorcode N`.
+  [-27]: 'Access denied for users', [-28]: 'Business account has expired', [-29]: 'Storage Quota Exceeded. Upgrade now',
+  [-30]: 'A business error where a subuser has not yet encrypted their master key for the admin user and tries to perform a disallowed command (currently u and p)',
+  [-1000]: 'Insufficient disk space', [-1001]: 'Local timeout error', [-1003]: 'Local network error',
 }
 
 export function sdkErrorText(code: number): string {
@@ -64,6 +68,23 @@ export enum ExitCode {
   NOFETCH = 58,
   EUNEXPECTED = 59,
   EXISTS = 64,
+}
+
+/** MEGAcmd's texts for its own codes (MEGAcmd src/megacmdutils.cpp getMCMDErrorString; 60 is MCMD_REQCONFIRM). */
+const MEGACMD_CODE_TEXT: Readonly<Record<number, string>> = {
+  [ExitCode.OK]: 'Everything OK', [ExitCode.EARGS]: 'Wrong arguments', [ExitCode.INVALIDEMAIL]: 'Invalid email',
+  [ExitCode.NOTFOUND]: 'Resource not found', [ExitCode.INVALIDSTATE]: 'Invalid state', [ExitCode.INVALIDTYPE]: 'Invalid type',
+  [ExitCode.NOTPERMITTED]: 'Operation not allowed', [ExitCode.NOTLOGGEDIN]: 'Needs logging in', [ExitCode.NOFETCH]: 'Nodes not fetched',
+  [ExitCode.EUNEXPECTED]: 'Unexpected failure', 60: 'Confirmation required',
+}
+
+/**
+ * What an exit code or API error number means, sign-insensitive (`errorcode N`): MEGAcmd's own text when it is one
+ * of MEGAcmd's codes, else the SDK's text of API error -|N| (MEGAcmd src/megacmdexecuter.cpp "errorcode").
+ */
+export function errorCodeText(code: number): string {
+  const magnitude = Math.abs(code)
+  return MEGACMD_CODE_TEXT[magnitude] ?? sdkErrorText(-magnitude)
 }
 
 /** A failure that MEGAcmd reports with one of its own codes (usage errors, missing paths, …). */

@@ -5,6 +5,7 @@
 export * from './errors.js'
 export * from './crypto/index.js'
 export * from './config/paths.js'
+export * from './config/profile-settings.js'
 export * from './api/api-codes.js'
 export * from './api/api-url.js'
 export * from './api/client.js'

@@ -1,6 +1,7 @@
 import {createHash} from 'node:crypto'
 import {MegaError} from '../errors.js'
 import {ReplySplitter, type ReplySplit} from './reply-splitter.js'
+import {logRequest} from './request-log.js'
 import {USER_AGENT} from './user-agent.js'
 
 /**
@@ -76,6 +77,7 @@ export class Transport {
     const body = JSON.stringify(commands)
     let hashcash: string | undefined
     const retries = this.options.maxRetries ?? DEFAULT_RETRIES
+    logRequest('cs', commands)
     for (let attempt = 0; ; attempt++) {
       let retry: MegaError
       try {
@@ -115,6 +117,7 @@ export class Transport {
   /** A raw POST to another endpoint of the API host (the `sc` channel). */
   async post(endpoint: string, query: Record<string, string>): Promise<unknown> {
     let response: Response
+    logRequest(endpoint)
     try {
       response = await fetch(this.url(endpoint, query), {method: 'POST', headers: {'User-Agent': USER_AGENT}})
     } catch (error) {

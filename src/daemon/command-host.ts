@@ -74,6 +74,7 @@ const {Exit} = await import('@oclif/core/handle')
 const {usePrompter} = await import('../command/prompts.js')
 const {setLiveFeedSession} = await import('./feed-state.js')
 const {useHostLink} = await import('./server-client.js')
+const {setRequestLog} = await import('../api/request-log.js')
 const {UsageError, CommandError} = await import('../errors.js')
 const {userPluginsStamp} = await import('./user-plugins.js')
 
@@ -119,6 +120,8 @@ process.on('message', (message: ToHost) => {
       break
   }
 })
+// The commands' API requests go to the server's log, which keeps or drops them by its level (`log -s`).
+setRequestLog((line) => send({t: 'api-request', line}))
 send({t: 'ready', plugins})
 void preloadCommands()
 
@@ -152,6 +155,9 @@ async function runJob(next: HostJob): Promise<void> {
   stdout.removeAllListeners('drain')
   const reusable = !interrupted() && jobsRun < MAX_JOBS && !leftovers()
   job = undefined
+  // The command may have claimed the interrupt (a transfer does): an idle host's SIGTERM (the server stopping, the
+  // pool retiring it) must end it, not abort a command that is over — else `quit` after a `get` waits for ever.
+  resetInterrupt()
   usePrompter(undefined)
   useHostLink(undefined)
   setLiveFeedSession(undefined)

@@ -1,14 +1,11 @@
 import {appendFileSync, renameSync, statSync} from 'node:fs'
 import {join} from 'node:path'
 import {redactSecrets} from '../command/exit-codes.js'
+import type {LogLevels} from '../config/profile-settings.js'
 import {printable} from '../format/printable.js'
+import {type LogLevel, logs} from './log-levels.js'
 
-export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const
-export type LogLevel = (typeof LOG_LEVELS)[number]
-
-export function isLogLevel(value: unknown): value is LogLevel {
-  return typeof value === 'string' && (LOG_LEVELS as readonly string[]).includes(value)
-}
+export {LOG_LEVELS, isLogLevel, type LogLevel} from './log-levels.js'
 
 /** The server's log in the profile folder. */
 export const LOG_FILE = 'server.log'
@@ -16,27 +13,31 @@ export const LOG_FILE = 'server.log'
 const MAX_LOG_BYTES = 4 * 1024 * 1024
 const KEPT_LOGS = 3
 
+/** MEGAcmd's defaults here: the server's events at INFO, the API at ERROR (MEGAcmd 2.5.2 `log` on a new profile says SDK ERROR). */
+export const DEFAULT_LOG_LEVELS: LogLevels = {cmd: 'info', sdk: 'error'}
+
 /**
  * The background server's log: `<home>/server.log`, one line per event (`<ISO time> <LEVEL> <message>`), rotated by
- * size. Nothing secret is written: session ids are cut out of every line (the same redaction as error messages),
- * and callers log a command's name, never its arguments or environment (a password can be in either). Lines are
- * appended synchronously, so the last ones before a crash are there.
+ * size. Two levels, as MEGAcmd has (`log -c` / `log -s`): `cmd` for the server's own events (commands, hosts, the
+ * live feed, services) and `sdk` for the API requests its commands and its feed send (api(), at DEBUG). Nothing
+ * secret is written: session ids are cut out of every line (the same redaction as error messages), callers log a
+ * command's name, never its arguments or environment (a password can be in either), and API requests are logged
+ * as their command names and a few plain fields (api/request-log.ts), never keys or attributes. Lines are appended
+ * synchronously, so the last ones before a crash are there.
  */
 export class DaemonLog {
   readonly file: string
+  readonly levels: LogLevels
   private size: number
 
-  constructor(home: string, private currentLevel: LogLevel = 'info', private readonly echo?: (line: string) => void) {
+  constructor(home: string, levels: Partial<LogLevels> = {}, private readonly echo?: (line: string) => void, private readonly maxBytes = MAX_LOG_BYTES) {
     this.file = join(home, LOG_FILE)
     this.size = sizeOf(this.file)
+    this.levels = {...DEFAULT_LOG_LEVELS, ...levels}
   }
 
   get level(): LogLevel {
-    return this.currentLevel
-  }
-
-  set level(level: LogLevel) {
-    this.currentLevel = level
+    return this.levels.cmd
   }
 
   error(message: string): void {
@@ -44,7 +45,7 @@ export class DaemonLog {
   }
 
   warn(message: string): void {
-    this.write('warn', message)
+    this.write('warning', message)
   }
 
   info(message: string): void {
@@ -55,12 +56,20 @@ export class DaemonLog {
     this.write('debug', message)
   }
 
+  /** An API request (api/request-log.ts), under the `sdk` level. */
+  api(message: string): void {
+    if (logs(this.levels.sdk, 'debug')) this.append('debug', `api: ${message}`)
+  }
+
   private write(level: LogLevel, message: string): void {
-    if (LOG_LEVELS.indexOf(level) > LOG_LEVELS.indexOf(this.currentLevel)) return
-    const line = `${new Date().toISOString()} ${level.toUpperCase().padEnd(5)} ${printable(redactSecrets(message))}\n`
+    if (logs(this.levels.cmd, level)) this.append(level, message)
+  }
+
+  private append(level: LogLevel, message: string): void {
+    const line = `${new Date().toISOString()} ${level.toUpperCase().padEnd(7)} ${printable(redactSecrets(message))}\n`
     this.echo?.(line)
     try {
-      if (this.size + line.length > MAX_LOG_BYTES) this.rotate()
+      if (this.size + line.length > this.maxBytes) this.rotate()
       appendFileSync(this.file, line, {mode: 0o600})
       this.size += Buffer.byteLength(line)
     } catch {

@@ -8,7 +8,7 @@
 import {parseArgs} from 'node:util'
 import {toFailure} from '../command/exit-codes.js'
 import {startDaemon} from './daemon.js'
-import {isLogLevel} from './daemon-log.js'
+import {parseLogLevel} from './log-levels.js'
 import {ServerRunningError} from './daemon-lock.js'
 import type {LaunchReport} from './server-launch.cjs'
 
@@ -23,10 +23,10 @@ function report(message: LaunchReport, then?: () => void): void {
 }
 
 process.on('SIGINT', () => undefined)
-const level = process.env.MEGA_SHELL_LOG_LEVEL
+const level = process.env.MEGA_SHELL_LOG_LEVEL ? parseLogLevel(process.env.MEGA_SHELL_LOG_LEVEL) : undefined
 try {
   if (!values.root || !values.home) throw new Error('usage: daemon-main.js --root <package root> --home <profile>')
-  const daemon = await startDaemon({root: values.root, home: values.home, logLevel: isLogLevel(level) ? level : undefined})
+  const daemon = await startDaemon({root: values.root, home: values.home, logLevel: level})
   process.once('SIGTERM', () => void daemon.stop('SIGTERM'))
   report({type: 'ready', pid: process.pid, socket: daemon.socket})
   await daemon.stopped

@@ -6,6 +6,8 @@ import {ensurePrivateDir} from '../config/paths.js'
 import {buildId} from './build-id.cjs'
 import {ClientSession, type SessionServer} from './client-session.js'
 import {bindServerSocket, type BoundSocket} from './daemon-lock.js'
+import {setRequestLog} from '../api/request-log.js'
+import {ProfileSettings} from '../config/profile-settings.js'
 import {DaemonLog, type LogLevel} from './daemon-log.js'
 import {HOST_OWN_VARIABLES} from './host-messages.js'
 import {type HostInfo, HostPool} from './host-pool.js'
@@ -25,6 +27,7 @@ export interface DaemonOptions {
   home: string
   /** The oclif configuration, when the server runs inside a command (`mega server`); loaded otherwise. */
   config?: Config
+  /** The level of the server's own events for this run (`server --log-level`), over the one `log -c` saved. */
   logLevel?: LogLevel
   /** Log lines to show as well (the foreground server shows them on its terminal). */
   echo?: (line: string) => void
@@ -40,7 +43,7 @@ export interface DaemonStatus {
   feed: FeedStatus
   hosts: HostInfo[]
   services: ServiceReport[]
-  log: {file: string; level: LogLevel}
+  log: {file: string; level: LogLevel; sdkLevel: LogLevel}
 }
 
 export interface RunningDaemon {
@@ -61,9 +64,12 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
   process.umask(0o077)
   ensurePrivateDir(options.home)
   forgetCallerEnvironment()
-  const log = new DaemonLog(options.home, options.logLevel ?? 'info', options.echo)
+  const settings = new ProfileSettings(options.home)
+  const log = new DaemonLog(options.home, {...settings.logLevels(), ...(options.logLevel ? {cmd: options.logLevel} : {})}, options.echo)
+  // The feed's own requests (its commands' come from their hosts: host-pool.ts).
+  setRequestLog((line) => log.api(line))
   const bound = await bindServerSocket(options.home)
-  const daemon = new Daemon(options, log, bound)
+  const daemon = new Daemon(options, log, bound, settings)
   await daemon.start()
   return daemon
 }
@@ -92,7 +98,7 @@ class Daemon implements RunningDaemon, SessionServer {
   private watcher?: FSWatcher
   private resolveStopped: () => void = () => undefined
 
-  constructor(private readonly options: DaemonOptions, readonly log: DaemonLog, private readonly bound: BoundSocket) {
+  constructor(private readonly options: DaemonOptions, readonly log: DaemonLog, private readonly bound: BoundSocket, readonly settings: ProfileSettings) {
     this.stopped = new Promise((resolve) => (this.resolveStopped = resolve))
     // The first command waits for a loaded host: start it before anything else competes for the CPU.
     this.pool = new HostPool({root: options.root, log, env: process.env, plugins: () => this.dataDir === undefined ? undefined : userPluginsStamp(this.dataDir)})
@@ -146,8 +152,17 @@ class Daemon implements RunningDaemon, SessionServer {
     return {
       pid: process.pid, build: buildId(), socket: this.bound.path, home: this.options.home, startedAt: this.startedAt.toISOString(),
       uptimeSeconds: Math.round((Date.now() - this.startedAt.getTime()) / 1000), feed: this.feed.status(), hosts: this.pool.list(),
-      services: await this.services.reports(), log: {file: this.log.file, level: this.log.level},
+      services: await this.services.reports(), log: {file: this.log.file, level: this.log.levels.cmd, sdkLevel: this.log.levels.sdk},
     }
+  }
+
+  /**
+   * A command reloaded the whole tree (`reload`): the feed follows anew from the reloaded sequence number, and the
+   * services hear of a reload as they do when the feed itself reloads.
+   */
+  treeReloaded(): void {
+    this.feed.restart()
+    this.services.treeChanged({reloaded: true, packets: []})
   }
 
   requestStop(reason: string): void {

@@ -29,6 +29,8 @@ export type FromHost =
   | {t: 'out'; fd: 1 | 2; data: Uint8Array}
   | {t: 'prompt'; request: PromptRequest}
   | {t: 'service-call'; call: ServiceCall}
+  /** An API request of the command, for the server's log (api/request-log.ts). */
+  | {t: 'api-request'; line: string}
   /** `quit`: stop the server once this command has answered. */
   | {t: 'stop-server'}
   /** The command ended with `code`; `reusable`: the host is clean enough to run another one. */

@@ -152,6 +152,9 @@ export class CommandHost {
       case 'stop-server':
         this.handlers?.stopServer()
         break
+      case 'api-request':
+        this.log.api(message.line)
+        break
       case 'done': {
         const handlers = this.handlers
         this.finishJob()

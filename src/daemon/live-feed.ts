@@ -103,6 +103,12 @@ export class LiveFeed {
     }
   }
 
+  /** Follows anew (a `reload` replaced the tree and its sequence number under the running long poll). */
+  restart(): void {
+    this.stopFollowing()
+    this.refresh()
+  }
+
   stop(): void {
     this.stopFollowing()
     this.state = 'off'

@@ -3,6 +3,7 @@ import {b64decode, b64encode} from '../crypto/base64.js'
 import {MegaError} from '../errors.js'
 import {transferEngine} from '../operations/transfer-engine.js'
 import {decryptAttribute, encryptAttribute} from './attribute-crypto.js'
+import {transferSsl} from '../transfer/transfer-ssl.js'
 
 /** Thumbnails are ~10 KB and previews ~100 KB; a storage server answering megabytes is not one. */
 const MAX_REPLY = 32 * 1024 * 1024
@@ -16,7 +17,7 @@ const MAX_REPLY = 32 * 1024 * 1024
  */
 export async function putAttribute(api: ApiClient, aesKey: Uint8Array, data: Uint8Array, n?: string, signal?: AbortSignal): Promise<string> {
   const ciphertext = encryptAttribute(aesKey, data)
-  const {p: url} = await api.request<{p: string}>({a: 'ufa', s: ciphertext.length, ssl: 0, ...(n ? {h: n} : {})})
+  const {p: url} = await api.request<{p: string}>({a: 'ufa', s: ciphertext.length, ssl: transferSsl(), ...(n ? {h: n} : {})})
   const reply = await post(url, [ciphertext], signal)
   if (reply.length !== 8) throw replyError(reply, 'an attribute handle')
   return b64encode(reply)
@@ -29,7 +30,7 @@ export async function putAttribute(api: ApiClient, aesKey: Uint8Array, data: Uin
  * plaintext keeps its zero padding, as the SDK delivers it.
  */
 export async function fetchAttribute(api: ApiClient, aesKey: Uint8Array, handle: string, signal?: AbortSignal): Promise<Buffer> {
-  const {p: url} = await api.request<{p: string}>({a: 'ufa', fah: handle, ssl: 0, r: 1})
+  const {p: url} = await api.request<{p: string}>({a: 'ufa', fah: handle, ssl: transferSsl(), r: 1})
   const wanted = b64decode(handle)
   const reply = await post(url, [wanted], signal)
   for (let at = 0; at + 12 <= reply.length;) {

@@ -10,6 +10,7 @@ import {transferEngine} from './transfer-engine.js'
 import {localChild, localSlot, type RenameReason} from './local-names.js'
 import {localFileMatches} from './local-match.js'
 import {runLimited} from './upload.js'
+import {transferSsl} from '../transfer/transfer-ssl.js'
 
 export interface DownloadOptions {
   connections?: number
@@ -34,7 +35,7 @@ interface DownloadUrlReply {
  * The engine then fetches, decrypts and MAC-checks the data into a temporary file and renames it.
  */
 export async function requestDownload(api: ApiClient, target: {n: string} | {p: string}): Promise<{url: string; size: number; at?: string}> {
-  const reply = await api.request<DownloadUrlReply>({a: 'g', g: 1, ssl: 0, ...target})
+  const reply = await api.request<DownloadUrlReply>({a: 'g', g: 1, ssl: transferSsl(), ...target})
   if (typeof reply.e === 'number' && reply.e < 0) throw new CommandError(`Download failed: the server refused it (error ${reply.e})`, Math.abs(reply.e))
   const url = Array.isArray(reply.g) ? reply.g[0] : reply.g
   if (typeof url !== 'string' || !url.startsWith('http')) throw new CommandError('Download failed: the server sent no download URL', 59)

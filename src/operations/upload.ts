@@ -17,6 +17,7 @@ import {ShareAccess} from '../store/share-store.js'
 import {transferEngine} from './transfer-engine.js'
 import {withTreeWriteLock} from './tree-write-lock.js'
 import {inPathOrder, isLocalFileError, localFileFailure, type UploadFailure} from './upload-failures.js'
+import {transferSsl} from '../transfer/transfer-ssl.js'
 
 export interface UploadOptions {
   /** Parallel connections per file. */
@@ -72,7 +73,7 @@ async function sendFile(ctx: MegaContext, localPath: string, parent: MegaNode, n
   if (existing) return {existing}
   // `t` names the target folder: the server checks it takes our writes and charges its owner's storage (a folder
   // shared with us counts against its owner, SDK CommandPutFile).
-  const {p: url} = await ctx.api.request<{p: string}>({a: 'u', ssl: 0, s: info.size, ms: 0, r: 0, e: 0, v: 2, t: parent.handle})
+  const {p: url} = await ctx.api.request<{p: string}>({a: 'u', ssl: transferSsl(), s: info.size, ms: 0, r: 0, e: 0, v: 2, t: parent.handle})
   const aesKey = randomBytes(16)
   const attributes = UploadAttributes.start(ctx, localPath, name, aesKey, options.notes ?? {})
   const {uploadData} = await transferEngine()

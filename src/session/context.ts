@@ -254,16 +254,26 @@ export class MegaContext {
     return catchUp({...this.syncDeps, onChange})
   }
 
+  /**
+   * `reload`: the whole tree fetched again with `f`, replacing the cached one whatever the catch-up would have said
+   * (MEGAcmd reload → MegaApi::fetchNodes). `followedByServer`: the background server's live feed was following
+   * this session, and must now follow from the reloaded sequence number.
+   */
+  async reload(): Promise<{followedByServer: boolean}> {
+    if (this.folderSession) {
+      await this.reloadFolderLink()
+      return {followedByServer: false}
+    }
+    const session = this.requireSession()
+    await reloadTree(this.syncDeps)
+    return {followedByServer: liveFeedCovers(session.sid)}
+  }
+
   /** ready() for commands that need an account (contacts, account settings): its session record. */
   async readyAccount(): Promise<SessionRecord> {
     const session = this.requireSession()
     await this.ready()
     return session
-  }
-
-  async reload(): Promise<void> {
-    if (this.folderSession) return this.reloadFolderLink()
-    await reloadTree(this.syncDeps)
   }
 
   /** A folder link has no `sn` to catch up from: every command fetches its tree again (mega-api.md §4.2). */

@@ -1,5 +1,5 @@
 import {printable} from '@mega-shell/core'
-import type {DaemonStatus} from '@mega-shell/core/daemon'
+import {type DaemonStatus, logLevelName} from '@mega-shell/core/daemon'
 
 /** `1h 2m 3s`, `4m 5s`, `6s`. */
 export function durationText(seconds: number): string {
@@ -32,7 +32,7 @@ export function statusLines(status: DaemonStatus): string[] {
     `Command hosts: ${status.hosts.length} (${idle} idle)`,
     `Services: ${status.services.length}`,
     ...status.services.map((service) => `  ${service.name}: ${printable(service.state)}${service.message ? ` (${printable(service.message)})` : ''}`),
-    `Log: ${status.log.file} (${status.log.level})`,
+    `Log: ${status.log.file} (server ${logLevelName(status.log.level)}, API ${logLevelName(status.log.sdkLevel)})`,
   ]
   return lines
 }

@@ -1,0 +1,52 @@
+import {join} from 'node:path'
+import {isLogLevel, type LogLevel} from '../daemon/log-levels.js'
+import {JsonObjectFile} from './json-object-file.js'
+import {ensurePrivateDir, megaHome} from './paths.js'
+
+/** The profile's settings file: what MEGAcmd keeps in ~/.megaCmd/megacmd.cfg (ConfigurationManager::savePropertyValue). */
+export const PROFILE_SETTINGS_FILE = 'settings.json'
+
+/** The levels of the background server's two logs: its own events (MEGAcmd's "MEGAcmd log") and the API's ("SDK log"). */
+export interface LogLevels {
+  cmd: LogLevel
+  sdk: LogLevel
+}
+
+/**
+ * The profile's own settings (`<home>/settings.json`), under MEGAcmd's property names: `https` (transfers over
+ * HTTPS), `cmdLogLevel` and `sdkLogLevel` (MEGAcmd saves the same three). Not in the cache database, which is
+ * rebuilt when damaged or after a logout: settings outlive both, as MEGAcmd's configuration file does.
+ */
+export class ProfileSettings {
+  private readonly file: JsonObjectFile
+
+  constructor(private readonly home: string = megaHome()) {
+    this.file = new JsonObjectFile(join(home, PROFILE_SETTINGS_FILE))
+  }
+
+  /** Transfer URLs asked for with `ssl:2` (https). Off by default, as in MEGAcmd: the data is encrypted already. */
+  get https(): boolean {
+    return this.file.get<boolean>('https') === true
+  }
+
+  set https(on: boolean) {
+    this.write('https', on)
+  }
+
+  /** The levels saved by `log`; absent ones take the server's defaults. */
+  logLevels(): Partial<LogLevels> {
+    const cmd = this.file.get('cmdLogLevel')
+    const sdk = this.file.get('sdkLogLevel')
+    return {...(isLogLevel(cmd) ? {cmd} : {}), ...(isLogLevel(sdk) ? {sdk} : {})}
+  }
+
+  saveLogLevels(levels: Partial<LogLevels>): void {
+    if (levels.cmd) this.write('cmdLogLevel', levels.cmd)
+    if (levels.sdk) this.write('sdkLogLevel', levels.sdk)
+  }
+
+  private write(key: string, value: boolean | string): void {
+    ensurePrivateDir(this.home)
+    this.file.set(key, value)
+  }
+}

@@ -5,6 +5,8 @@
  * It ignores SIGINT, as MEGAcmd's background server does: a Ctrl-C typed in the terminal that started it is not
  * for it. SIGTERM stops it cleanly.
  */
+import {appendFileSync} from 'node:fs'
+import {join} from 'node:path'
 import {parseArgs} from 'node:util'
 import {toFailure} from '../command/exit-codes.js'
 import {startDaemon} from './daemon.js'
@@ -23,6 +25,15 @@ function report(message: LaunchReport, then?: () => void): void {
 }
 
 process.on('SIGINT', () => undefined)
+// A server that dies ends every client's command with "the server stopped" (59): its log must say why. The
+// server's own log object may be what failed, so the line is appended directly.
+process.on('uncaughtException', (error) => {
+  try {
+    if (values.home) appendFileSync(join(values.home, 'server.log'), `${new Date().toISOString()} FATAL server crashed: ${error.stack ?? error.message}\n`, {mode: 0o600})
+  } finally {
+    process.exit(70)
+  }
+})
 const level = process.env.MEGA_SHELL_LOG_LEVEL ? parseLogLevel(process.env.MEGA_SHELL_LOG_LEVEL) : undefined
 try {
   if (!values.root || !values.home) throw new Error('usage: daemon-main.js --root <package root> --home <profile>')

@@ -52,7 +52,9 @@ export class CommandHost {
     for (const stream of [this.child.stdout!, this.child.stderr!]) {
       stream.setEncoding('utf8').on('data', (text: string) => this.log.warn(`host ${this.pid}: ${text.trimEnd()}`))
     }
-    this.child.once('error', (error) => this.log.error(`host: ${error.message}`))
+    // 'on', not 'once': every failed IPC send to a host that is going away is an 'error', and an unheard one would
+    // end the whole server (and every client's command with it).
+    this.child.on('error', (error) => this.log.error(`host ${this.pid}: ${error.message}`))
     this.child.once('close', (code, signal) => {
       settleReady(false)
       this.ended(code, signal)

@@ -75,7 +75,7 @@ describe('settings and misc commands', function () {
     logged = logFromNow()
     expectOk(await user.runClient('mkdir', ['/logged']))
     // The command, and its API request (a `p` that makes the folder), in the server's log.
-    expect(logged()).to.match(/ INFO +command \d+: mkdir \(host \d+\)\n/)
+    expect(logged()).to.match(/ INFO +command \d+: mkdir \(host \d+, native client\)\n/)
     expect(logged()).to.match(/ DEBUG +api: cs \[\{"a":"p"[^\n]*\]\n/)
 
     const before = settingsFile()

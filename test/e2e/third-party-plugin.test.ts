@@ -125,7 +125,7 @@ describe('third-party plugins: mega plugins link, the example plugin, mega autoc
     // The cache it sources is in this profile's MEGA_CACHE_DIR, not the user's ~/.cache.
     expect(setup).to.equal(`MEGA_AC_BASH_SETUP_PATH=${join(env.MEGA_CACHE_DIR, 'autocomplete', 'bash_setup')} && test -f $MEGA_AC_BASH_SETUP_PATH && source $MEGA_AC_BASH_SETUP_PATH; # mega autocomplete setup`)
 
-    expect(new Set(await bashCompletions(setup, ['mega', 'l']))).to.deep.equal(new Set(['login', 'logout', 'ls', 'local-server']))
+    expect(new Set(await bashCompletions(setup, ['mega', 'l']))).to.deep.equal(new Set(['login', 'logout', 'log', 'ls', 'local-server']))
     expect(await bashCompletions(setup, ['mega', 'plugins', ''])).to.include.members(['install', 'link', 'uninstall'])
     expect(await bashCompletions(setup, ['mega', 'ls', '--'])).to.include.members(['--long', '--recursive', '--json'])
     // A linked plugin's commands join once the cache is refreshed; uninstalling refreshes it (plugin-autocomplete's

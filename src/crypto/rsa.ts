@@ -52,11 +52,36 @@ export interface RsaKeyPair {privateKey: RsaPrivateKey; publicKey: RsaPublicKey}
 /** A 2048-bit pair with e = 17, as the SDK generates (MegaClient::setkeypair). */
 export function generateRsaKeyPair(bits = 2048): RsaKeyPair {
   const {privateKey} = generateKeyPairSync('rsa', {modulusLength: bits, publicExponent: 17})
-  const jwk = privateKey.export({format: 'jwk'})
-  const big = (s: string | undefined) => bytesToBigint(Buffer.from(s!, 'base64url'))
-  // MEGA stores u = p^-1 mod q; JWK carries qi = q^-1 mod p, so MEGA's p is JWK's q.
-  const p = big(jwk.q), q = big(jwk.p)
-  return {privateKey: {p, q, d: big(jwk.d), u: big(jwk.qi)}, publicKey: {n: p * q, e: big(jwk.e)}}
+  // PKCS#1 DER, not JWK: Node 20 holds the key's mutex while it builds the JWK's many strings, and a garbage
+  // collection in that window that finalises the key's generation job (~KeyGenJob locks the same mutex) deadlocks
+  // the process for ever (seen in a test run: gdb showed ExportJWK → GC → ~KeyGenJob → uv_mutex_lock). One buffer
+  // leaves that window nearly closed.
+  // RSAPrivateKey ::= SEQUENCE {version, n, e, d, p, q, dp, dq, qi} (RFC 8017 A.1.2)
+  const [, n, e, d, jp, jq, , , qi] = derIntegers(privateKey.export({type: 'pkcs1', format: 'der'}))
+  // MEGA stores u = p^-1 mod q; PKCS#1 carries qi = q^-1 mod p, so MEGA's p is PKCS#1's q.
+  return {privateKey: {p: jq, q: jp, d, u: qi}, publicKey: {n, e}}
+}
+
+/** The INTEGERs of a DER SEQUENCE of INTEGERs (all an RSAPrivateKey holds). */
+function derIntegers(der: Buffer): bigint[] {
+  let pos = 0
+  const length = (): number => {
+    const first = der[pos++]
+    if (first < 0x80) return first
+    let value = 0
+    for (let i = 0; i < (first & 0x7f); i++) value = value * 256 + der[pos++]
+    return value
+  }
+  if (der[pos++] !== 0x30) throw new RangeError('not a DER SEQUENCE')
+  const end = length() + pos
+  const integers: bigint[] = []
+  while (pos < end) {
+    if (der[pos++] !== 0x02) throw new RangeError('not a DER INTEGER')
+    const size = length()
+    integers.push(bytesToBigint(der.subarray(pos, pos + size)))
+    pos += size
+  }
+  return integers
 }
 
 /** `pubk` = b64(MPI(n) ‖ MPI(e)). */

@@ -5,11 +5,8 @@ import {treePrefix} from '../../plugins/browse/src/listing/tree-prefix.js'
 import {PathDisplay} from '../../plugins/browse/src/usage/display-path.js'
 // The core as the plugin sees it (its built package), so that both share one PathResolver type.
 import {type MegaNode, nameMatcher, NodeStore, NodeType, openDatabase, PathResolver, SubtreeQueries} from '@mega-shell/core'
+import {cachedNode as node} from '../helpers/cached-node.js'
 import {tempDir} from '../helpers/cli.js'
-
-function node(handle: string, parent: string | null, type: NodeType, name: string): MegaNode {
-  return {handle, parent, type, name, size: 0, ts: 0, mtime: null, owner: null, key: null, attrs: {}, fa: null, link: null}
-}
 
 describe('find, du and tree rules (plugins/browse, src/tree/name-pattern.ts)', function () {
   let nodes: NodeStore

@@ -6,12 +6,9 @@ import {openDatabase} from '../../src/store/database.js'
 import {NodeStore} from '../../src/store/node-store.js'
 import {ShareAccess} from '../../src/store/share-store.js'
 import {PathResolver} from '../../src/tree/path-resolver.js'
-import {type MegaNode, NodeType} from '../../src/tree/node.js'
+import {NodeType} from '../../src/tree/node.js'
+import {cachedNode as node} from '../helpers/cached-node.js'
 import {tempDir} from '../helpers/cli.js'
-
-function node(handle: string, parent: string | null, type: NodeType, name: string): MegaNode {
-  return {handle, parent, type, name, size: 0, ts: 0, mtime: null, owner: null, key: null, attrs: {}, fa: null, link: null}
-}
 
 describe('the completion engine (pure: a command line and the cache → candidates)', function () {
   let sources: CompletionSources

@@ -3,12 +3,9 @@ import {join} from 'node:path'
 import {openDatabase} from '../../src/store/database.js'
 import {NodeStore} from '../../src/store/node-store.js'
 import {PathResolver} from '../../src/tree/path-resolver.js'
-import {type MegaNode, NodeType} from '../../src/tree/node.js'
+import {NodeType} from '../../src/tree/node.js'
+import {cachedNode as node} from '../helpers/cached-node.js'
 import {tempDir} from '../helpers/cli.js'
-
-function node(handle: string, parent: string | null, type: NodeType, name: string): MegaNode {
-  return {handle, parent, type, name, size: 0, ts: 0, mtime: null, owner: null, key: null, attrs: {}, fa: null, link: null}
-}
 
 describe('PathResolver (MEGAcmd remote path syntax over the SQLite cache)', function () {
   let nodes: NodeStore

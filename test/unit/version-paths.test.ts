@@ -2,16 +2,13 @@ import {expect} from 'chai'
 import {join} from 'node:path'
 import {openDatabase} from '../../src/store/database.js'
 import {NodeStore} from '../../src/store/node-store.js'
-import {type MegaNode, NodeType} from '../../src/tree/node.js'
+import {NodeType} from '../../src/tree/node.js'
 import {PathResolver} from '../../src/tree/path-resolver.js'
 import {parseVersionName} from '../../src/tree/version-name.js'
+import {cachedNode as node} from '../helpers/cached-node.js'
 import {tempDir} from '../helpers/cli.js'
 
 const T = 1_700_000_000
-
-function node(handle: string, parent: string | null, type: NodeType, name: string, mtime: number | null = null): MegaNode {
-  return {handle, parent, type, name, size: 0, ts: 0, mtime, owner: null, key: null, attrs: {}, fa: null, link: null}
-}
 
 /** `name#<mtime>` paths (MEGAcmd nodeNameIsVersion/getPathsMatching) over a version chain in the cache. */
 describe('version paths (name#mtime)', function () {

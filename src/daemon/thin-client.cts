@@ -1,5 +1,6 @@
 import {basename, join} from 'node:path'
 import {isatty} from 'node:tty'
+import {exitWhenWritten} from '../command/command-exit.cjs'
 import {megaHomeOf} from '../config/home.cjs'
 import {type ForwardedSignal, forwardedEnvironment, type RunRequest} from './protocol.cjs'
 import {relayCommand, SERVER_LOST_EXIT, ttyFacts} from './command-relay.cjs'
@@ -97,16 +98,9 @@ function relay(connection: ServerConnection, request: RunRequest, signals: Signa
   })
   const command = relayCommand(connection, request)
   signals.forwardTo(command.signal)
-  void command.exit.then(finish)
+  void command.exit.then(exitWhenWritten)
 }
 
-/** Exits once what was written to stdout/stderr is out (a pipe that is full may still hold some). */
-function finish(code: number): void {
-  const pending = [process.stdout, process.stderr].filter((stream) => stream.writableLength > 0)
-  if (!pending.length) process.exit(code)
-  let left = pending.length
-  for (const stream of pending) stream.once('drain', () => --left === 0 && process.exit(code))
-}
 
 /**
  * No server: the command runs in a process of its own (`bin/run.js`, as `mega <cmd>`), with the caller's

@@ -5,9 +5,13 @@
  * alive was only leftovers: the API client's idle keep-alive connection (fetch's pool) held it 150–400 ms after
  * every command that made a request. process.exit() takes process.exitCode, which oclif and the commands set.
  *
- * This module imports nothing: the bin scripts load it before @oclif/core.
+ * The thin client ends the same way, with the code its command's server sent.
+ *
+ * CommonJS importing nothing: the bin scripts load it before @oclif/core, and the thin client's start-up counts.
  */
-export async function exitWhenWritten(): Promise<never> {
+export async function exitWhenWritten(code?: number): Promise<never> {
   await Promise.all([process.stdout, process.stderr].map((stream) => (stream.writableLength > 0 ? new Promise((resolve) => stream.once('drain', resolve)) : undefined)))
-  process.exit()
+  // Not process.exit(undefined): Node 20 then clears the process.exitCode that oclif or the command set.
+  if (code === undefined) process.exit()
+  process.exit(code)
 }

@@ -4,7 +4,9 @@
 import {basename} from 'node:path'
 import {installInterruptHandler} from '@mega-shell/core/interrupt'
 import {exitWhenWritten} from '@mega-shell/core/command-exit'
+import {colourOnlyOnTerminal} from '@mega-shell/core/output-colour'
 installInterruptHandler()
+colourOnlyOnTerminal(process.stdout.isTTY === true)
 const {execute, settings} = await import('@oclif/core')
 // Linked plugins (`mega plugins link`) run from their compiled JavaScript: oclif would otherwise warn on every command
 // that a linked ESM plugin cannot be transpiled (@oclif/core lib/config/ts-path.js tsPath).

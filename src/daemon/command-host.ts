@@ -69,6 +69,9 @@ resetInterrupt((code) => {
   void stderr.flushed().then(() => send({t: 'done', code, reusable: false}, () => process.exit(code)))
 })
 
+// One colour level for every client's command, fixed when oclif loads: none (its stdout is a relay, often to a pipe).
+const {colourOnlyOnTerminal} = await import('../command/output-colour.cjs')
+colourOnlyOnTerminal(false)
 const {Config, execute, settings} = await import('@oclif/core')
 const {Exit} = await import('@oclif/core/handle')
 const {usePrompter} = await import('../command/prompts.js')

@@ -66,7 +66,8 @@ describe('third-party plugins: mega plugins link, the example plugin, mega autoc
 
     const link = await user.run(['plugins', 'link', '--no-install', EXAMPLE], {env})
     expect(link.code, link.stderr).to.equal(0)
-    const listed = await user.run(['plugins'], {env})
+    // CI set, as on a CI machine, where oclif's colour library colours even a pipe unless we say no (output-colour.cts).
+    const listed = await user.run(['plugins'], {env: {...env, CI: 'true'}})
     expect(listed.stdout).to.include(`${EXAMPLE_NAME} 0.1.0 (link) ${EXAMPLE}`)
 
     // In-process, and with nothing on stderr: no oclif warning about transpiling a linked ESM plugin.

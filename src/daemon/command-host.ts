@@ -11,7 +11,9 @@
  * (no timer, socket or child process keeping the event loop busy). Otherwise it ends and the pool starts another.
  *
  * Process-wide state a command changes is reset before the next: the environment, the cwd, the interrupt
- * (command/interrupt.ts), process.exitCode, the prompter, the live-feed flag.
+ * (command/interrupt.ts), process.exitCode, the prompter, the live-feed flag. What is kept from one command to the
+ * next is what cannot differ from a fresh load: oclif's configuration (warm-config.ts) and the open cache while its
+ * files are untouched (store/kept-cache.ts).
  */
 import {parseArgs} from 'node:util'
 import {join} from 'node:path'
@@ -81,6 +83,8 @@ const {setRequestLog} = await import('../api/request-log.js')
 const {UsageError, CommandError} = await import('../errors.js')
 const {userPluginsStamp} = await import('./user-plugins.js')
 const {WarmConfig} = await import('./warm-config.js')
+const {keepCachesOpen} = await import('../store/kept-cache.js')
+keepCachesOpen()
 
 // Linked plugins run from their compiled JavaScript: oclif would otherwise warn on every command that a linked ESM
 // plugin cannot be transpiled from its TypeScript (@oclif/core lib/config/ts-path.js tsPath).

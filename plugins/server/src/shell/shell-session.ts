@@ -56,9 +56,10 @@ export class ShellSession {
 
   private async runLines(): Promise<number> {
     for (;;) {
-      // A failure here is the command's to report, once it runs: reached again then.
+      const reading = this.readLine()
+      // Once the prompt is out. A failure here is the command's to report, once it runs: reached again then.
       this.nextConnection ??= this.reach(false).catch(() => undefined)
-      const line = await this.readLine()
+      const line = await reading
       if (line === undefined) {
         // megacmdshell.cpp store_line: EOF leaves the shell only.
         process.stdout.write('(CTRL+D) Exiting ...\n')

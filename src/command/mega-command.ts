@@ -40,7 +40,7 @@ export abstract class MegaCommand<T> extends Command {
   /** The cache + API of this process, opened on first use. */
   protected get context(): MegaContext {
     if (!this.contextInstance) {
-      this.contextInstance = new MegaContext({log: (line) => this.verbose(line), warn: (line) => this.warn(line)})
+      this.contextInstance = new MegaContext({log: (line) => this.verbose(line), warn: (line) => this.warn(line), commandContext: true})
     }
     return this.contextInstance
   }

@@ -99,7 +99,6 @@ export class ClientSession {
       return
     }
     this.host = host
-    this.server.log.info(`command ${id}: ${request.argv[0] ?? ''} (host ${host.pid}, ${request.client ?? 'unnamed'} client)`)
     host.run({...request, id, liveSession: this.server.beforeCommand()}, {
       output: (fd, data, sent) => this.send(fd === 1 ? FrameType.STDOUT : FrameType.STDERR, data, sent),
       prompt: (prompt) => this.sendJson(FrameType.PROMPT, prompt),
@@ -107,15 +106,18 @@ export class ClientSession {
       stopServer: () => (this.stopServerAfter = true),
       done: (code) => this.finish(id, code),
     })
+    // Logged once the host has the command (a synchronous append to server.log): not in the command's latency.
+    this.server.log.info(`command ${id}: ${request.argv[0] ?? ''} (host ${host.pid}, ${request.client ?? 'unnamed'} client)`)
   }
 
   private finish(id: number, code: number): void {
     this.state = 'finished'
     this.host = undefined
-    this.server.log.info(`command ${id}: exit ${code}${this.gone ? ' (its client had left)' : ''}`)
-    this.server.afterCommand()
+    // The client has its exit code first; the log and the live feed's check (a login, a logout) come after.
     this.sendJson(FrameType.EXIT, {code})
     this.socket.end()
+    this.server.log.info(`command ${id}: exit ${code}${this.gone ? ' (its client had left)' : ''}`)
+    this.server.afterCommand()
     if (this.stopServerAfter) this.server.requestStop('quit')
   }
 

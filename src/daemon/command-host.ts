@@ -11,7 +11,9 @@
  * (no timer, socket or child process keeping the event loop busy). Otherwise it ends and the pool starts another.
  *
  * Process-wide state a command changes is reset before the next: the environment, the cwd, the interrupt
- * (command/interrupt.ts), process.exitCode, the prompter, the live-feed flag.
+ * (command/interrupt.ts), process.exitCode, the prompter, the live-feed flag. What is kept from one command to the
+ * next is what cannot differ from a fresh load: oclif's configuration (warm-config.ts) and the open cache while its
+ * files are untouched (store/kept-cache.ts).
  */
 import {parseArgs} from 'node:util'
 import {join} from 'node:path'
@@ -72,7 +74,7 @@ resetInterrupt((code) => {
 // One colour level for every client's command, fixed when oclif loads: none (its stdout is a relay, often to a pipe).
 const {colourOnlyOnTerminal} = await import('../command/output-colour.cjs')
 colourOnlyOnTerminal(false)
-const {Config, execute, settings} = await import('@oclif/core')
+const {settings} = await import('@oclif/core')
 const {Exit} = await import('@oclif/core/handle')
 const {usePrompter} = await import('../command/prompts.js')
 const {setLiveFeedSession} = await import('./feed-state.js')
@@ -80,11 +82,15 @@ const {useHostLink} = await import('./server-client.js')
 const {setRequestLog} = await import('../api/request-log.js')
 const {UsageError, CommandError} = await import('../errors.js')
 const {userPluginsStamp} = await import('./user-plugins.js')
+const {WarmConfig} = await import('./warm-config.js')
+const {keepCachesOpen} = await import('../store/kept-cache.js')
+keepCachesOpen()
 
 // Linked plugins run from their compiled JavaScript: oclif would otherwise warn on every command that a linked ESM
 // plugin cannot be transpiled from its TypeScript (@oclif/core lib/config/ts-path.js tsPath).
 settings.enableAutoTranspile = false
-const config = await Config.load({root})
+const warm = await WarmConfig.load(root)
+const {config} = warm
 /**
  * The user plugins this host loaded, as the server compares them (user-plugins.ts). oclif gives the folder only once
  * loaded, so it is read just after: a change in the milliseconds between oclif's read and this one waits for the next.
@@ -144,7 +150,7 @@ async function runJob(next: HostJob): Promise<void> {
   useHostLink({call: callService, stopServer: () => send({t: 'stop-server'})})
   try {
     process.chdir(next.cwd)
-    await execute({args: next.argv, loadOptions: config})
+    await warm.execute(next.argv)
   } catch (error) {
     const code = (error as {code?: string}).code === 'ENOENT' ? 53 : 59
     stderr.write(`${code === 53 ? `${next.cwd}: No such file or directory` : (error as Error).message}\n`)

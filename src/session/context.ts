@@ -5,15 +5,17 @@ import {b64decode} from '../crypto/base64.js'
 import {fetchSdkShareKeys} from '../account/peer-share-key.js'
 import {decryptPrivateKey, type RsaPrivateKey} from '../crypto/rsa.js'
 import {MegaError, NotFoundError, NotLoggedInError, SessionExpiredError} from '../errors.js'
-import {ContactStore} from '../store/contact-store.js'
-import {ShareStore} from '../store/share-store.js'
+import type {ContactStore} from '../store/contact-store.js'
+import type {ShareStore} from '../store/share-store.js'
 import {megaHome} from '../config/paths.js'
 import {retryWhileBusy} from '../store/busy-retry.js'
 import {type CacheRecovery, openCache, rebuildCache, recoveryNotice} from '../store/cache-recovery.js'
 import {type Db, isDatabaseBusy} from '../store/database.js'
-import {MetaStore} from '../store/meta-store.js'
-import {NodeStore} from '../store/node-store.js'
-import {SubtreeQueries} from '../store/subtree-queries.js'
+import type {MetaStore} from '../store/meta-store.js'
+import type {NodeStore} from '../store/node-store.js'
+import type {SubtreeQueries} from '../store/subtree-queries.js'
+import {CacheStores} from '../store/cache-stores.js'
+import {keepCache, takeKeptCache} from '../store/kept-cache.js'
 import type {Keyring} from '../tree/node-decoder.js'
 import {type MegaNode, NodeType} from '../tree/node.js'
 import type {UserReply} from './login.js'
@@ -42,6 +44,8 @@ export interface ContextOptions {
   log?: (line: string) => void
   /** Called with a line the user must see whatever the verbosity (a rebuilt cache). */
   warn?: (line: string) => void
+  /** A command's own context (MegaCommand): in a command host its cache stays open for the next one (kept-cache.ts). */
+  commandContext?: boolean
 }
 
 /**
@@ -60,17 +64,18 @@ export class MegaContext {
   private rsaKey?: RsaPrivateKey
 
   private readonly file: string
+  private readonly stores: CacheStores
 
   constructor(private readonly options: ContextOptions = {}) {
     this.file = join(options.home ?? megaHome(), 'cache.db')
+    this.stores = (options.commandContext && takeKeptCache(this.file)) || this.openStores()
+    ;({db: this.db, meta: this.meta, nodes: this.nodes, subtrees: this.subtrees, contacts: this.contacts, shares: this.shares} = this.stores)
+  }
+
+  private openStores(): CacheStores {
     const {db, recovery} = openCache(this.file, CARRY_OVER, SESSION_KEY)
-    if (recovery) options.warn?.(recoveryNotice(recovery))
-    this.db = db
-    this.meta = new MetaStore(this.db)
-    this.nodes = new NodeStore(this.db)
-    this.subtrees = new SubtreeQueries(this.db)
-    this.contacts = new ContactStore(this.db)
-    this.shares = new ShareStore(this.db)
+    if (recovery) this.options.warn?.(recoveryNotice(recovery))
+    return new CacheStores(db)
   }
 
   /** The account session; undefined when logged out or logged into a folder link. */
@@ -345,13 +350,14 @@ export class MegaContext {
 
   /** Moves a cache found damaged in the middle of a command aside and rebuilds it (keeping the session if it can). */
   rebuildDamagedCache(): CacheRecovery {
-    this.close()
+    if (this.db.open) this.db.close()
     const {db, recovery} = rebuildCache(this.file, CARRY_OVER, SESSION_KEY)
     db.close()
     return recovery
   }
 
+  /** Closes the cache, or in a command host keeps it open for the next command (kept-cache.ts). */
   close(): void {
-    if (this.db.open) this.db.close()
+    if (this.db.open && !(this.options.commandContext && keepCache(this.file, this.stores))) this.db.close()
   }
 }

@@ -6,6 +6,7 @@ import {localServerForSuite} from '../helpers/local-server.js'
 import {plainText, PtySession} from '../helpers/pty.js'
 import {processIds} from '../helpers/processes.js'
 import {waitFor} from '../helpers/wait.js'
+import {socketPathFor} from '../../src/daemon/socket-path.cjs'
 
 const EMAIL = 'shell@example.com'
 const PASSWORD = 'shell pw'
@@ -161,6 +162,23 @@ describe('the interactive shell', function () {
     expect(other.serverPids()).to.deep.equal([])
   })
 
+  it('opens the next command\'s connection while the line is typed; a server stopped meanwhile is started again for it', async function () {
+    const shell = await openShell(tempDir())
+    shell.type('pwd\r')
+    await shell.expect(/\n\/\n/)
+    await shell.expect(PROMPT_ROOT)
+    const [first] = user.serverPids()
+    // The shell's connection for its next command is open before anything is typed.
+    await waitFor('the shell\'s connection to the server', () => serverConnections(user) === 1)
+    await user.stopServer()
+    expect(user.serverPids()).to.deep.equal([])
+    shell.type('pwd\r')
+    await shell.expect(/\n\/\n/)
+    await shell.expect(PROMPT_ROOT)
+    const [second] = user.serverPids()
+    expect(second).to.be.a('number').and.not.equal(first)
+  })
+
   it('keeps its history in the profile (0600): the up arrow recalls the last session\'s lines (in mega-cmd), history lists them; quit stops the server', async function () {
     const first = await openShell(tempDir())
     first.type('pwd\r')
@@ -193,3 +211,12 @@ describe('the interactive shell', function () {
     await waitFor('the server to stop', () => user.serverPids().length === 0)
   })
 })
+
+/** Connections the profile's server has accepted and not closed: in /proc/net/unix they show its socket's path, connected (03). */
+function serverConnections(user: MegaUser): number {
+  const socket = socketPathFor(user.home, user.env())
+  return readFileSync('/proc/net/unix', 'utf8').split('\n').filter((line) => {
+    const fields = line.trim().split(/\s+/)
+    return fields[5] === '03' && fields[7] === socket
+  }).length
+}

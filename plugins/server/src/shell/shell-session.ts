@@ -6,6 +6,8 @@ import {runInProcess} from './in-process-command.js'
 import {HISTORY_LIMIT, ShellHistory} from './shell-history.js'
 import {type PromptState, promptText} from './shell-prompt.js'
 
+type Reach = Awaited<ReturnType<typeof reachServer>>
+
 export interface ShellOptions {
   /** The mega-shell package root, to start the server. */
   root: string
@@ -25,10 +27,15 @@ export interface ShellOptions {
  * Readline owns the terminal only while a line is being typed: during a command the terminal is back in its normal
  * mode, so Ctrl-C is a SIGINT this process forwards to the command (exit 130) and a command's prompts ask on the
  * terminal as they do from a thin client.
+ *
+ * While a line is typed, the connection for its command is opened (when the server runs): the command then starts
+ * with its RUN frame, without a connect and HELLO round trip of its own.
  */
 export class ShellSession {
   private readonly history: ShellHistory
   private lastCode = 0
+  /** The connection opened for the next command, if the server ran when the prompt appeared. */
+  private nextConnection?: Promise<Reach | undefined>
 
   constructor(private readonly options: ShellOptions) {
     this.history = new ShellHistory(options.home)
@@ -40,8 +47,19 @@ export class ShellSession {
     // but SIGTERM still does: its running command stops with it (the server stops the commands of clients that go).
     resetInterrupt(() => undefined)
     process.once('SIGTERM', () => process.exit(143))
+    try {
+      return await this.runLines()
+    } finally {
+      void this.nextConnection?.then((reach) => reach && closeConnection(reach))
+    }
+  }
+
+  private async runLines(): Promise<number> {
     for (;;) {
-      const line = await this.readLine()
+      const reading = this.readLine()
+      // Once the prompt is out. A failure here is the command's to report, once it runs: reached again then.
+      this.nextConnection ??= this.reach(false).catch(() => undefined)
+      const line = await reading
       if (line === undefined) {
         // megacmdshell.cpp store_line: EOF leaves the shell only.
         process.stdout.write('(CTRL+D) Exiting ...\n')
@@ -107,8 +125,21 @@ export class ShellSession {
     }
   }
 
+  private reach(autoStart: boolean): Promise<Reach> {
+    return reachServer({root: this.options.root, home: this.options.home, env: process.env, autoStart})
+  }
+
+  /** The connection opened while the line was typed if it is still open (the server may have stopped since), else a new one. */
+  private async connect(): Promise<Reach> {
+    const prepared = await this.nextConnection
+    this.nextConnection = undefined
+    if (prepared?.kind === 'connected' && prepared.connection.socket.readyState === 'open') return prepared
+    if (prepared) closeConnection(prepared)
+    return this.reach(true)
+  }
+
   private async runInServer(argv: string[]): Promise<number> {
-    const reach = await reachServer({root: this.options.root, home: this.options.home, env: process.env, autoStart: true})
+    const reach = await this.connect()
     if (reach.kind !== 'connected') {
       // As the thin client: something wrong with the socket is worth a line; the command runs all the same.
       if (reach.kind === 'unavailable' && reach.unusual) process.stderr.write(`[mega] background server unavailable (${reach.reason}): running the command in-process\n`)
@@ -123,4 +154,8 @@ export class ShellSession {
       process.off('SIGINT', forward)
     }
   }
+}
+
+function closeConnection(reach: Reach): void {
+  if (reach.kind === 'connected') reach.connection.close()
 }

@@ -16,6 +16,9 @@ for (const dir of roots) {
   rmSync(file, {force: true})
   const plugin = new Plugin({root: dir, type: 'core', ignoreManifest: true, errorOnManifestCreate: true, isRoot: dir === root})
   await plugin.load()
-  writeFileSync(file, JSON.stringify(plugin.manifest, null, 2) + '\n')
+  // Commands in a fixed order: oclif's own order varies between builds (the files' load order), which made every
+  // build rewrite the committed manifests.
+  const commands = Object.fromEntries(Object.entries(plugin.manifest.commands).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+  writeFileSync(file, JSON.stringify({...plugin.manifest, commands}, null, 2) + '\n')
   console.log(`manifest: ${Object.keys(plugin.manifest.commands).length} commands in ${dir === root ? '.' : dir.slice(root.length + 1)}`)
 }

@@ -143,6 +143,16 @@ export class PathResolver {
     return {node, missing: []}
   }
 
+  /**
+   * pathOf(child) for a child of a folder whose path is known, without walking up to the root again (a listing of n
+   * rows made n walks). A child of a folder is never a version; a folder shared with us on its own is titled by its
+   * share, as pathOf does.
+   */
+  pathUnder(folderPath: string, child: MegaNode): string {
+    if (child.type === NodeType.FOLDER && this.inShareOf(child)) return this.pathOf(child)
+    return folderPath.endsWith('/') ? folderPath + child.name : `${folderPath}/${child.name}`
+  }
+
   /** The MEGAcmd-style absolute path of a node: `/a/b`, `//bin/x`, `//in/y`. */
   pathOf(node: MegaNode): string {
     const names: string[] = []

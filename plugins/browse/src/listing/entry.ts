@@ -1,4 +1,4 @@
-import {type MegaNode, NodeType, type NodeStore, type PathResolver} from '@mega-shell/core'
+import {type MegaNode, NodeType, type NodeStore} from '@mega-shell/core'
 
 /** One listed node, as `ls --json` returns it. */
 export interface ListEntry {
@@ -22,10 +22,11 @@ const TYPE_NAMES: Record<number, ListEntry['type']> = {
   [NodeType.FILE]: 'file', [NodeType.FOLDER]: 'folder', [NodeType.ROOT]: 'root', [NodeType.INBOX]: 'inbox', [NodeType.RUBBISH]: 'rubbish',
 }
 
-export function toEntry(node: MegaNode, nodes: NodeStore, resolver: PathResolver, depth: number): ListEntry {
+/** The entry of `node`, whose path the lister knows (PathResolver.pathOf / pathUnder). */
+export function toEntry(node: MegaNode, nodes: NodeStore, path: string, depth: number): ListEntry {
   return {
     name: node.name,
-    path: resolver.pathOf(node),
+    path,
     handle: node.handle,
     type: TYPE_NAMES[node.type] ?? 'folder',
     size: node.type === NodeType.FILE ? node.size : null,

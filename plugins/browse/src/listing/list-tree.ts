@@ -37,9 +37,9 @@ export class TreeLister {
     if (this.options.long) {
       if (!this.headerPrinted) lines.push(longHeader(this.options))
       this.headerPrinted = true
-      this.summary(node, 0, base, lines)
+      this.summary(node, this.resolver.pathOf(node), 0, base, lines)
     } else {
-      this.tree(node, [], base, lines)
+      this.tree(node, this.resolver.pathOf(node), [], base, lines)
     }
     return lines
   }
@@ -48,18 +48,18 @@ export class TreeLister {
    * dumptree: one row per node, deeper levels indented by a tab per level, or with --tree drawn with box
    * characters (printTreeSuffix). A row is the node's name, except for a file given as the argument itself,
    * titled by its path (shown-path.ts). `lastLeaf` says, for each level down to this node, whether the node there
-   * is its folder's last child.
+   * is its folder's last child. `path` is the node's (each row's is its folder's and its name: no walk to the root).
    */
-  private tree(node: MegaNode, lastLeaf: boolean[], base: RelativeBase, lines: string[]): void {
+  private tree(node: MegaNode, path: string, lastLeaf: boolean[], base: RelativeBase, lines: string[]): void {
     const depth = lastLeaf.length
     const {tree, recursive, extended, showHandles} = this.options
     if (depth > 0 || node.type === NodeType.FILE) {
-      const title = depth === 0 && base !== null ? shownPath(this.resolver.pathOf(node), base) : node.name
+      const title = depth === 0 && base !== null ? shownPath(path, base) : node.name
       const lead = tree ? treePrefix(lastLeaf) : '\t'.repeat(Math.max(0, depth - 1))
       const handle = showHandles ? ` <H:${node.handle}>` : ''
       const info = extended ? extendedInfo(node, extended, this.nodes, this.options.time) : ''
       lines.push(lead + printable(title) + handle + info)
-      this.entries.push(toEntry(node, this.nodes, this.resolver, depth))
+      this.entries.push(toEntry(node, this.nodes, path, depth))
       if (this.options.versions && node.type === NodeType.FILE) {
         lines.push(...this.nodes.versionsOf(node.handle).map((version) => versionLine(version, this.options, extended ? extendedInfo(version, extended, this.nodes, this.options.time) : '')))
       }
@@ -67,7 +67,7 @@ export class TreeLister {
     }
     if (node.type === NodeType.FILE) return
     const children = this.nodes.children(node.handle)
-    children.forEach((child, i) => this.tree(child, [...lastLeaf, i === children.length - 1], null, lines))
+    children.forEach((child, i) => this.tree(child, this.resolver.pathUnder(path, child), [...lastLeaf, i === children.length - 1], null, lines))
   }
 
   /**
@@ -75,27 +75,27 @@ export class TreeLister {
    * line, the listed folder's title relative to `base`, deeper ones absolute (MEGAcmd does not pass its base
    * down).
    */
-  private summary(node: MegaNode, depth: number, base: RelativeBase, lines: string[]): void {
+  private summary(node: MegaNode, path: string, depth: number, base: RelativeBase, lines: string[]): void {
     if (node.type === NodeType.FILE) {
       if (depth === 0) {
-        this.row(node, 0, lines)
-        if (this.options.versions) this.versionsBlock(node, shownPath(this.resolver.pathOf(node), base), true, lines)
+        this.row(node, path, 0, lines)
+        if (this.options.versions) this.versionsBlock(node, shownPath(path, base), true, lines)
       }
       return
     }
-    const children = this.nodes.children(node.handle)
+    const children = this.nodes.children(node.handle).map((child) => ({child, path: this.resolver.pathUnder(path, child)}))
     if (depth > 0) lines.push('')
-    const title = shownPath(this.resolver.pathOf(node), base)
+    const title = shownPath(path, base)
     if (this.options.recursive) lines.push(`${printable(title)}:`)
-    for (const child of children) this.row(child, depth + 1, lines)
+    for (const {child, path: childPath} of children) this.row(child, childPath, depth + 1, lines)
     if (this.options.versions) {
-      for (const child of children) if (child.type === NodeType.FILE) this.versionsBlock(child, `${title}/${child.name}`, false, lines)
+      for (const {child} of children) if (child.type === NodeType.FILE) this.versionsBlock(child, `${title}/${child.name}`, false, lines)
     }
-    if (this.options.recursive) for (const child of children) this.summary(child, depth + 1, null, lines)
+    if (this.options.recursive) for (const {child, path: childPath} of children) this.summary(child, childPath, depth + 1, null, lines)
   }
 
-  private row(node: MegaNode, depth: number, lines: string[]): void {
-    const entry = toEntry(node, this.nodes, this.resolver, depth)
+  private row(node: MegaNode, path: string, depth: number, lines: string[]): void {
+    const entry = toEntry(node, this.nodes, path, depth)
     this.entries.push(entry)
     lines.push(longRow(entry, printable(node.name), this.options))
   }
@@ -111,7 +111,7 @@ export class TreeLister {
     if (chain.length < 2) return
     lines.push('', `Versions of ${printable(title)}:`)
     chain.forEach((version, i) => {
-      const entry = {...toEntry(version, this.nodes, this.resolver, 1), versions: chain.length - i}
+      const entry = {...toEntry(version, this.nodes, this.resolver.pathOf(version), 1), versions: chain.length - i}
       lines.push(longRow(entry, printable(named ? `${version.name}#${fileTime(version)}` : version.name), this.options))
     })
   }

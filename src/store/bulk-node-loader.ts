@@ -1,6 +1,7 @@
 import {type MegaNode, NodeType} from '../tree/node.js'
 import type {NodeStore} from './node-store.js'
 import type {TreePaths} from './tree-paths.js'
+import type {TreeTotals} from './tree-totals.js'
 
 /**
  * Writes the nodes of a full reload into an emptied cache, as fast as SQLite takes them: a million-node `f` went
@@ -8,7 +9,8 @@ import type {TreePaths} from './tree-paths.js'
  * came before it). Servers send `f` parents first (mega-api.md §4.2), so the loader remembers the path of every
  * folder it wrote and a child's path is its parent's plus its handle: one statement a node. Anything else (an old
  * version under its file, a node whose parent has not come yet, one that adopts children that came before it)
- * takes the general way of tree-paths.ts, so the order of the reply changes only the speed, never the paths.
+ * takes the general way of tree-paths.ts, so the order of the reply changes only the speed, never the paths. The
+ * folder totals (tree-totals.ts) are counted once at the end (finish), not node by node.
  */
 export class BulkNodeLoader {
   /** Paths of the folders (and roots) written so far. */
@@ -16,7 +18,7 @@ export class BulkNodeLoader {
   /** Parents named by nodes that came before them. */
   private readonly awaited = new Set<string>()
 
-  constructor(private readonly nodes: NodeStore, private readonly paths: TreePaths) {}
+  constructor(private readonly nodes: NodeStore, private readonly paths: TreePaths, private readonly totals: TreeTotals) {}
 
   add(node: MegaNode): void {
     const parentPath = node.parent === null ? '/' : this.folderPaths.get(node.parent)
@@ -34,5 +36,10 @@ export class BulkNodeLoader {
       this.folderPaths = new Map()
     }
     if (node.type !== NodeType.FILE) this.folderPaths.set(node.handle, path)
+  }
+
+  /** After the last node: the totals of every folder. */
+  finish(): void {
+    this.totals.recountAll()
   }
 }

@@ -1,6 +1,7 @@
 import {NodeType} from '../tree/node.js'
 import type {Db} from './database.js'
 import {subtreeEnd, TreePaths} from './tree-paths.js'
+import {TreeTotals} from './tree-totals.js'
 
 /** What `du` adds up below a node (the node itself included): the files' bytes, the files and the folders. */
 export interface SubtreeUsage {
@@ -54,45 +55,28 @@ interface IndexRow {
 const MTIME = 'CASE WHEN type = 0 THEN COALESCE(mtime, ts) ELSE 0 END'
 
 /**
- * `du` and `find` over a subtree of any size as single range scans of the `nodes_subtree` index (tree-paths.ts):
- * nothing walks the tree in JavaScript, so their cost follows what they return, not the subtree's size.
+ * `du` from the totals kept per folder (tree-totals.ts) and `find` over a subtree of any size as single range scans of
+ * the `nodes_subtree` index (tree-paths.ts): nothing walks the tree in JavaScript, so their cost follows what they
+ * return, not the subtree's size.
  */
 export class SubtreeQueries {
   private readonly paths: TreePaths
-  private readonly usageStmt
-  private readonly versionBytesStmt
+  private readonly totals: TreeTotals
 
   constructor(private readonly db: Db) {
     this.paths = new TreePaths(db)
-    this.usageStmt = db.prepare<[string, string], {bytes: number | null; files: number; folders: number}>(`
-      SELECT SUM(CASE WHEN type = 0 THEN size END) AS bytes, COUNT(CASE WHEN type = 0 THEN 1 END) AS files,
-        COUNT(CASE WHEN type = 1 THEN 1 END) AS folders
-      FROM nodes WHERE path >= ? AND path < ?`)
-    this.versionBytesStmt = db.prepare<[string, string], {bytes: number | null}>(`
-      WITH RECURSIVE chain(handle, size) AS (
-        SELECT handle, 0 FROM nodes WHERE path >= ? AND path < ? AND type = 0
-        UNION ALL
-        SELECT version.handle, version.size FROM nodes AS version JOIN chain ON version.parent = chain.handle
-      )
-      SELECT SUM(size) AS bytes FROM chain`)
+    this.totals = new TreeTotals(db)
   }
 
-  /**
-   * The bytes of the older versions of the files below `handle` (itself included): from the files of the subtree
-   * (an index range) down their version chains (versions are children of their file, tree-paths.ts), by parent.
-   */
+  /** The bytes of the older versions of the files below `handle` (itself included). */
   versionBytes(handle: string): number {
-    const top = this.paths.pathOf(handle)
-    if (top === undefined) return 0
-    return this.versionBytesStmt.get(top, subtreeEnd(top))?.bytes ?? 0
+    return this.totals.of(handle).versionBytes
   }
 
   /** The files and folders below `handle` (itself included); zeros for a node that is not cached. */
   usage(handle: string): SubtreeUsage {
-    const top = this.paths.pathOf(handle)
-    if (top === undefined) return {bytes: 0, files: 0, folders: 0}
-    const row = this.usageStmt.get(top, subtreeEnd(top))
-    return {bytes: row?.bytes ?? 0, files: row?.files ?? 0, folders: row?.folders ?? 0}
+    const {bytes, files, folders} = this.totals.of(handle)
+    return {bytes, files, folders}
   }
 
   /** The nodes below `handle` (itself included) that pass `filter`, in no particular order. */

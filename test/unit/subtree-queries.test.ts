@@ -1,11 +1,10 @@
 import {expect} from 'chai'
-import Database from 'better-sqlite3'
 import {join} from 'node:path'
 import {openDatabase, type Db} from '../../src/store/database.js'
-import {MIGRATIONS} from '../../src/store/migrations.js'
 import {NodeStore} from '../../src/store/node-store.js'
 import {SubtreeQueries} from '../../src/store/subtree-queries.js'
 import {type MegaNode, NodeType} from '../../src/tree/node.js'
+import {cacheBefore} from '../helpers/cache-before.js'
 import {tempDir} from '../helpers/cli.js'
 
 function node(handle: string, parent: string | null, type: NodeType, name: string, size = 0, mtime: number | null = null): MegaNode {
@@ -91,15 +90,9 @@ describe('subtree queries over the node cache (store/tree-paths.ts, store/subtre
   })
 
   it('gives a cache made before the path column its paths (the migration)', function () {
-    const file = join(tempDir(), 'old.db')
     // A cache as the migrations before this one left it, with a small tree in it.
-    const migration = MIGRATIONS.findIndex((sql) => sql.includes('nodes_subtree'))
-    const old = new Database(file)
-    for (const sql of MIGRATIONS.slice(0, migration)) old.exec(sql)
-    old.pragma(`user_version = ${migration}`)
-    const insert = old.prepare('INSERT INTO nodes (handle, parent, type, name, size) VALUES (?, ?, ?, ?, ?)')
-    for (const row of [['f1111111', 'aaaaaaaa', 0, 'f', 9], ['aaaaaaaa', 'ROOT0000', 1, 'a', 0], ['ROOT0000', null, 2, 'r', 0], ['g2222222', 'gone0000', 0, 'g', 1]]) insert.run(...row)
-    old.close()
+    const file = cacheBefore('nodes_subtree', ['handle', 'parent', 'type', 'name', 'size'],
+      [['f1111111', 'aaaaaaaa', 0, 'f', 9], ['aaaaaaaa', 'ROOT0000', 1, 'a', 0], ['ROOT0000', null, 2, 'r', 0], ['g2222222', 'gone0000', 0, 'g', 1]])
     const reopened = openDatabase(file)
     expectConsistentPaths(reopened)
     expect(new SubtreeQueries(reopened).usage('aaaaaaaa').bytes).to.equal(9)

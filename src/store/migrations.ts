@@ -90,4 +90,7 @@ export const MIGRATIONS: readonly string[] = [
      WHERE top >= nodes.path AND top < nodes.path || char(127))
    WHERE type != 0;
    DROP TABLE temp.version_chains;`,
+  // find --pattern by name (store/name-range.ts): a pattern with a literal start looks its few names up here and keeps
+  // those inside the subtree's path range, instead of scanning the subtree.
+  `CREATE INDEX nodes_by_name ON nodes(name, path);`,
 ]

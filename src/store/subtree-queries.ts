@@ -56,9 +56,9 @@ interface IndexRow {
 const MTIME = 'CASE WHEN type = 0 THEN COALESCE(mtime, ts) ELSE 0 END'
 
 /**
- * `du` from the totals kept per folder (tree-totals.ts) and `find` over a subtree of any size as single range scans of
- * the `nodes_subtree` index (tree-paths.ts): nothing walks the tree in JavaScript, so their cost follows what they
- * return, not the subtree's size.
+ * `du` from the totals kept per folder (tree-totals.ts), and `find` over a subtree of any size as one range scan of the
+ * `nodes_subtree` index (tree-paths.ts), or for a pattern with a literal start a lookup of its names in `nodes_by_name`
+ * (name-range.ts): nothing walks the tree in JavaScript, so their cost follows what they return, not the subtree's size.
  */
 export class SubtreeQueries {
   private readonly paths: TreePaths

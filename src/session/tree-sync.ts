@@ -145,6 +145,7 @@ async function reloadAccountTree(deps: TreeSyncDeps, request: {a: string}): Prom
     // under them.
     if (shares) loadShares(shares, {...reply, f: inShareRoots}, sdkKeys)
     for (const raw of waiting) loader.add(decodeNode(raw, deps.keyring))
+    loader.finish()
     for (const link of reply.ph ?? []) deps.nodes.setLink(link.h, nodeLink(link))
     if (deps.contacts) loadContacts(deps.contacts, reply)
     deps.meta.set(SN_KEY, reply.sn)

@@ -63,4 +63,34 @@ export const MIGRATIONS: readonly string[] = [
   // The root, inbox and rubbish bin by type (NodeStore.root, which every command asks): without it each command
   // scanned the whole table, 0.5 s at 100k nodes.
   `CREATE INDEX nodes_by_type ON nodes(type);`,
+  // The totals of every folder's subtree (store/tree-totals.ts, the SDK's NodeCounter): files, folders and bytes, and
+  // the older versions of those files and their bytes, so `du` reads one row. Filled here for a cache made before:
+  // each folder's path range of the nodes_subtree index, and the version chains of the files in it.
+  `ALTER TABLE nodes ADD COLUMN sub_files INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE nodes ADD COLUMN sub_folders INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE nodes ADD COLUMN sub_bytes INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE nodes ADD COLUMN sub_versions INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE nodes ADD COLUMN sub_version_bytes INTEGER NOT NULL DEFAULT 0;
+   UPDATE nodes SET (sub_files, sub_folders, sub_bytes) = (
+     SELECT COUNT(CASE WHEN below.type = 0 THEN 1 END), COUNT(CASE WHEN below.type = 1 THEN 1 END),
+       COALESCE(SUM(CASE WHEN below.type = 0 THEN below.size END), 0)
+     FROM nodes AS below WHERE below.path >= nodes.path AND below.path < nodes.path || char(127))
+   WHERE type != 0;
+   CREATE TEMP TABLE version_chains AS
+     WITH RECURSIVE chain(top, handle, size) AS (
+       SELECT file.path, version.handle, version.size FROM nodes AS version JOIN nodes AS file ON file.handle = version.parent
+       WHERE version.path >= '~' AND version.path < '~' || char(127) AND file.path < '~'
+       UNION ALL
+       SELECT chain.top, older.handle, older.size FROM chain JOIN nodes AS older ON older.parent = chain.handle AND older.type = 0
+     )
+     SELECT top, COUNT(*) AS versions, SUM(size) AS bytes FROM chain GROUP BY top;
+   CREATE INDEX temp.version_chains_by_top ON version_chains(top);
+   UPDATE nodes SET (sub_versions, sub_version_bytes) = (
+     SELECT COALESCE(SUM(versions), 0), COALESCE(SUM(bytes), 0) FROM temp.version_chains
+     WHERE top >= nodes.path AND top < nodes.path || char(127))
+   WHERE type != 0;
+   DROP TABLE temp.version_chains;`,
+  // find --pattern by name (store/name-range.ts): a pattern with a literal start looks its few names up here and keeps
+  // those inside the subtree's path range, instead of scanning the subtree.
+  `CREATE INDEX nodes_by_name ON nodes(name, path);`,
 ]

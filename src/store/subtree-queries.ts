@@ -1,6 +1,8 @@
 import {NodeType} from '../tree/node.js'
 import type {Db} from './database.js'
+import {nameRange} from './name-range.js'
 import {subtreeEnd, TreePaths} from './tree-paths.js'
+import {TreeTotals} from './tree-totals.js'
 
 /** What `du` adds up below a node (the node itself included): the files' bytes, the files and the folders. */
 export interface SubtreeUsage {
@@ -54,60 +56,37 @@ interface IndexRow {
 const MTIME = 'CASE WHEN type = 0 THEN COALESCE(mtime, ts) ELSE 0 END'
 
 /**
- * `du` and `find` over a subtree of any size as single range scans of the `nodes_subtree` index (tree-paths.ts):
- * nothing walks the tree in JavaScript, so their cost follows what they return, not the subtree's size.
+ * `du` from the totals kept per folder (tree-totals.ts), and `find` over a subtree of any size as one range scan of the
+ * `nodes_subtree` index (tree-paths.ts), or for a pattern with a literal start a lookup of its names in `nodes_by_name`
+ * (name-range.ts): nothing walks the tree in JavaScript, so their cost follows what they return, not the subtree's size.
  */
 export class SubtreeQueries {
   private readonly paths: TreePaths
-  private readonly usageStmt
-  private readonly versionBytesStmt
+  private readonly totals: TreeTotals
 
   constructor(private readonly db: Db) {
     this.paths = new TreePaths(db)
-    this.usageStmt = db.prepare<[string, string], {bytes: number | null; files: number; folders: number}>(`
-      SELECT SUM(CASE WHEN type = 0 THEN size END) AS bytes, COUNT(CASE WHEN type = 0 THEN 1 END) AS files,
-        COUNT(CASE WHEN type = 1 THEN 1 END) AS folders
-      FROM nodes WHERE path >= ? AND path < ?`)
-    this.versionBytesStmt = db.prepare<[string, string], {bytes: number | null}>(`
-      WITH RECURSIVE chain(handle, size) AS (
-        SELECT handle, 0 FROM nodes WHERE path >= ? AND path < ? AND type = 0
-        UNION ALL
-        SELECT version.handle, version.size FROM nodes AS version JOIN chain ON version.parent = chain.handle
-      )
-      SELECT SUM(size) AS bytes FROM chain`)
+    this.totals = new TreeTotals(db)
   }
 
-  /**
-   * The bytes of the older versions of the files below `handle` (itself included): from the files of the subtree
-   * (an index range) down their version chains (versions are children of their file, tree-paths.ts), by parent.
-   */
+  /** The bytes of the older versions of the files below `handle` (itself included). */
   versionBytes(handle: string): number {
-    const top = this.paths.pathOf(handle)
-    if (top === undefined) return 0
-    return this.versionBytesStmt.get(top, subtreeEnd(top))?.bytes ?? 0
+    return this.totals.of(handle).versionBytes
   }
 
   /** The files and folders below `handle` (itself included); zeros for a node that is not cached. */
   usage(handle: string): SubtreeUsage {
-    const top = this.paths.pathOf(handle)
-    if (top === undefined) return {bytes: 0, files: 0, folders: 0}
-    const row = this.usageStmt.get(top, subtreeEnd(top))
-    return {bytes: row?.bytes ?? 0, files: row?.files ?? 0, folders: row?.folders ?? 0}
+    const {bytes, files, folders} = this.totals.of(handle)
+    return {bytes, files, folders}
   }
 
   /** The nodes below `handle` (itself included) that pass `filter`, in no particular order. */
   search(handle: string, filter: SubtreeFilter = {}): SubtreeRow[] {
     const top = this.paths.pathOf(handle)
     if (top === undefined) return []
-    const conditions = ['path >= @top', 'path < @end']
-    if (filter.type !== undefined) conditions.push('type = @type')
-    if (filter.wildcard !== undefined && filter.wildcard !== '*') conditions.push('name GLOB @glob')
-    if (filter.modifiedBefore !== undefined) conditions.push(`${MTIME} < @modifiedBefore`)
-    if (filter.modifiedAfter !== undefined) conditions.push(`${MTIME} > @modifiedAfter`)
-    if (filter.maxSize !== undefined) conditions.push('type = 0 AND size <= @maxSize')
-    if (filter.minSize !== undefined) conditions.push('type = 0 AND size >= @minSize')
-    const rows = this.db.prepare<Record<string, unknown>, IndexRow>(`SELECT path, type, name, size, mtime, ts FROM nodes WHERE ${conditions.join(' AND ')}`).all({
-      top, end: subtreeEnd(top), type: filter.type, glob: filter.wildcard === undefined ? undefined : wildcardToGlob(filter.wildcard),
+    const names = filter.wildcard === undefined ? undefined : nameRange(filter.wildcard)
+    const rows = this.db.prepare<Record<string, unknown>, IndexRow>(searchSql(filter)).all({
+      ...names, top, end: subtreeEnd(top), type: filter.type, glob: filter.wildcard === undefined ? undefined : wildcardToGlob(filter.wildcard),
       modifiedBefore: filter.modifiedBefore, modifiedAfter: filter.modifiedAfter, maxSize: filter.maxSize, minSize: filter.minSize,
     })
     // Where the top's own handle starts: below a top "/A/B/TOP/", "/A/B/TOP/X/Y/" has the lineage [TOP, X, Y].
@@ -125,4 +104,25 @@ export class SubtreeQueries {
 /** MEGAcmd's wildcards as a GLOB: `*` and `?` as they are, `[` (a GLOB class) matched literally. */
 function wildcardToGlob(wildcard: string): string {
   return wildcard.replace(/\[/g, '[[]')
+}
+
+/**
+ * The query of SubtreeQueries.search, its parameters named: @top and @end (the subtree's path range), the name range's
+ * (@equals, or @from and @below), @glob, @type, @modifiedBefore, @modifiedAfter, @maxSize, @minSize.
+ */
+export function searchSql(filter: SubtreeFilter): string {
+  const conditions = ['path >= @top', 'path < @end']
+  const names = filter.wildcard === undefined ? undefined : nameRange(filter.wildcard)
+  if (names && 'equals' in names) conditions.push('name = @equals')
+  else if (names) conditions.push('name >= @from', ...(names.below === undefined ? [] : ['name < @below']))
+  if (filter.wildcard !== undefined && filter.wildcard !== '*' && !(names && 'equals' in names)) conditions.push('name GLOB @glob')
+  if (filter.type !== undefined) conditions.push('type = @type')
+  if (filter.modifiedBefore !== undefined) conditions.push(`${MTIME} < @modifiedBefore`)
+  if (filter.modifiedAfter !== undefined) conditions.push(`${MTIME} > @modifiedAfter`)
+  if (filter.maxSize !== undefined) conditions.push('type = 0 AND size <= @maxSize')
+  if (filter.minSize !== undefined) conditions.push('type = 0 AND size >= @minSize')
+  // The index is named, not left to the planner: without statistics (no ANALYZE) SQLite prefers the covering
+  // nodes_subtree and scans the subtree's whole path range (a million entries) for a name prefix that occurs a few
+  // times (EXPLAIN QUERY PLAN, test/unit/subtree-queries.test.ts).
+  return `SELECT path, type, name, size, mtime, ts FROM nodes INDEXED BY ${names ? 'nodes_by_name' : 'nodes_subtree'} WHERE ${conditions.join(' AND ')}`
 }

@@ -4,6 +4,14 @@ import type {Db} from './database.js'
 /** Where the paths of old file versions start: after '/', so outside every subtree range. */
 const VERSION_PREFIX = '~'
 
+/** The range of the version paths: every other path is below `from`. */
+export const VERSION_RANGE = {from: VERSION_PREFIX, to: `${VERSION_PREFIX}\x7f`}
+
+/** True for the path of an old file version. */
+export function isVersionPath(path: string): boolean {
+  return path.startsWith(VERSION_PREFIX)
+}
+
 /**
  * The `path` column of the cached nodes: '/' then the handles from the topmost cached ancestor down to the node,
  * each followed by '/' (`/ROOT/FOLDER/FILE/`). A node and everything below it are then the index range
@@ -30,7 +38,7 @@ export class TreePaths {
     this.pathStmt = db.prepare<[string], {path: string}>('SELECT path FROM nodes WHERE handle = ?')
     this.parentStmt = db.prepare<[string], {path: string; type: number}>('SELECT path, type FROM nodes WHERE handle = ?')
     // Versions whose file is gone (a version's file may itself be a version: one pass per link of the chain).
-    this.orphanVersionsStmt = db.prepare(`DELETE FROM nodes WHERE path >= '${VERSION_PREFIX}' AND path < '${VERSION_PREFIX}\x7f'
+    this.orphanVersionsStmt = db.prepare(`DELETE FROM nodes WHERE path >= '${VERSION_RANGE.from}' AND path < '${VERSION_RANGE.to}'
       AND NOT EXISTS (SELECT 1 FROM nodes AS file WHERE file.handle = nodes.parent)`)
     this.childrenStmt = db.prepare<[string], {handle: string; path: string}>('SELECT handle, path FROM nodes WHERE parent = ?')
     this.repathStmt = db.prepare<{from: string; end: string; to: string; cut: number}>(

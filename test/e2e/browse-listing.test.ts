@@ -3,6 +3,7 @@ import {mkdirSync, readdirSync, utimesSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {Storage} from 'megajs'
 import {strftime} from '../../src/format/time-text.js'
+import {expectKeptTotalsMatchScan} from '../helpers/cached-totals.js'
 import {MegaUser, tempDir} from '../helpers/cli.js'
 import {expectFailure, expectOk} from '../helpers/expectations.js'
 import {localServerForSuite} from '../helpers/local-server.js'
@@ -191,10 +192,13 @@ describe('browsing: ls extras, tree, find, du, df', function () {
       await deep.moveTo(photos)
       expect(await lines(['find', '/photos', '--type=f'])).to.deep.equal(['/photos/added/new.bin', '/photos/deep/c.txt', '/photos/p1.jpg', '/photos/p2.jpg', '/photos/p10.jpg'])
       expect((await lines(['du', '/photos', '/docs'])).slice(1, 3)).to.deep.equal([`${'/photos:'.padEnd(67)}${'7279'.padStart(12)}`, `${'/docs:'.padEnd(67)}${'5006'.padStart(12)}`])
+      // du reads the totals kept per folder: those the catch-up updated equal a scan of the cache.
+      expect(expectKeptTotalsMatchScan(mega.home, 'an add and a move by megajs')).to.be.greaterThan(5)
       await added.delete(true)
       await deep.moveTo(docs)
       expect(await lines(['find', '/photos', '--type=f'])).to.deep.equal(['/photos/p1.jpg', '/photos/p2.jpg', '/photos/p10.jpg'])
       expect((await lines(['du', '/docs']))[1]).to.equal(`${'/docs:'.padEnd(67)}${'5008'.padStart(12)}`)
+      expectKeptTotalsMatchScan(mega.home, 'a delete and a move by megajs')
     })
   })
 

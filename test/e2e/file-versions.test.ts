@@ -2,6 +2,7 @@ import {expect} from 'chai'
 import {utimesSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {Storage} from 'megajs'
+import {expectKeptTotalsMatchScan} from '../helpers/cached-totals.js'
 import {MegaUser, tempDir} from '../helpers/cli.js'
 import {expectOk} from '../helpers/expectations.js'
 import {localServerForSuite} from '../helpers/local-server.js'
@@ -51,6 +52,8 @@ describe('file versions', function () {
     for (const user of [mega, fresh]) {
       expect(expectOk(await user.run(['find', '/docs']))).to.equal('/docs/notes.txt\n/docs\n')
       expect(expectOk(await user.run(['du', '/docs']))).to.match(new RegExp(`^/docs:\\s+${contents[2].length}\\n`, 'm'))
+      // Versions counted as the uploads made them (mega) and as a reload loads them (fresh).
+      expectKeptTotalsMatchScan(user.home, 'uploads of new versions')
     }
     expect(await versAndSize(fresh, '/docs/notes.txt')).to.deep.equal(['3', String(contents[2].length)])
   })
@@ -90,6 +93,7 @@ describe('file versions', function () {
 
   it('removes the versions with their file', async function () {
     expectOk(await mega.run(['rm', '/docs/notes.txt']))
+    expectKeptTotalsMatchScan(mega.home, 'the removal of a file with versions')
     const fresh = new MegaUser(server().url)
     await fresh.login(EMAIL, PASSWORD)
     expect(expectOk(await fresh.run(['ls', '/docs']))).to.equal('')

@@ -1,11 +1,10 @@
 import {expect} from 'chai'
-import Database from 'better-sqlite3'
 import {join} from 'node:path'
 import {openDatabase, type Db} from '../../src/store/database.js'
-import {MIGRATIONS} from '../../src/store/migrations.js'
 import {NodeStore} from '../../src/store/node-store.js'
-import {SubtreeQueries} from '../../src/store/subtree-queries.js'
+import {searchSql, type SubtreeFilter, SubtreeQueries} from '../../src/store/subtree-queries.js'
 import {type MegaNode, NodeType} from '../../src/tree/node.js'
+import {cacheBefore} from '../helpers/cache-before.js'
 import {tempDir} from '../helpers/cli.js'
 
 function node(handle: string, parent: string | null, type: NodeType, name: string, size = 0, mtime: number | null = null): MegaNode {
@@ -90,16 +89,34 @@ describe('subtree queries over the node cache (store/tree-paths.ts, store/subtre
     expect(subtrees.search('aaaaaaaa', {type: NodeType.FOLDER, wildcard: 'a'})[0]).to.include({handle: 'aaaaaaaa', parent: null})
   })
 
+  it('looks a pattern with a literal start up by name (nodes_by_name), case-sensitively, and scans for the others', function () {
+    nodes.transaction(() => [
+      node('n1111111', 'bbbbbbbb', NodeType.FILE, 'needle-7f3a.txt', 1), node('n2222222', 'cccccccc', NodeType.FILE, 'needle-7f3a.txt', 2),
+      node('n3333333', 'aaaaaaaa', NodeType.FILE, 'Needle-7f3a.txt', 3), node('n4444444', 'aaaaaaaa', NodeType.FOLDER, 'needles'),
+      node('n5555555', 'aaaaaaaa', NodeType.FILE, 'need\u{1F600}', 5), node('n6666666', 'aaaaaaaa', NodeType.FILE, 'nee\u{10FFFF}', 6),
+    ].forEach((n) => nodes.upsert(n)))
+    const handles = (wildcard: string) => subtrees.search('aaaaaaaa', {wildcard}).map((row) => row.handle).sort()
+    expect(handles('needle-7f3a.txt')).to.deep.equal(['n1111111'])
+    expect(handles('needle*')).to.deep.equal(['n1111111', 'n4444444'])
+    expect(handles('Needle*')).to.deep.equal(['n3333333'])
+    expect(handles('need*')).to.deep.equal(['n1111111', 'n4444444', 'n5555555'])
+    expect(handles('nee\u{10FFFF}*')).to.deep.equal(['n6666666'])
+    expect(handles('needle?7f3a.txt')).to.deep.equal(['n1111111'])
+    expect(handles('*7f3a.txt')).to.deep.equal(['n1111111', 'n3333333'])
+    expect(handles('two[1]*')).to.deep.equal(['f2222222'])
+    const plan = (filter: SubtreeFilter) => db.prepare(`EXPLAIN QUERY PLAN ${searchSql(filter)}`).all({
+      top: '/', end: '/\x7f', equals: 'x', from: 'x', below: 'y', glob: 'x', type: 0,
+    }).map((row) => (row as {detail: string}).detail).join('; ')
+    expect(plan({wildcard: 'needle-7f3a.txt'})).to.equal('SEARCH nodes USING INDEX nodes_by_name (name=? AND path>? AND path<?)')
+    expect(plan({wildcard: 'needle*', type: NodeType.FILE})).to.equal('SEARCH nodes USING INDEX nodes_by_name (name>? AND name<?)')
+    expect(plan({wildcard: '*.txt'})).to.equal('SEARCH nodes USING COVERING INDEX nodes_subtree (path>? AND path<?)')
+    expect(plan({})).to.equal('SEARCH nodes USING COVERING INDEX nodes_subtree (path>? AND path<?)')
+  })
+
   it('gives a cache made before the path column its paths (the migration)', function () {
-    const file = join(tempDir(), 'old.db')
     // A cache as the migrations before this one left it, with a small tree in it.
-    const migration = MIGRATIONS.findIndex((sql) => sql.includes('nodes_subtree'))
-    const old = new Database(file)
-    for (const sql of MIGRATIONS.slice(0, migration)) old.exec(sql)
-    old.pragma(`user_version = ${migration}`)
-    const insert = old.prepare('INSERT INTO nodes (handle, parent, type, name, size) VALUES (?, ?, ?, ?, ?)')
-    for (const row of [['f1111111', 'aaaaaaaa', 0, 'f', 9], ['aaaaaaaa', 'ROOT0000', 1, 'a', 0], ['ROOT0000', null, 2, 'r', 0], ['g2222222', 'gone0000', 0, 'g', 1]]) insert.run(...row)
-    old.close()
+    const file = cacheBefore('nodes_subtree', ['handle', 'parent', 'type', 'name', 'size'],
+      [['f1111111', 'aaaaaaaa', 0, 'f', 9], ['aaaaaaaa', 'ROOT0000', 1, 'a', 0], ['ROOT0000', null, 2, 'r', 0], ['g2222222', 'gone0000', 0, 'g', 1]])
     const reopened = openDatabase(file)
     expectConsistentPaths(reopened)
     expect(new SubtreeQueries(reopened).usage('aaaaaaaa').bytes).to.equal(9)

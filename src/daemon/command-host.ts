@@ -68,7 +68,7 @@ resetInterrupt((code) => {
   // No command: the pool retires this host (host-pool.ts retire()).
   if (!job) process.exit(0)
   stderr.write('Interrupted\n')
-  void stderr.flushed().then(() => send({t: 'done', code, reusable: false}, () => process.exit(code)))
+  void Promise.all([stdout.flushed(), stderr.flushed()]).then(() => send({t: 'done', code, reusable: false}, () => process.exit(code)))
 })
 
 // One colour level for every client's command, fixed when oclif loads: none (its stdout is a relay, often to a pipe).
@@ -185,6 +185,8 @@ function applyEnvironment(env: Record<string, string>): void {
 
 async function ask(kind: PromptKind, message: string): Promise<string | boolean> {
   const id = ++nextRequest
+  // What the command printed before its question reaches the client first (output is sent a tick late, host-output.ts).
+  await Promise.all([stdout.flushed(), stderr.flushed()])
   const answer = await new Promise<PromptAnswer>((resolve) => {
     pendingPrompts.set(id, resolve)
     send({t: 'prompt', request: {id, kind, message}})

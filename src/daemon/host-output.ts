@@ -52,13 +52,23 @@ export class HostOutput extends Writable {
     return new Promise((resolve) => this.write(Buffer.alloc(0), () => resolve()))
   }
 
-  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-    for (let at = 0; at < chunk.length; at += PIECE_BYTES) {
-      const data = chunk.subarray(at, at + PIECE_BYTES)
-      this.unacknowledged += data.length
-      this.send({t: 'out', fd: this.fd, data})
+  override _write(chunk: Buffer, encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    this._writev([{chunk}], callback)
+  }
+
+  /**
+   * What the command wrote since the last message, as one message: the callback comes a tick after the send, and the
+   * writes made meanwhile (a listing's lines, one console.log each) wait in the stream and arrive here together.
+   * One IPC message, one socket frame and one acknowledgement for them all, instead of three per line.
+   */
+  override _writev(chunks: Array<{chunk: Buffer}>, callback: (error?: Error | null) => void): void {
+    const data = chunks.length === 1 ? chunks[0].chunk : Buffer.concat(chunks.map(({chunk}) => chunk))
+    for (let at = 0; at < data.length; at += PIECE_BYTES) {
+      const piece = data.subarray(at, at + PIECE_BYTES)
+      this.unacknowledged += piece.length
+      this.send({t: 'out', fd: this.fd, data: piece})
     }
-    if (this.unacknowledged < WINDOW_BYTES) callback()
+    if (this.unacknowledged < WINDOW_BYTES) process.nextTick(callback)
     else this.waiting.push(() => callback())
   }
 }

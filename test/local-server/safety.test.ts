@@ -221,6 +221,19 @@ describe('local server: data safety', function () {
     }
   })
 
+  it('a data folder this user may not create is refused with 56 in one line, and no server runs', async () => {
+    // Root creates folders anywhere: as root the server runs as nobody, below a folder only root may write to.
+    const parent = tempDir()
+    chmodSync(parent, 0o500)
+    const dataDir = join(parent, 'data')
+    const asUser = process.getuid?.() === 0 ? {uid: 65534, gid: 65534} : {}
+    const result = await runProcess(process.execPath, [SERVER_MAIN, '--port', '0', '--data', dataDir], process.env, {timeoutMs: 20_000, ...asUser})
+    chmodSync(parent, 0o700)
+    expectFailure(result, 56, new RegExp(`Cannot create the data folder ${dataDir}: permission denied`))
+    expect(existsSync(dataDir)).to.equal(false)
+    expect(serverProcessIds(dataDir)).to.deep.equal([])
+  })
+
   it('local-server:start --foreground stops cleanly on Ctrl-C: the stop line, exit 0, the folder free again', async () => {
     const dataDir = join(tempDir(), 'data')
     const running = new MegaUser(NO_API).start(['local-server:start', '--foreground', '--port', '0', '--data', dataDir])

@@ -9,8 +9,8 @@ import {megacmdErrors, ourErrors} from '../helpers/megacmd-compare.js'
 
 /**
  * `export`, `import` and `get` of links: MEGAcmd 2.5.2 and mega-shell on the same (PRO) account print the same
- * stdout, exit codes and error messages. The links are made by our client before MEGAcmd logs in (it sees what
- * others change only at its next login).
+ * stdout, exit codes and error messages. The links are made by our client before MEGAcmd logs in, so MEGAcmd
+ * reads them all from its first fetch.
  *
  * Differences on purpose, each shown where it appears:
  * - `export -a` prints `Exported <path> : <link>`, MEGAcmd 2.5.2 `Exported <path>: <link>`: the guide's

@@ -59,7 +59,7 @@ describe('MEGAcmd 2.5.2 and mega-shell: thumbnail and preview (test/megacmd)', f
     writeFileSync(join(local, 'plain.bin'), 'no image here')
     expectOk(await alice.run(['mkdir', '/pics']))
     expectOk(await alice.run(['put', join(local, 'wide.jpg'), join(local, 'plain.bin'), '/pics']))
-    // MEGAcmd logs in once the files exist: it reads what others change only at its next login.
+    // MEGAcmd logs in once the files exist, so it reads them all from its first fetch.
     megacmd = new MegaCmd(server().url)
     await megacmd.run(['login', ALICE, PASSWORD])
     expect((await megacmd.run(['whoami'])).stdout, 'MEGAcmd could not log in').to.equal(`Account e-mail: ${ALICE}\n`)

@@ -12,9 +12,9 @@ import {expectSameOutput, megacmdErrors, ourErrors, withoutVerificationBoxes} fr
  * The original MEGAcmd 2.5.2 and mega-shell run the same commands on the same account, and print the same
  * stdout, exit code and error messages: scripts written for `mega-ls` (`awk '{print $4}'`) work unchanged.
  *
- * The data is made with our client: today the local server does not take MEGAcmd's own mkdir and put, and
- * MEGAcmd sees what others change only at its next login, so it logs in once everything exists and only reads
- * (or fails without changing anything).
+ * The data is made with our client before MEGAcmd logs in, so MEGAcmd reads it all from its first fetch and here
+ * only reads (or fails without changing anything); its own mkdir and put, and others' changes reaching it through
+ * the event channel, are tested in megacmd.test.ts.
  *
  * Differences on purpose, each said where it shows:
  * - names come from other users, so we print control characters as backslash escapes (src/format/printable.ts)

@@ -89,6 +89,21 @@ describe('the background server and the mega-<cmd> thin clients', function () {
     expect(status.stdout).to.match(/Live feed: live, daemon@example\.com/)
   })
 
+  it('a server started from a terminal outlives it: its own session, no controlling terminal', async function () {
+    const user = newUser()
+    await user.login(EMAIL, PASSWORD)
+    // The first command, typed on a terminal, starts the server; then the terminal closes (the pty goes away).
+    const typed = await runInPty([user.clientLink('pwd')], user.env(), [])
+    expect(typed.code, typed.output).to.equal(0)
+    const pid = onlyServerPid(user)
+    // /proc/<pid>/stat after the command name: state ppid pgrp session tty_nr. A session leader with no terminal
+    // gets no SIGHUP when a terminal closes.
+    const [, , , session, tty] = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ').map(Number)
+    expect({session, tty}).to.deep.equal({session: pid, tty: 0})
+    expect(await user.runClient('pwd', [])).to.deep.include({code: 0, stdout: '/\n'})
+    expect(onlyServerPid(user), 'the same server').to.equal(pid)
+  })
+
   it('serves calls through the native client once the server runs: questions on its terminal, the Node client\'s bytes and codes', async function () {
     const user = newUser()
     expect((await user.run(['server:start'])).code).to.equal(0)

@@ -133,6 +133,7 @@ describe('export and import: public links of an account', function () {
     expectFailure(await stranger.run(['get', fileLink, dest, '--password=wrong']), 56, /^Invalid password$/)
     expectFailure(await stranger.run(['get', fileLink, dest]), 51, /^Need a password to decrypt provided link \(--password=PASSWORD\)$/)
     expect(readdirSync(dest)).to.deep.equal([])
+    expectFailure(await stranger.run(['cat', fileLink]), 51, /^Cannot cat a password-protected link: download it with get --password=PASSWORD$/)
     expectOk(await stranger.run(['get', fileLink, dest, '--password=s3cret word']))
     expect(readFileSync(join(dest, 'b.bin')).equals(content.b)).to.equal(true)
     expectOk(await stranger.run(['get', folderLink, dest, '--password=other']))

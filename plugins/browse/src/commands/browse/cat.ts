@@ -1,4 +1,4 @@
-import {ArgumentFailures, CommandError, downloadFile, ExitCode, isRegExpPath, looksLikeLink, MegaArgs, MegaCommand, type MegaNode, NodeType, NotFoundError, NotLoggedInError, parsePublicLink, type PathResolver, resolveApiUrl, UsageError} from '@mega-shell/core'
+import {ArgumentFailures, CommandError, downloadFile, ExitCode, isProtectedLink, isRegExpPath, looksLikeLink, MegaArgs, MegaCommand, type MegaNode, NodeType, NotFoundError, NotLoggedInError, parsePublicLink, type PathResolver, resolveApiUrl, UsageError} from '@mega-shell/core'
 import {openLinkForCat} from '../../reading/cat-link.js'
 import {writeVerified} from '../../reading/verified-output.js'
 
@@ -31,6 +31,9 @@ temporary folder while it is verified, so it needs that much free space there.`
     for (const source of sources) {
       if (!open) break
       try {
+        // MEGAcmd's cat asks for a protected link's password, but our questions are asked on stdout, which cat
+        // fills with the file: say what works instead of "Invalid link".
+        if (isProtectedLink(source)) throw new UsageError('Cannot cat a password-protected link: download it with get --password=PASSWORD')
         if (looksLikeLink(source)) {
           const link = await openLinkForCat(resolveApiUrl(this.context.session?.apiUrl), parsePublicLink(source), source)
           open = await this.write(link.size, (path) => link.download(path, this.interrupt))

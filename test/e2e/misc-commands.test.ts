@@ -137,9 +137,14 @@ describe('settings and misc commands', function () {
 
   it('reload: the whole tree fetched again, replacing a cache that lost nodes; the live feed still follows', async function () {
     expectOk(await user.runClient('mkdir', ['/kept']))
-    // Behind the server's back: the cache forgets the folder (the feed has no reason to bring it back).
     const db = new Database(join(user.home, 'cache.db'))
     try {
+      // The live feed also brings the folder's creation back as an action packet: once it has applied everything
+      // the API server has (the cache's sn is the server's), nothing will bring the folder back but a reload.
+      const [{sn}] = await rawApi(server(), [{a: 'f', c: 1}], {sid: user.session().sid}) as [{sn: string}]
+      const cachedSn = db.prepare<[], {value: string}>("SELECT value FROM meta WHERE key = 'sn'")
+      await waitFor('the live feed at the server\'s sequence number', () => cachedSn.get()?.value === sn)
+      // Behind the server's back: the cache forgets the folder.
       expect(db.prepare("DELETE FROM nodes WHERE name = 'kept'").run().changes).to.equal(1)
     } finally {
       db.close()

@@ -86,7 +86,11 @@ export async function serverExit(pid: number): Promise<void> {
   const deadline = Date.now() + 10_000
   while (isAlive(pid)) {
     if (Date.now() > deadline) {
-      process.kill(pid, 'SIGKILL')
+      try {
+        process.kill(pid, 'SIGKILL')
+      } catch {
+        // Gone meanwhile.
+      }
       break
     }
     await new Promise((resolve) => setTimeout(resolve, 10))

@@ -2,7 +2,8 @@ import {megaHome} from '../config/paths.js'
 import {CommandError, ExitCode} from '../errors.js'
 import {decodeJson, type ErrorNotice, FrameType, type JsonValue, type ServiceResult} from './protocol.cjs'
 import type {ServerConnection} from './server-connection.cjs'
-import {reachServer, serverExit} from './server-launch.cjs'
+import {processExit} from '../os/process-alive.cjs'
+import {reachServer} from './server-launch.cjs'
 
 /** How a command running in the server reaches it: over its command host's IPC channel (command-host.ts sets it). */
 export interface HostLink {
@@ -94,6 +95,7 @@ export async function stopServer(): Promise<number | undefined> {
   const closed = new Promise<void>((resolve) => connection.onClose(() => resolve()))
   await requestService(connection, 1, 'server', 'stop')
   await closed
-  await serverExit(connection.hello.pid)
+  // Told "stopped", a caller may start another server at once: its process, which holds the lock, must be gone.
+  await processExit(connection.hello.pid)
   return connection.hello.pid
 }

@@ -1,4 +1,5 @@
 import {join} from 'node:path'
+import {processExit} from '../os/process-alive.cjs'
 import {openConnection, type ServerConnection} from './server-connection.cjs'
 import {PROTOCOL_VERSION} from './protocol.cjs'
 import {inspectSocket, socketPathFor} from './socket-path.cjs'
@@ -75,42 +76,8 @@ export async function retireServer(connection: ServerConnection): Promise<void> 
     return
   }
   await closed
-  await serverExit(pid)
-}
-
-/**
- * Waits for a stopping server's process to end (SIGKILL after 10 s): its lock goes with its process, which ends
- * a little after it has closed its connections, and a caller told "stopped" may start another at once.
- */
-export async function serverExit(pid: number): Promise<void> {
-  const deadline = Date.now() + 10_000
-  while (isAlive(pid)) {
-    if (Date.now() > deadline) {
-      try {
-        process.kill(pid, 'SIGKILL')
-      } catch {
-        // Gone meanwhile.
-      }
-      break
-    }
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
-  // A detached server is adopted when its launcher exits; where nobody reaps it (a container's init), it stays a
-  // zombie, which signal 0 still reaches: it has ended all the same (proc(5): state Z or X after the name).
-  const {readFileSync} = require('node:fs') as typeof import('node:fs')
-  try {
-    return !/^\d+ \(.*\) [ZX]/s.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))
-  } catch {
-    return true
-  }
+  // Its lock goes with its process, which ends a little after its connections.
+  await processExit(pid)
 }
 
 export interface ReachOptions extends LaunchOptions {

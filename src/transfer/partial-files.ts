@@ -1,6 +1,7 @@
 import {randomBytes} from 'node:crypto'
 import {readdir, rm} from 'node:fs/promises'
 import {basename, dirname, join} from 'node:path'
+import {processAlive} from '../os/process-alive.cjs'
 import {truncateUtf8} from './name-limits.js'
 
 /**
@@ -25,14 +26,4 @@ export async function removeStalePartials(dir: string): Promise<string[]> {
   })
   await Promise.all(stale.map((name) => rm(join(dir, name), {force: true})))
   return stale
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    // EPERM: it exists but belongs to another user. Only ESRCH says it is gone.
-    return (error as NodeJS.ErrnoException).code !== 'ESRCH'
-  }
 }

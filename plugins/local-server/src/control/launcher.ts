@@ -2,10 +2,10 @@ import {spawn, type ChildProcess} from 'node:child_process'
 import {closeSync, openSync} from 'node:fs'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {CommandError, ExitCode} from '@mega-shell/core'
+import {CommandError, ExitCode, processExit} from '@mega-shell/core'
 import {prepareDataDir} from '../server/data-dir.js'
 import {isStartupReport, type StartupReport} from '../server/startup-report.js'
-import {isProcessAlive, SERVER_LOG_FILE, type ServerInfo} from './server-info.js'
+import {SERVER_LOG_FILE, type ServerInfo} from './server-info.js'
 
 export interface LaunchOptions {
   dataDir: string
@@ -79,12 +79,5 @@ export async function terminate(pid: number, timeoutMs = 10_000): Promise<void> 
   } catch {
     return
   }
-  const deadline = Date.now() + timeoutMs
-  while (isProcessAlive(pid)) {
-    if (Date.now() > deadline) {
-      process.kill(pid, 'SIGKILL')
-      return
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
+  await processExit(pid, timeoutMs, 50)
 }

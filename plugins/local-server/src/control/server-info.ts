@@ -1,5 +1,6 @@
 import {existsSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
+import {processAlive} from '@mega-shell/core'
 import Database from 'better-sqlite3'
 import {DATABASE_FILE} from '../server/stores/database.js'
 
@@ -36,19 +37,10 @@ export function clearServerInfo(dataDir: string): void {
   rmSync(join(dataDir, SERVER_INFO_FILE), {force: true})
 }
 
-export function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
-
 /** The server recorded for this folder when its process still runs. */
 export function runningServer(dataDir: string): ServerInfo | undefined {
   const info = readServerInfo(dataDir)
-  return info && isProcessAlive(info.pid) ? info : undefined
+  return info && processAlive(info.pid) ? info : undefined
 }
 
 /** Number of accounts in a data folder, or 0 when it has no database yet. Read-only: never migrates. */

@@ -6,6 +6,7 @@ import {join} from 'node:path'
 import {Storage} from 'megajs'
 import {type CliResult, MegaUser, REPO, tempDir} from '../helpers/cli.js'
 import {localServerForSuite} from '../helpers/local-server.js'
+import {procStatFields} from '../helpers/processes.js'
 import {runInPty} from '../helpers/pty.js'
 import {waitFor} from '../helpers/wait.js'
 import {encodeFrame, encodeJsonFrame, type Frame, FrameReader, FrameType} from '../../src/dist/daemon/protocol.cjs'
@@ -57,7 +58,7 @@ function partialFiles(dir: string): string[] {
 
 /** utime + stime of a process, in clock ticks (/proc/<pid>/stat fields 14 and 15). */
 function cpuTicks(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ')
+  const fields = procStatFields(pid)
   return Number(fields[11]) + Number(fields[12])
 }
 
@@ -98,7 +99,7 @@ describe('the background server and the mega-<cmd> thin clients', function () {
     const pid = onlyServerPid(user)
     // /proc/<pid>/stat after the command name: state ppid pgrp session tty_nr. A session leader with no terminal
     // gets no SIGHUP when a terminal closes.
-    const [, , , session, tty] = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ').map(Number)
+    const [, , , session, tty] = procStatFields(pid).map(Number)
     expect({session, tty}).to.deep.equal({session: pid, tty: 0})
     expect(await user.runClient('pwd', [])).to.deep.include({code: 0, stdout: '/\n'})
     expect(onlyServerPid(user), 'the same server').to.equal(pid)

@@ -18,3 +18,8 @@ export function processIds(matches: (argv: string[]) => boolean): number[] {
   }
   return pids
 }
+
+/** The fields of /proc/<pid>/stat after the command name (proc(5)): [0] state, [3] session, [4] tty_nr, [11] utime, [12] stime. */
+export function procStatFields(pid: number): string[] {
+  return readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')
+}

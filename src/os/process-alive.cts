@@ -3,21 +3,13 @@
  * writers of partial downloads. CommonJS, as the thin client that retires an old server loads it.
  */
 
-/** True while `pid` runs, also when it belongs to another user (EPERM). A zombie has ended. */
+/** True while `pid` exists, also when it belongs to another user (EPERM). */
 export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0)
+    return true
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
-  // A detached process is adopted when its launcher exits; until its adoptive parent reaps it (a container's init
-  // may never), it stays a zombie, which signal 0 still reaches: it has ended all the same (proc(5): state Z or X
-  // after the name).
-  const {readFileSync} = require('node:fs') as typeof import('node:fs')
-  try {
-    return !/^\d+ \(.*\) [ZX]/s.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))
-  } catch {
-    return true
   }
 }
 

@@ -97,7 +97,8 @@ describe('contacts: invite, showpcr, ipc, users', function () {
     expect(incoming[0]).to.include({email: CAROL.email, outgoing: false})
     // Without a message there is no "Invitation message" line.
     expect(expectOk(await bob.run(['showpcr', '--in']))).to.match(new RegExp(`^Incoming PCRs:\n${pcrRow(CAROL.email)}\n$`))
-    expect(expectOk(await bob.run(['ipc', incoming[0].handle, '-d']))).to.equal(`Rejected invitation by ${CAROL.email}\n`)
+    // An id is a random base64 handle and may start with '-': after '--' it cannot be read as a flag.
+    expect(expectOk(await bob.run(['ipc', '-d', '--', incoming[0].handle]))).to.equal(`Rejected invitation by ${CAROL.email}\n`)
     expect(expectOk(await bob.run(['showpcr']))).to.equal('')
     expect(expectOk(await carol.run(['showpcr']))).to.equal('')
     expect(expectOk(await carol.run(['users']))).to.equal('')

@@ -3,6 +3,9 @@ import {isLogLevel, type LogLevel} from '../daemon/log-levels.js'
 import {JsonObjectFile} from './json-object-file.js'
 import {ensurePrivateDir, megaHome} from './paths.js'
 
+/** The two directions of a transfer. */
+export type TransferDirection = 'upload' | 'download'
+
 /** The profile's settings file: what MEGAcmd keeps in ~/.megaCmd/megacmd.cfg (ConfigurationManager::savePropertyValue). */
 export const PROFILE_SETTINGS_FILE = 'settings.json'
 
@@ -14,7 +17,8 @@ export interface LogLevels {
 
 /**
  * The profile's own settings (`<home>/settings.json`), under MEGAcmd's property names: `https` (transfers over
- * HTTPS), `cmdLogLevel` and `sdkLogLevel` (MEGAcmd saves the same three). Not in the cache database, which is
+ * HTTPS), `cmdLogLevel` and `sdkLogLevel` (MEGAcmd saves the same three); and the limits `speedlimit` sets (MEGAcmd
+ * keeps them in megacmd.cfg too: `uploadSpeedLimit` and the like here). Not in the cache database, which is
  * rebuilt when damaged or after a logout: settings outlive both, as MEGAcmd's configuration file does.
  */
 export class ProfileSettings {
@@ -33,6 +37,26 @@ export class ProfileSettings {
     this.write('https', on)
   }
 
+  /** `speedlimit`: bytes per second of one direction, 0 = unlimited (MEGAcmd's default). */
+  speedLimit(direction: TransferDirection): number {
+    const value = this.file.get(`${direction}SpeedLimit`)
+    return typeof value === 'number' && value > 0 ? value : 0
+  }
+
+  setSpeedLimit(direction: TransferDirection, bytesPerSecond: number): void {
+    this.write(`${direction}SpeedLimit`, bytesPerSecond)
+  }
+
+  /** `speedlimit --upload-connections|--download-connections`: connections per file; undefined = the engine's default. */
+  maxConnections(direction: TransferDirection): number | undefined {
+    const value = this.file.get(`${direction}Connections`)
+    return typeof value === 'number' && value > 0 ? value : undefined
+  }
+
+  setMaxConnections(direction: TransferDirection, connections: number): void {
+    this.write(`${direction}Connections`, connections)
+  }
+
   /** The levels saved by `log`; absent ones take the server's defaults. */
   logLevels(): Partial<LogLevels> {
     const cmd = this.file.get('cmdLogLevel')
@@ -45,7 +69,7 @@ export class ProfileSettings {
     if (levels.sdk) this.write('sdkLogLevel', levels.sdk)
   }
 
-  private write(key: string, value: boolean | string): void {
+  private write(key: string, value: boolean | string | number): void {
     ensurePrivateDir(this.home)
     this.file.set(key, value)
   }

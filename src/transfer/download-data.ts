@@ -13,7 +13,8 @@ import {runPieces} from './piece-runner.js'
 import {ProgressCounter, type ProgressListener} from './progress.js'
 import {DEFAULT_RETRIES, DEFAULT_RETRY_DELAY_MS, withRetries} from './retry.js'
 import {HttpStatusError, quotaError, TransferNetworkError} from './transfer-errors.js'
-import {DEFAULT_CONNECTIONS, WORKER_MIN_SIZE, type TransferTuning} from './tuning.js'
+import {limitedPieceSize, rateLimiter} from './rate-limit.js'
+import {connectionsFor, WORKER_MIN_SIZE, type TransferTuning} from './tuning.js'
 
 export interface DownloadDataOptions extends TransferTuning {
   /** Download URL from `g` (mega-api.md §5.3); ranges are requested as `<url>/<start>-<end>`. */
@@ -37,7 +38,8 @@ export interface DownloadDataOptions extends TransferTuning {
 export async function downloadData(options: DownloadDataOptions): Promise<void> {
   const {url, size, destination, signal} = options
   const {aesKey, nonce, mac: expectedMac} = unpackFileKey(options.fileKey)
-  const connections = options.connections ?? DEFAULT_CONNECTIONS
+  const connections = options.connections ?? connectionsFor('download')
+  const limiter = rateLimiter('download')
   const progress = new ProgressCounter(size, options.onProgress)
   signal?.throwIfAborted()
 
@@ -48,7 +50,7 @@ export async function downloadData(options: DownloadDataOptions): Promise<void> 
     // An empty file has no MAC that clients agree on (mega-api.md §5.2: SDK 0, go-mega AES(a,0), megajs
     // AES(a,n‖n)), so it is never verified and needs no request at all.
     if (size > 0) {
-      const pieces = planPieces(size, {connections, maxPieceSize: options.maxPieceSize})
+      const pieces = planPieces(size, {connections, maxPieceSize: options.maxPieceSize ?? limitedPieceSize(limiter.bytesPerSecond())})
       const mac = new FileMacBuilder(aesKey, nonce, size)
       const pieceCipher = pieceCrypto(mac, aesKey, nonce, options.useWorkers ?? size >= WORKER_MIN_SIZE)
       // Two spare buffers let connections keep fetching while earlier pieces are decrypted, MAC'ed and written.
@@ -58,6 +60,7 @@ export async function downloadData(options: DownloadDataOptions): Promise<void> 
       await runPieces(pieces, connections, signal, async (piece, pieceSignal) => {
         const buffer = await pool.acquire()
         try {
+          await limiter.take(piece.length, pieceSignal)
           await withRetries(
             () => fetchPiece(url, piece, buffer, pieceSignal, options.timeoutMs, (bytes) => progress.update(piece.index, bytes)),
             {...retry, signal: pieceSignal},

@@ -1,3 +1,5 @@
+import {ProfileSettings, type TransferDirection} from '../config/profile-settings.js'
+
 /** Knobs shared by uploads and downloads; the defaults come from bench/transfer-data.ts on loopback. */
 export interface TransferTuning {
   /** Requests in flight at once for this file. */
@@ -15,6 +17,11 @@ export interface TransferTuning {
 }
 
 export const DEFAULT_CONNECTIONS = 4
+
+/** Connections per file of one direction: `speedlimit --upload-connections|--download-connections`, or the default. */
+export function connectionsFor(direction: TransferDirection): number {
+  return new ProfileSettings().maxConnections(direction) ?? DEFAULT_CONNECTIONS
+}
 
 /**
  * Files from this size on are encrypted and MAC'ed on worker threads (see crypto-workers.ts); smaller ones do not

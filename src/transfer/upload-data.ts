@@ -12,7 +12,8 @@ import {runPieces} from './piece-runner.js'
 import {ProgressCounter, type ProgressListener} from './progress.js'
 import {DEFAULT_RETRIES, DEFAULT_RETRY_DELAY_MS, withRetries} from './retry.js'
 import {HttpStatusError, parseUploadReply, quotaError, TransferNetworkError} from './transfer-errors.js'
-import {DEFAULT_CONNECTIONS, WORKER_MIN_SIZE, type TransferTuning} from './tuning.js'
+import {limitedPieceSize, rateLimiter} from './rate-limit.js'
+import {connectionsFor, WORKER_MIN_SIZE, type TransferTuning} from './tuning.js'
 
 export interface UploadDataOptions extends TransferTuning {
   /** Upload URL from `u` (mega-api.md §5.1); pieces are POSTed to `<url>/<offset>`. */
@@ -46,7 +47,8 @@ export interface UploadDataResult {
  */
 export async function uploadData(options: UploadDataOptions): Promise<UploadDataResult> {
   const {url, size, signal} = options
-  const connections = options.connections ?? DEFAULT_CONNECTIONS
+  const connections = options.connections ?? connectionsFor('upload')
+  const limiter = rateLimiter('upload')
   signal?.throwIfAborted()
   const aesKey = options.aesKey ?? randomBytes(16)
   const nonce = randomBytes(8)
@@ -59,7 +61,7 @@ export async function uploadData(options: UploadDataOptions): Promise<UploadData
   try {
     const actualSize = (await source.stat()).size
     if (actualSize !== size) throw new Error(`${options.source} has ${actualSize} bytes, expected ${size}`)
-    const pieces = planPieces(size, {connections, maxPieceSize: options.maxPieceSize})
+    const pieces = planPieces(size, {connections, maxPieceSize: options.maxPieceSize ?? limitedPieceSize(limiter.bytesPerSecond())})
     const pieceCipher = pieceCrypto(mac, aesKey, nonce, options.useWorkers ?? size >= WORKER_MIN_SIZE)
     const pool = new BufferPool(connections, largestPiece(pieces), pieceCipher.shared)
 
@@ -70,6 +72,7 @@ export async function uploadData(options: UploadDataOptions): Promise<UploadData
         await readFully(source, data, piece.start)
         // MAC, then encrypt in place (on worker threads for big files); a retry re-sends the same ciphertext.
         await pieceCipher.run('seal', piece, buffer)
+        await limiter.take(piece.length, pieceSignal)
         const reply = await withRetries(
           () => postPiece(url, piece, sliceBody(data), pieceSignal, options.timeoutMs, (bytes) => progress.update(piece.index, bytes)),
           {...retry, signal: pieceSignal},

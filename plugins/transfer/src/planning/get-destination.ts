@@ -20,3 +20,16 @@ export async function downloadTarget(dest: string, isFolder: boolean): Promise<D
   if (!parent?.isDirectory()) throw new CommandError(`${dirname(dest)} is not a valid Download Folder`, ExitCode.INVALIDTYPE)
   return {path: dest}
 }
+
+/**
+ * `get -m`: a folder merges into `dest` itself rather than arriving inside it as a new folder (MEGAcmd's "merge":
+ * `get -m /a/photos ./photos` fills ./photos). Files already there with the same content are skipped, different
+ * ones kept (the download takes `name (1)`), as for any download. A missing `dest` whose parent exists is made.
+ */
+export async function mergeTarget(dest: string): Promise<DownloadTarget> {
+  const info = await stat(dest).catch(() => undefined)
+  if (info?.isDirectory()) return {path: dest}
+  if (info || !(await stat(dirname(dest)).catch(() => undefined))?.isDirectory()) throw new CommandError(`${dest} is not a valid Download Folder`, ExitCode.INVALIDTYPE)
+  await mkdir(dest)
+  return {path: dest}
+}

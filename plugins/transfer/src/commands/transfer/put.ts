@@ -4,11 +4,14 @@ import {Flags} from '@oclif/core'
 import {CreatedFolders, MegaCommand, NotFoundError, printable, scanLocal, type UploadFailure, uploadSource, UsageError} from '@mega-shell/core'
 import {resolvePutTarget} from '../../planning/put-destination.js'
 import {ProgressBar} from '../../progress/progress-bar.js'
+import {callQueue, type EnqueueReply} from '../../queue/queue-protocol.js'
 
 export interface PutResult {
   uploaded: Array<{local: string; remote: string; handle: string}>
   /** Local items that could not be uploaded (the rest was), each with its reason and exit code. */
   failures: UploadFailure[]
+  /** With -q: the transfers handed to the background server's queue, by tag. */
+  queued?: Array<{tag: number; local: string; remote: string}>
 }
 
 export default class Put extends MegaCommand<PutResult> {
@@ -18,19 +21,24 @@ Folders upload recursively under their own name. Prints "Upload finished: <remot
 A file inside a folder that cannot be read, or whose name is not UTF-8, is left out: everything else is
 uploaded, then each one left out is reported ("Unable to upload <path>: <reason>") and the exit code is
 that of the first (56 permission denied, 55 name not UTF-8). Ctrl-C removes the folders the command
-created that received no file.`
+created that received no file.
+With -q the uploads are handed to the background server's queue and the command returns at once: see
+and steer them with "transfers"; they survive a server restart and resume where they were.`
   static override aliases = ['put']
   static override strict = false
   static override examples = ['<%= config.bin %> put ./photos ./notes.txt /a/b', '<%= config.bin %> put -c report.pdf /exports/2026/']
   static override flags = {
     create: Flags.boolean({char: 'c', description: 'create the remote destination folders if missing'}),
     connections: Flags.integer({description: 'parallel connections per file', min: 1, max: 32}),
+    queue: Flags.boolean({char: 'q', description: 'queue in the background server and return at once (see transfers)'}),
+    'print-tag-at-start': Flags.boolean({description: 'print "Upload started: Tag = <tag>. Source = <path>" for each transfer'}),
+    'ignore-quota-warn': Flags.boolean({description: 'accepted for MEGAcmd scripts: uploads never wait for a quota warning'}),
   }
 
   async run(): Promise<PutResult> {
     const {argv, flags} = await this.parse(Put)
     const args = argv as string[]
-    if (args.length === 0) throw new UsageError('Usage: put [-c] localfile [localfile2 ...] [dstremotepath]')
+    if (args.length === 0) throw new UsageError('Usage: put [-c] [-q] [--print-tag-at-start] localfile [localfile2 ...] [dstremotepath]')
     const locals = args.length === 1 ? args : args.slice(0, -1)
     const destination = args.length === 1 ? '.' : args[args.length - 1]
     // Check every local source before anything is sent: a typo uploads nothing.
@@ -43,6 +51,7 @@ created that received no file.`
     await this.context.ready()
     const signal = this.interrupt
     const created = new CreatedFolders()
+    if (flags.queue) return this.enqueue(sources, destination, {create: flags.create, created, signal, printTag: flags['print-tag-at-start']})
     let result: PutResult
     try {
       result = await this.upload(sources, destination, {create: flags.create, connections: flags.connections, created, signal})
@@ -79,6 +88,28 @@ created that received no file.`
       bar.finish()
     }
     return result
+  }
+
+  /**
+   * -q: the destination is resolved (and made, with -c) now, so that a mistake fails here and not later in the
+   * queue; the server's queue then uploads each source into it.
+   */
+  private async enqueue(sources: Array<{path: string; isDirectory: boolean}>, destination: string, options: {create: boolean; created: CreatedFolders; signal: AbortSignal; printTag: boolean}): Promise<PutResult> {
+    const resolver = this.resolver()
+    const target = await resolvePutTarget(this.context, resolver, destination, sources, options)
+    const parentPath = resolver.pathOf(target.parent)
+    const account = this.context.requireSession().userHandle
+    const transfers = await Promise.all(sources.map(async (source) => {
+      const name = target.name ?? basename(source.path)
+      const {size} = await scanLocal(source.path, name)
+      const remote = parentPath.endsWith('/') ? `${parentPath}${name}` : `${parentPath}/${name}`
+      return {direction: 'upload' as const, source: source.path, destination: remote, bytesTotal: size, account, job: {local: source.path, parent: target.parent.handle, name}}
+    }))
+    const {tags} = await callQueue<EnqueueReply>(this.config.root, 'enqueue', {transfers})
+    const queued = tags.map((tag, i) => ({tag, local: transfers[i].source, remote: transfers[i].destination}))
+    // MEGAcmd's line (megacmdexecuter.cpp, put --print-tag-at-start).
+    if (options.printTag) for (const {tag, local} of queued) this.out(`Upload started: Tag = ${tag}. Source = ${printable(local)}`)
+    return {uploaded: [], failures: [], queued}
   }
 
   /** Everything else went up: one line per item left out, and the exit code of the first. */

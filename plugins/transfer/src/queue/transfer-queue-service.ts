@@ -1,0 +1,177 @@
+import {
+  CommandError, type DaemonService, ExitCode, type JsonValue, type MegaContext, PENDING_STATES, type ServiceContext, toFailure,
+  type TransferRecord, TransferQueueStore,
+} from '@mega-shell/core'
+import {type ActReply, type ActRequest, type EnqueueReply, type EnqueueRequest, type ListReply, QUEUE_SERVICE, type QueueAction} from './queue-protocol.js'
+import {runQueuedJob} from './queued-job.js'
+
+/** Queued transfers that run at once; the others wait their turn (MEGAcmd's SDK also runs a few at a time). */
+const PARALLEL_TRANSFERS = 4
+/** How often a running transfer's progress is written to the queue (what `transfers` shows). */
+const PROGRESS_WRITE_MS = 500
+
+/** Why a running transfer was stopped: the user's action, or the server stopping (it resumes at the next start). */
+type StopReason = 'pause' | 'cancel' | 'shutdown' | 'logout'
+
+interface Running {
+  controller: AbortController
+  finished: Promise<void>
+}
+
+/**
+ * The background server's transfer queue (`put -q`, `get -q`, `transfers`): transfers kept in SQLite
+ * (TransferQueueStore), run a few at a time with the server's session, paused, resumed and cancelled by tag. What
+ * was running when the server stopped, or was killed, runs again at the next start and resumes (queued-job.ts); a
+ * paused transfer stays paused.
+ */
+export class TransferQueueService implements DaemonService {
+  readonly name = QUEUE_SERVICE
+  readonly handlers = {
+    enqueue: (params: JsonValue | undefined) => this.enqueue(params as unknown as EnqueueRequest) as unknown as JsonValue,
+    list: () => ({transfers: this.requireStore().all()} satisfies ListReply) as unknown as JsonValue,
+    act: (params: JsonValue | undefined) => this.act(params as unknown as ActRequest) as unknown as Promise<JsonValue>,
+  }
+
+  private store?: TransferQueueStore
+  private context?: ServiceContext
+  private readonly running = new Map<number, Running>()
+  private stopping = false
+
+  start(context: ServiceContext): void {
+    this.context = context
+    this.store = new TransferQueueStore(context.home)
+    const resumed = this.store.requeueInterrupted()
+    if (resumed > 0) context.log.info(`${resumed} interrupted transfer(s) queued again`)
+    context.onSessionChange(({loggedIn}) => {
+      // MEGAcmd's logout ends the session's transfers; a later login (maybe of another account) never runs them.
+      if (!loggedIn) void this.cancelAll('logout')
+      else this.pump()
+    })
+    this.pump()
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true
+    for (const {controller} of this.running.values()) controller.abort('shutdown' satisfies StopReason)
+    await Promise.all([...this.running.values()].map(({finished}) => finished))
+    this.store?.close()
+    this.store = undefined
+  }
+
+  status() {
+    const pending = this.store?.all().filter((t) => PENDING_STATES.includes(t.state)).length ?? 0
+    return {state: this.running.size > 0 ? 'running' : 'idle', message: `${this.running.size} running, ${pending} pending`}
+  }
+
+  private requireStore(): TransferQueueStore {
+    if (!this.store) throw new CommandError('The transfer queue is not running', ExitCode.INVALIDSTATE)
+    return this.store
+  }
+
+  private enqueue({transfers}: EnqueueRequest): EnqueueReply {
+    const store = this.requireStore()
+    const account = this.context?.mega()?.session?.userHandle
+    if (!account) throw new CommandError('Not logged in', ExitCode.NOTLOGGEDIN)
+    if (transfers.some((t) => t.account !== account)) throw new CommandError('The transfer belongs to another account than the server\'s session', ExitCode.INVALIDSTATE)
+    const tags = transfers.map((transfer) => store.add(transfer).tag)
+    this.pump()
+    return {tags}
+  }
+
+  /**
+   * MEGAcmd's transfers -c/-p/-r (megacmdexecuter.cpp "transfers"): by tag, a transfer that is not pending (unknown,
+   * or finished: the SDK forgets those) is not found; pausing a paused one or resuming a running one is no error.
+   * With `all`, every pending transfer of the direction(s); none at all is no error either.
+   */
+  private async act({action, tags, all, direction}: ActRequest): Promise<ActReply> {
+    const store = this.requireStore()
+    const pending = (record: TransferRecord | undefined): record is TransferRecord => record !== undefined && PENDING_STATES.includes(record.state) && (!direction || record.direction === direction)
+    const results: ActReply['results'] = []
+    const targets = all ? store.all().filter(pending) : (tags ?? []).map((tag) => store.get(tag))
+    for (const [i, record] of targets.entries()) {
+      if (!pending(record)) {
+        results.push({tag: tags![i], found: false})
+        continue
+      }
+      await this.apply(action, record)
+      results.push({tag: record.tag, found: true})
+    }
+    this.pump()
+    return {results}
+  }
+
+  private async apply(action: QueueAction, record: TransferRecord): Promise<void> {
+    const store = this.requireStore()
+    if (action === 'resume') {
+      if (record.state === 'PAUSED') store.setState(record.tag, 'QUEUED')
+      return
+    }
+    if (action === 'pause' && record.state === 'PAUSED') return
+    const running = this.running.get(record.tag)
+    if (running) {
+      running.controller.abort(action satisfies StopReason)
+      await running.finished
+    }
+    store.setState(record.tag, action === 'pause' ? 'PAUSED' : 'CANCELLED')
+  }
+
+  private async cancelAll(reason: StopReason): Promise<void> {
+    const store = this.store
+    if (!store) return
+    for (const {controller} of this.running.values()) controller.abort(reason)
+    await Promise.all([...this.running.values()].map(({finished}) => finished))
+    for (const record of store.all()) if (PENDING_STATES.includes(record.state)) store.setState(record.tag, 'CANCELLED')
+  }
+
+  /** Starts queued transfers while there is room and a session to run them with. */
+  private pump(): void {
+    const store = this.store
+    const ctx = this.context?.mega()
+    if (!store || !ctx?.session || this.stopping) return
+    while (this.running.size < PARALLEL_TRANSFERS) {
+      const next = store.nextQueued(new Set(this.running.keys()))
+      if (!next) return
+      if (next.account !== ctx.session.userHandle) {
+        store.setState(next.tag, 'CANCELLED')
+        continue
+      }
+      this.run(ctx, next)
+    }
+  }
+
+  private run(ctx: MegaContext, record: TransferRecord): void {
+    const store = this.requireStore()
+    const log = this.context!.log
+    const controller = new AbortController()
+    store.setState(record.tag, 'ACTIVE')
+    let bytesDone = record.bytesDone
+    let written = 0
+    const onProgress = (done: number): void => {
+      bytesDone = done
+      const now = Date.now()
+      if (now - written < PROGRESS_WRITE_MS) return
+      written = now
+      store.setProgress(record.tag, done, record.bytesTotal)
+    }
+    log.info(`transfer ${record.tag}: ${record.direction} started`)
+    const finished = runQueuedJob(ctx, record, controller.signal, onProgress).then(
+      () => {
+        store.setProgress(record.tag, record.bytesTotal, record.bytesTotal)
+        store.setState(record.tag, 'COMPLETED')
+        log.info(`transfer ${record.tag}: completed`)
+      },
+      (error: unknown) => {
+        const reason = controller.signal.aborted ? (controller.signal.reason as StopReason) : undefined
+        // A pause or cancel sets its own state; a shutdown leaves it ACTIVE, to run again at the next start.
+        if (reason) return void (this.store && store.setProgress(record.tag, bytesDone, record.bytesTotal))
+        const {exitCode, message} = toFailure(error)
+        store.setState(record.tag, 'FAILED', {error: message, code: exitCode})
+        log.warn(`transfer ${record.tag}: failed (${exitCode}): ${message}`)
+      },
+    ).finally(() => {
+      this.running.delete(record.tag)
+      this.pump()
+    })
+    this.running.set(record.tag, {controller, finished})
+  }
+}

@@ -1,0 +1,166 @@
+import Database from 'better-sqlite3'
+import {chmodSync, closeSync, existsSync, openSync} from 'node:fs'
+import {join} from 'node:path'
+import {ensurePrivateDir} from '../config/paths.js'
+import type {TransferDirection} from '../config/profile-settings.js'
+
+/** MEGAcmd's transfer states (megacmd-reference.md §7.4), as `transfers` prints them. */
+export type TransferState = 'QUEUED' | 'ACTIVE' | 'PAUSED' | 'RETRYING' | 'COMPLETED' | 'CANCELLED' | 'FAILED'
+
+
+/** What a queued upload needs to run again after a restart: the local source and where it goes. */
+export interface QueuedUpload {
+  /** Absolute local path of the file or folder. */
+  local: string
+  /** Handle of the remote folder it goes into. */
+  parent: string
+  /** The name to give it there; absent = its local name. */
+  name?: string
+}
+
+/** What a queued download needs: the remote node and where it goes. */
+export interface QueuedDownload {
+  handle: string
+  /** Into this local folder under its own name, or as this path (a file, or a folder merged with -m). */
+  target: {into: string} | {path: string}
+}
+
+export interface TransferRecord {
+  tag: number
+  direction: TransferDirection
+  /** For people: the local path of an upload, the remote path of a download. */
+  source: string
+  /** For people: the remote path an upload goes to, the local folder or path of a download. */
+  destination: string
+  state: TransferState
+  bytesTotal: number
+  bytesDone: number
+  /** Why it failed (FAILED), one line. */
+  error?: string
+  /** The exit code of that failure. */
+  errorCode?: number
+  /** The account it belongs to: a queue never runs into another account after a new login. */
+  account: string
+  created: number
+  finished?: number
+  job: QueuedUpload | QueuedDownload
+}
+
+export type NewTransfer = Omit<TransferRecord, 'tag' | 'state' | 'bytesDone' | 'created' | 'finished' | 'error' | 'errorCode'>
+
+interface Row {
+  tag: number
+  direction: TransferDirection
+  source: string
+  destination: string
+  state: TransferState
+  bytes_total: number
+  bytes_done: number
+  error: string | null
+  error_code: number | null
+  account: string
+  created: number
+  finished: number | null
+  job: string
+}
+
+/** States a transfer leaves only by a user's action or by running: the queue's pending work. */
+export const PENDING_STATES: readonly TransferState[] = ['QUEUED', 'ACTIVE', 'PAUSED', 'RETRYING']
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS transfers (
+  tag INTEGER PRIMARY KEY AUTOINCREMENT,
+  direction TEXT NOT NULL CHECK (direction IN ('upload', 'download')),
+  source TEXT NOT NULL,
+  destination TEXT NOT NULL,
+  state TEXT NOT NULL,
+  bytes_total INTEGER NOT NULL,
+  bytes_done INTEGER NOT NULL DEFAULT 0,
+  error TEXT,
+  error_code INTEGER,
+  account TEXT NOT NULL,
+  created INTEGER NOT NULL,
+  finished INTEGER,
+  job TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS transfers_state ON transfers (state);
+`
+
+/** The file of the queue in the profile. Not the cache database: that one is rebuilt when damaged or after a logout. */
+export const TRANSFER_QUEUE_FILE = 'transfers.db'
+
+/**
+ * The background server's transfer queue (`put -q`, `get -q`), in SQLite so that it survives `server stop`, a
+ * crash and kill -9, as MEGAcmd's transfers resume after a restart (the SDK keeps its transfer cache in SQLite
+ * too: meganz/sdk src/db/sqlite.cpp, table `transfers_<session>`). Tags are never reused (AUTOINCREMENT), so a
+ * script holding the tag of an old transfer never acts on a new one.
+ */
+export class TransferQueueStore {
+  private readonly db: Database.Database
+
+  constructor(home: string) {
+    ensurePrivateDir(home)
+    const file = join(home, TRANSFER_QUEUE_FILE)
+    // Owner-only before SQLite opens it: the rows hold local and remote paths.
+    closeSync(openSync(file, 'a', 0o600))
+    this.db = new Database(file)
+    this.db.pragma('journal_mode = WAL')
+    this.db.pragma('busy_timeout = 5000')
+    for (const path of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(path)) chmodSync(path, 0o600)
+    this.db.exec(SCHEMA)
+  }
+
+  add(transfer: NewTransfer, state: TransferState = 'QUEUED'): TransferRecord {
+    const created = Date.now()
+    const {lastInsertRowid} = this.db
+      .prepare('INSERT INTO transfers (direction, source, destination, state, bytes_total, account, created, job) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(transfer.direction, transfer.source, transfer.destination, state, transfer.bytesTotal, transfer.account, created, JSON.stringify(transfer.job))
+    return this.get(Number(lastInsertRowid))!
+  }
+
+  get(tag: number): TransferRecord | undefined {
+    const row = this.db.prepare<[number], Row>('SELECT * FROM transfers WHERE tag = ?').get(tag)
+    return row && fromRow(row)
+  }
+
+  /** Every transfer, oldest first. */
+  all(): TransferRecord[] {
+    return this.db.prepare<[], Row>('SELECT * FROM transfers ORDER BY tag').all().map(fromRow)
+  }
+
+  /** The oldest transfer waiting to run. */
+  nextQueued(except: ReadonlySet<number>): TransferRecord | undefined {
+    for (const row of this.db.prepare<[], Row>("SELECT * FROM transfers WHERE state = 'QUEUED' ORDER BY tag").iterate()) {
+      if (!except.has(row.tag)) return fromRow(row)
+    }
+    return undefined
+  }
+
+  setState(tag: number, state: TransferState, failure?: {error: string; code: number}): void {
+    const finished = PENDING_STATES.includes(state) ? null : Date.now()
+    this.db.prepare('UPDATE transfers SET state = ?, finished = ?, error = ?, error_code = ? WHERE tag = ?').run(state, finished, failure?.error ?? null, failure?.code ?? null, tag)
+  }
+
+  setProgress(tag: number, bytesDone: number, bytesTotal: number): void {
+    this.db.prepare('UPDATE transfers SET bytes_done = ?, bytes_total = ? WHERE tag = ?').run(bytesDone, bytesTotal, tag)
+  }
+
+  /** After a restart: what was running is queued again (it resumes); paused stays paused. */
+  requeueInterrupted(): number {
+    return this.db.prepare("UPDATE transfers SET state = 'QUEUED' WHERE state IN ('ACTIVE', 'RETRYING')").run().changes
+  }
+
+  close(): void {
+    this.db.close()
+  }
+}
+
+function fromRow(row: Row): TransferRecord {
+  return {
+    tag: row.tag, direction: row.direction, source: row.source, destination: row.destination, state: row.state,
+    bytesTotal: row.bytes_total, bytesDone: row.bytes_done, account: row.account, created: row.created,
+    ...(row.error === null ? {} : {error: row.error}), ...(row.error_code === null ? {} : {errorCode: row.error_code}),
+    ...(row.finished === null ? {} : {finished: row.finished}),
+    job: JSON.parse(row.job) as QueuedUpload | QueuedDownload,
+  }
+}

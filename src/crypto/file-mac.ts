@@ -140,6 +140,11 @@ export class FileMacBuilder {
     return {first, count}
   }
 
+  /** A copy of the MACs of `count` chunks from `first` on, concatenated (what a resume point keeps). */
+  chunkMacs(first: number, count: number): Buffer {
+    return Buffer.from(this.macs.subarray(first * 16, (first + count) * 16))
+  }
+
   /** True once every chunk MAC is known. */
   get complete(): boolean {
     return this.missingCount === 0

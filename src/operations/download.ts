@@ -5,7 +5,8 @@ import type {ApiClient} from '../api/client.js'
 import type {MegaContext} from '../session/context.js'
 import {type MegaNode, NodeType} from '../tree/node.js'
 import type {TransferProgress} from '../transfer/progress.js'
-import {removeStalePartials} from '../transfer/partial-files.js'
+import {removeStalePartials, resumablePartialPathFor} from '../transfer/partial-files.js'
+import type {FileResume, ResumeBook} from '../transfer/resume-point.js'
 import {transferEngine} from './transfer-engine.js'
 import {localChild, localSlot, type RenameReason} from './local-names.js'
 import {localFileMatches} from './local-match.js'
@@ -21,6 +22,8 @@ export interface DownloadOptions {
   signal?: AbortSignal
   /** Hears of each item saved under another name than its remote one (see LocalRename). */
   onRename?: (rename: LocalRename) => void
+  /** Keeps each file's resume point, so that an interrupted download continues where it stopped (the transfer queue). */
+  resume?: ResumeBook
 }
 
 interface DownloadUrlReply {
@@ -46,9 +49,21 @@ export async function downloadFile(ctx: MegaContext, node: MegaNode, destination
   if (!node.key) throw new CommandError(`Cannot download ${node.name}: its key is unknown`, 14)
   const {url, size} = await requestDownload(ctx.api, {n: node.handle})
   const {downloadData} = await transferEngine()
-  await downloadData({url, size, fileKey: node.key, destination, connections: options.connections, signal: options.signal, onProgress: (p) => options.onProgress?.(destination, p)})
+  await downloadData({
+    url, size, fileKey: node.key, destination, connections: options.connections, signal: options.signal, onProgress: (p) => options.onProgress?.(destination, p),
+    resumable: options.resume && (await resumableDownload(options.resume.file(`download:${destination}`, `${node.handle}:${size}`), destination)),
+  })
   // Keep the file's own modification time, as the SDK does after a download.
   if (node.mtime) await utimes(destination, node.mtime, node.mtime).catch(() => undefined)
+}
+
+/** The partial file of an earlier attempt and the chunks it holds, when it is still there; else a new one. */
+async function resumableDownload(resume: FileResume, destination: string) {
+  const saved = resume.load()
+  const usable = saved?.partial !== undefined && (await stat(saved.partial).catch(() => undefined))?.isFile() === true
+  const partial = usable ? saved.partial! : resumablePartialPathFor(destination)
+  if (!usable) resume.begin({partial})
+  return {partial, chunks: usable ? saved.chunks : new Map<number, Buffer>(), onChunksDone: (first: number, macs: Buffer) => resume.chunksDone(first, macs)}
 }
 
 /** Where one remote item goes: into a local folder under its own name, or to a path the user chose. */

@@ -18,6 +18,8 @@ import {transferEngine} from './transfer-engine.js'
 import {withTreeWriteLock} from './tree-write-lock.js'
 import {inPathOrder, isLocalFileError, localFileFailure, type UploadFailure} from './upload-failures.js'
 import {transferSsl} from '../transfer/transfer-ssl.js'
+import type {FileResume, ResumeBook} from '../transfer/resume-point.js'
+import {MegaError} from '../errors.js'
 
 export interface UploadOptions {
   /** Parallel connections per file. */
@@ -32,6 +34,8 @@ export interface UploadOptions {
   createdFolders?: CreatedFolders
   /** Where notes about images' thumbnails and previews go (`-v` diagnostics, warnings). */
   notes?: AttributeNotes
+  /** Keeps each file's resume point, so that an interrupted upload continues where it stopped (the transfer queue). */
+  resume?: ResumeBook
 }
 
 /**
@@ -44,6 +48,30 @@ export interface UploadOptions {
 export async function uploadFile(ctx: MegaContext, localPath: string, parent: MegaNode, name: string, options: UploadOptions = {}): Promise<MegaNode> {
   const sent = await sendFile(ctx, localPath, parent, name, options)
   return 'existing' in sent ? sent.existing : commitFile(new FileCommits(ctx, options.signal), sent)
+}
+
+/**
+ * The data of one file: a new upload URL from `u`, or the one of an earlier attempt with its key and the chunks it
+ * holds (resume-point.ts), then the engine sends what is missing.
+ */
+async function sendData(ctx: MegaContext, localPath: string, parent: MegaNode, size: number, name: string, options: UploadOptions, resume: FileResume | undefined) {
+  const saved = resume?.load()
+  let start: {url: string; aesKey: Buffer; nonce: Buffer}
+  if (saved?.url && saved.aesKey && saved.nonce) start = {url: saved.url, aesKey: saved.aesKey, nonce: saved.nonce}
+  else {
+    // `t` names the target folder: the server checks it takes our writes and charges its owner's storage (a folder
+    // shared with us counts against its owner, SDK CommandPutFile).
+    const {p: url} = await ctx.api.request<{p: string}>({a: 'u', ssl: transferSsl(), s: size, ms: 0, r: 0, e: 0, v: 2, t: parent.handle})
+    start = {url, aesKey: randomBytes(16), nonce: randomBytes(8)}
+    resume?.begin(start)
+  }
+  const attributes = UploadAttributes.start(ctx, localPath, name, start.aesKey, options.notes ?? {})
+  const {uploadData} = await transferEngine()
+  const result = await uploadData({
+    ...start, source: localPath, size, connections: options.connections, signal: options.signal, onProgress: (p) => options.onProgress?.(localPath, p),
+    doneChunks: saved?.url ? saved.chunks : undefined, onChunksDone: resume && ((first, macs) => resume.chunksDone(first, macs)),
+  })
+  return {...result, attributes}
 }
 
 /** A file sent, with the thumbnail and preview made for it meanwhile, if it is an image. */
@@ -71,13 +99,16 @@ async function sendFile(ctx: MegaContext, localPath: string, parent: MegaNode, n
   const file = {name, size: info.size, mtime, fingerprint: await fileFingerprint(localPath, info.size, mtime)}
   const existing = identicalFile(ctx, parent, file)
   if (existing) return {existing}
-  // `t` names the target folder: the server checks it takes our writes and charges its owner's storage (a folder
-  // shared with us counts against its owner, SDK CommandPutFile).
-  const {p: url} = await ctx.api.request<{p: string}>({a: 'u', ssl: transferSsl(), s: info.size, ms: 0, r: 0, e: 0, v: 2, t: parent.handle})
-  const aesKey = randomBytes(16)
-  const attributes = UploadAttributes.start(ctx, localPath, name, aesKey, options.notes ?? {})
-  const {uploadData} = await transferEngine()
-  const {completionTokenBytes, fileKey} = await uploadData({url, source: localPath, size: info.size, aesKey, connections: options.connections, signal: options.signal, onProgress: (p) => options.onProgress?.(localPath, p)})
+  const resume = options.resume?.file(`upload:${localPath}`, `${info.size}:${mtime}`)
+  const resuming = resume?.load()?.url !== undefined
+  const sent = await sendData(ctx, localPath, parent, info.size, name, options, resume).catch(async (error: unknown) => {
+    // An upload URL of an earlier attempt may be gone (the upload servers answer -8 EEXPIRED, or -7 ERANGE, and
+    // the SDK then starts again with a new URL: TransferSlot::doio / Transfer::failed): start again, once.
+    if (!(resuming && error instanceof MegaError && (error.code === -8 || error.code === -7))) throw error
+    resume!.clear()
+    return sendData(ctx, localPath, parent, info.size, name, options, resume)
+  })
+  const {completionTokenBytes, fileKey, attributes} = sent
   const fa = attributes?.forNewNode()
   return {parent, file, attributes, node: {
     h: b64encode(completionTokenBytes),

@@ -3,6 +3,7 @@ import {chmodSync, closeSync, existsSync, openSync} from 'node:fs'
 import {join} from 'node:path'
 import {ensurePrivateDir} from '../config/paths.js'
 import type {TransferDirection} from '../config/profile-settings.js'
+import type {FileResume, ResumeBook, SavedTransfer} from '../transfer/resume-point.js'
 
 /** MEGAcmd's transfer states (megacmd-reference.md §7.4), as `transfers` prints them. */
 export type TransferState = 'QUEUED' | 'ACTIVE' | 'PAUSED' | 'RETRYING' | 'COMPLETED' | 'CANCELLED' | 'FAILED'
@@ -84,6 +85,23 @@ CREATE TABLE IF NOT EXISTS transfers (
   job TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS transfers_state ON transfers (state);
+CREATE TABLE IF NOT EXISTS transfer_files (
+  tag INTEGER NOT NULL,
+  file TEXT NOT NULL,
+  identity TEXT NOT NULL,
+  url TEXT,
+  aes_key BLOB,
+  nonce BLOB,
+  partial TEXT,
+  PRIMARY KEY (tag, file)
+);
+CREATE TABLE IF NOT EXISTS transfer_chunks (
+  tag INTEGER NOT NULL,
+  file TEXT NOT NULL,
+  chunk INTEGER NOT NULL,
+  mac BLOB NOT NULL,
+  PRIMARY KEY (tag, file, chunk)
+);
 `
 
 /** The file of the queue in the profile. Not the cache database: that one is rebuilt when damaged or after a logout. */
@@ -150,8 +168,67 @@ export class TransferQueueStore {
     return this.db.prepare("UPDATE transfers SET state = 'QUEUED' WHERE state IN ('ACTIVE', 'RETRYING')").run().changes
   }
 
+  /**
+   * Where transfer `tag` keeps the resume points of its files (resume-point.ts): the upload URL, key and nonce, or
+   * the partial file, and the MAC of every chunk confirmed, so that a restart continues each file where it stopped.
+   */
+  resumeBook(tag: number): ResumeBook {
+    return {file: (file, identity) => new StoredResume(this.db, tag, file, identity)}
+  }
+
+  /** Forgets the resume points of transfer `tag`; returns the partial files they named, for the caller to delete. */
+  forgetFiles(tag: number): string[] {
+    const partials = this.db.prepare<[number], {partial: string}>('SELECT partial FROM transfer_files WHERE tag = ? AND partial IS NOT NULL').all(tag).map((r) => r.partial)
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM transfer_chunks WHERE tag = ?').run(tag)
+      this.db.prepare('DELETE FROM transfer_files WHERE tag = ?').run(tag)
+    })()
+    return partials
+  }
+
   close(): void {
     this.db.close()
+  }
+}
+
+/** One file's resume point in the queue's database. */
+class StoredResume implements FileResume {
+  constructor(private readonly db: Database.Database, private readonly tag: number, private readonly file: string, private readonly identity: string) {}
+
+  load(): SavedTransfer | undefined {
+    const row = this.db.prepare<[number, string], {identity: string; url: string | null; aes_key: Buffer | null; nonce: Buffer | null; partial: string | null}>(
+      'SELECT identity, url, aes_key, nonce, partial FROM transfer_files WHERE tag = ? AND file = ?',
+    ).get(this.tag, this.file)
+    // Another size or modification time: another file, whose chunks would be wrong.
+    if (!row || row.identity !== this.identity) return undefined
+    const chunks = new Map<number, Buffer>()
+    for (const {chunk, mac} of this.db.prepare<[number, string], {chunk: number; mac: Buffer}>('SELECT chunk, mac FROM transfer_chunks WHERE tag = ? AND file = ?').iterate(this.tag, this.file)) chunks.set(chunk, mac)
+    return {
+      ...(row.url === null ? {} : {url: row.url}), ...(row.aes_key === null ? {} : {aesKey: row.aes_key}),
+      ...(row.nonce === null ? {} : {nonce: row.nonce}), ...(row.partial === null ? {} : {partial: row.partial}), chunks,
+    }
+  }
+
+  begin(start: Omit<SavedTransfer, 'chunks'>): void {
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM transfer_chunks WHERE tag = ? AND file = ?').run(this.tag, this.file)
+      this.db.prepare('INSERT OR REPLACE INTO transfer_files (tag, file, identity, url, aes_key, nonce, partial) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(this.tag, this.file, this.identity, start.url ?? null, start.aesKey ?? null, start.nonce ?? null, start.partial ?? null)
+    })()
+  }
+
+  chunksDone(first: number, macs: Buffer): void {
+    const insert = this.db.prepare('INSERT OR REPLACE INTO transfer_chunks (tag, file, chunk, mac) VALUES (?, ?, ?, ?)')
+    this.db.transaction(() => {
+      for (let i = 0; i < macs.length / 16; i++) insert.run(this.tag, this.file, first + i, macs.subarray(i * 16, i * 16 + 16))
+    })()
+  }
+
+  clear(): void {
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM transfer_chunks WHERE tag = ? AND file = ?').run(this.tag, this.file)
+      this.db.prepare('DELETE FROM transfer_files WHERE tag = ? AND file = ?').run(this.tag, this.file)
+    })()
   }
 }
 

@@ -21,6 +21,8 @@ export interface PiecePlanOptions {
   minPieceSize?: number
   /** Connections that will share the file: mid-sized files are cut into about this many pieces. */
   connections?: number
+  /** MAC chunks already transferred (a resumed transfer): pieces cover only the others. */
+  done?: {has(chunk: number): boolean}
 }
 
 export const DEFAULT_MAX_PIECE_SIZE = 8 * 1048576
@@ -44,14 +46,21 @@ export function planPieces(size: number, options: PiecePlanOptions = {}): Piece[
   let start = 0
   let end = 0
   for (let chunk = 0; chunk < chunks; chunk++) {
-    const chunkEnd = Math.min(macChunkStart(chunk) + macChunkSize(chunk), size)
+    const chunkStart = macChunkStart(chunk)
+    const chunkEnd = Math.min(chunkStart + macChunkSize(chunk), size)
+    if (options.done?.has(chunk)) {
+      if (end > start) pieces.push({index: pieces.length, start, length: end - start})
+      start = end = chunkEnd
+      continue
+    }
     if (end > start && chunkEnd - start > target) {
       pieces.push({index: pieces.length, start, length: end - start})
       start = end
     }
     end = chunkEnd
   }
-  pieces.push({index: pieces.length, start, length: end - start})
+  // Nothing left when every chunk is done (a resumed transfer whose last chunk was confirmed).
+  if (end > start) pieces.push({index: pieces.length, start, length: end - start})
   return pieces
 }
 

@@ -1,7 +1,7 @@
-import {open, rename, rm, type FileHandle} from 'node:fs/promises'
+import {open, rename, rm, stat, type FileHandle} from 'node:fs/promises'
 import {basename} from 'node:path'
 
-import {FileMacBuilder} from '../crypto/file-mac.js'
+import {chunksOfPiece, FileMacBuilder, macChunkSize, macChunkStart} from '../crypto/file-mac.js'
 import {unpackFileKey} from '../crypto/node-key.js'
 import {IntegrityError} from '../errors.js'
 import {BufferPool} from './buffer-pool.js'
@@ -27,6 +27,11 @@ export interface DownloadDataOptions extends TransferTuning {
   destination: string
   onProgress?: ProgressListener
   signal?: AbortSignal
+  /**
+   * A resumable download (the transfer queue's): written to `partial`, which an interruption leaves in place with
+   * the chunks it holds reported through `onChunksDone`; when `partial` exists, `chunks` are the ones it holds.
+   */
+  resumable?: {partial: string; chunks: ReadonlyMap<number, Buffer>; onChunksDone(first: number, macs: Buffer): void}
 }
 
 /**
@@ -44,14 +49,23 @@ export async function downloadData(options: DownloadDataOptions): Promise<void> 
   signal?.throwIfAborted()
 
   // Next to the destination, so the final rename stays on one filesystem.
-  const temporary = partialPathFor(destination)
-  const file = await open(temporary, 'wx')
+  const {resumable} = options
+  const temporary = resumable?.partial ?? partialPathFor(destination)
+  const resumed = resumable !== undefined && (await stat(temporary).catch(() => undefined))?.isFile() === true
+  const file = await open(temporary, resumed ? 'r+' : 'wx')
   try {
     // An empty file has no MAC that clients agree on (mega-api.md §5.2: SDK 0, go-mega AES(a,0), megajs
     // AES(a,n‖n)), so it is never verified and needs no request at all.
     if (size > 0) {
-      const pieces = planPieces(size, {connections, maxPieceSize: options.maxPieceSize ?? limitedPieceSize(limiter.bytesPerSecond())})
       const mac = new FileMacBuilder(aesKey, nonce, size)
+      const done = new Set<number>()
+      for (const [index, chunkMac] of resumed ? resumable.chunks : []) {
+        if (index >= mac.chunkCount) continue
+        mac.setChunkMac(index, chunkMac)
+        done.add(index)
+        progress.skip(Math.min(macChunkStart(index) + macChunkSize(index), size) - macChunkStart(index))
+      }
+      const pieces = planPieces(size, {connections, maxPieceSize: options.maxPieceSize ?? limitedPieceSize(limiter.bytesPerSecond()), done})
       const pieceCipher = pieceCrypto(mac, aesKey, nonce, options.useWorkers ?? size >= WORKER_MIN_SIZE)
       // Two spare buffers let connections keep fetching while earlier pieces are decrypted, MAC'ed and written.
       const pool = new BufferPool(connections + 2, largestPiece(pieces), pieceCipher.shared)
@@ -74,6 +88,10 @@ export async function downloadData(options: DownloadDataOptions): Promise<void> 
           try {
             await pieceCipher.run('open', piece, buffer)
             await writeFully(file, buffer.subarray(0, piece.length), piece.start)
+            if (resumable) {
+              const {first, count} = chunksOfPiece(piece.start, piece.length, size)
+              resumable.onChunksDone(first, mac.chunkMacs(first, count))
+            }
           } finally {
             pool.release(buffer)
           }
@@ -91,7 +109,8 @@ export async function downloadData(options: DownloadDataOptions): Promise<void> 
     progress.finish()
   } catch (error) {
     await file.close().catch(() => undefined)
-    await rm(temporary, {force: true})
+    // An interrupted resumable download keeps what it wrote, for the next attempt; anything else leaves nothing.
+    if (!(resumable && signal?.aborted)) await rm(temporary, {force: true})
     throw error
   }
 }

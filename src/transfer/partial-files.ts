@@ -17,6 +17,14 @@ export function partialPathFor(destination: string): string {
   return join(dirname(destination), `.${truncateUtf8(basename(destination), 200)}.mega-partial-${process.pid}-${randomBytes(6).toString('hex')}`)
 }
 
+/**
+ * The partial file of a resumable download (the transfer queue's): no pid in its name, since it outlives the
+ * process that began it, so removeStalePartials leaves it alone; the queue removes it when the transfer ends.
+ */
+export function resumablePartialPathFor(destination: string): string {
+  return join(dirname(destination), `.${truncateUtf8(basename(destination), 200)}.mega-resume-${randomBytes(6).toString('hex')}`)
+}
+
 /** Removes the partial files in `dir` whose writing process is gone; returns their names. */
 export async function removeStalePartials(dir: string): Promise<string[]> {
   const names = await readdir(dir).catch(() => [])

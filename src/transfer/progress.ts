@@ -22,6 +22,11 @@ export class ProgressCounter {
     private readonly intervalMs = 100,
   ) {}
 
+  /** Bytes an earlier attempt moved (a resumed transfer): counted as done from the start. */
+  skip(bytes: number): void {
+    this.done += bytes
+  }
+
   /** Piece `piece` has now moved `bytes` bytes in its current attempt. */
   update(piece: number, bytes: number): void {
     const before = this.perPiece.get(piece) ?? 0

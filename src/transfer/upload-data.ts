@@ -1,7 +1,7 @@
 import {randomBytes} from 'node:crypto'
 import {open, type FileHandle} from 'node:fs/promises'
 
-import {FileMacBuilder} from '../crypto/file-mac.js'
+import {chunksOfPiece, FileMacBuilder, macChunkSize, macChunkStart} from '../crypto/file-mac.js'
 import {packFileKey} from '../crypto/node-key.js'
 import {MegaError} from '../errors.js'
 import {BufferPool} from './buffer-pool.js'
@@ -24,6 +24,12 @@ export interface UploadDataOptions extends TransferTuning {
   size: number
   /** The file's random AES key, when the caller draws it (to encrypt the file's thumbnail meanwhile). */
   aesKey?: Buffer
+  /** With aesKey: the nonce an earlier attempt encrypted its chunks with (a resumed upload). */
+  nonce?: Buffer
+  /** MAC chunks the upload URL already holds (a resumed upload): their MACs by chunk index. */
+  doneChunks?: ReadonlyMap<number, Buffer>
+  /** Hears of each piece the server acknowledged: its first MAC chunk and the MACs of its chunks. */
+  onChunksDone?: (first: number, macs: Buffer) => void
   onProgress?: ProgressListener
   signal?: AbortSignal
 }
@@ -51,9 +57,10 @@ export async function uploadData(options: UploadDataOptions): Promise<UploadData
   const limiter = rateLimiter('upload')
   signal?.throwIfAborted()
   const aesKey = options.aesKey ?? randomBytes(16)
-  const nonce = randomBytes(8)
+  const nonce = options.nonce ?? randomBytes(8)
   const mac = new FileMacBuilder(aesKey, nonce, size)
   const progress = new ProgressCounter(size, options.onProgress)
+  const done = resumedChunks(mac, progress, options.doneChunks)
   const retry = {retries: options.retries ?? DEFAULT_RETRIES, baseDelayMs: options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS}
   let token: Buffer | undefined
 
@@ -61,7 +68,7 @@ export async function uploadData(options: UploadDataOptions): Promise<UploadData
   try {
     const actualSize = (await source.stat()).size
     if (actualSize !== size) throw new Error(`${options.source} has ${actualSize} bytes, expected ${size}`)
-    const pieces = planPieces(size, {connections, maxPieceSize: options.maxPieceSize ?? limitedPieceSize(limiter.bytesPerSecond())})
+    const pieces = planPieces(size, {connections, maxPieceSize: options.maxPieceSize ?? limitedPieceSize(limiter.bytesPerSecond()), done})
     const pieceCipher = pieceCrypto(mac, aesKey, nonce, options.useWorkers ?? size >= WORKER_MIN_SIZE)
     const pool = new BufferPool(connections, largestPiece(pieces), pieceCipher.shared)
 
@@ -78,6 +85,10 @@ export async function uploadData(options: UploadDataOptions): Promise<UploadData
           {...retry, signal: pieceSignal},
         )
         token ??= reply
+        if (options.onChunksDone && piece.length > 0) {
+          const {first, count} = chunksOfPiece(piece.start, piece.length, size)
+          options.onChunksDone(first, mac.chunkMacs(first, count))
+        }
       } finally {
         pool.release(buffer)
       }
@@ -93,6 +104,23 @@ export async function uploadData(options: UploadDataOptions): Promise<UploadData
     completionTokenBytes: token,
     fileKey: packFileKey({aesKey, nonce, mac: mac.condensed()}),
   }
+}
+
+/**
+ * The chunks of an earlier attempt, put into the MAC and the progress. When all of them were acknowledged the
+ * completion token may have been lost with the attempt, and the upload servers answer it to any chunk of a
+ * finished upload (mega-api.md §5.1): the last chunk goes again to get it.
+ */
+function resumedChunks(mac: FileMacBuilder, progress: ProgressCounter, saved: ReadonlyMap<number, Buffer> | undefined): Set<number> {
+  const done = new Set<number>()
+  for (const [index, chunkMac] of saved ?? []) {
+    if (index >= mac.chunkCount) continue
+    mac.setChunkMac(index, chunkMac)
+    done.add(index)
+  }
+  if (done.size === mac.chunkCount) done.delete(mac.chunkCount - 1)
+  for (const index of done) progress.skip(Math.min(macChunkStart(index) + macChunkSize(index), mac.size) - macChunkStart(index))
+  return done
 }
 
 /** POSTs one encrypted piece to `<url>/<offset>` (mega-api.md §5.1 item 2); resolves with the token, if any. */

@@ -1,4 +1,5 @@
 import {expect} from 'chai'
+import Database from 'better-sqlite3'
 import {randomBytes} from 'node:crypto'
 import {existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
@@ -176,4 +177,71 @@ describe('the transfer queue: put -q, get -q, transfers, speedlimit, get -m', fu
   it('get -q refuses links, one line, exit 51', async function () {
     expectFailure(await user.run(['get', '-q', 'https://mega.nz/file/AAAAAAAA#BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB', tempDir()]), 51, /^Links cannot be queued/)
   })
+})
+
+describe('the transfer queue resumes a file cut off by kill -9 from its last confirmed chunk', function () {
+  const server = localServerForSuite([{email: 'resume@example.com', password: 'resume pw'}])
+  let user: MegaUser
+
+  before(async function () {
+    user = new MegaUser(server().url)
+    await user.login('resume@example.com', 'resume pw')
+  })
+
+  after(async function () {
+    await user.stopServer()
+  })
+
+  /** Bytes of the chunks the queue has confirmed for `tag` (its resume point in transfers.db). */
+  function confirmedBytes(tag: number): number {
+    const db = new Database(join(user.home, 'transfers.db'), {readonly: true, fileMustExist: true})
+    try {
+      const chunks = db.prepare<[number], {chunk: number}>('SELECT chunk FROM transfer_chunks WHERE tag = ?').all(tag).map((r) => r.chunk)
+      // MAC chunks: 128 KiB × (i+1) for the first eight, then 1 MiB (mega-api.md §5.2).
+      return chunks.reduce((sum, i) => sum + (i < 8 ? 131072 * (i + 1) : 1048576), 0)
+    } finally {
+      db.close()
+    }
+  }
+
+  async function killServerAfterChunks(tag: number): Promise<number> {
+    // 2.625 MiB are the first six chunks: enough that starting again from 0 would show at the first progress report.
+    await waitFor(`transfer ${tag} past its sixth chunk`, () => confirmedBytes(tag) >= 2752512)
+    process.kill(user.serverPids()[0], 'SIGKILL')
+    await waitFor('the server gone', () => user.serverPids().length === 0)
+    return confirmedBytes(tag)
+  }
+
+  for (const direction of ['upload', 'download'] as const) {
+    it(`${direction}: the next server continues from the confirmed chunks, and the file is whole and verified`, async function () {
+      const content = randomBytes(8 * 1048576 + 999)
+      const local = join(tempDir(), `${direction}.bin`)
+      writeFileSync(local, content)
+      const into = tempDir()
+      let tag: number
+      if (direction === 'upload') {
+        expectOk(await user.run(['mkdir', '-p', '/up']))
+        expectOk(await user.run(['speedlimit', '-u', '512K']))
+        ;[tag] = tagsOf(expectOk(await user.run(['put', '-q', '--print-tag-at-start', local, '/up'])), 'Upload')
+      } else {
+        expectOk(await user.run(['put', '-c', local, '/down/']))
+        expectOk(await user.run(['speedlimit', '-d', '512K']))
+        ;[tag] = tagsOf(expectOk(await user.run(['get', '-q', '--print-tag-at-start', '/down/download.bin', into])), 'Download')
+      }
+      const confirmed = await killServerAfterChunks(tag)
+      // Still limited: from 0 again, the first report would be about a second's worth (512 KiB), not the chunks kept.
+      const first = await waitState(user, tag, 'ACTIVE', (t) => t.bytesDone > 0)
+      expect(first.bytesDone, 'first progress after the restart').to.be.at.least(confirmed)
+      expectOk(await user.run(['speedlimit', '0']))
+      await waitState(user, tag, 'COMPLETED')
+      if (direction === 'upload') {
+        expectOk(await user.run(['get', '/up/upload.bin', into]))
+        expect(expectOk(await user.run(['ls', '/up']))).to.equal('upload.bin\n')
+      }
+      // The MAC was checked (get and the queue's download verify it); the bytes are the original ones.
+      expect(readdirSync(into)).to.deep.equal([`${direction}.bin`])
+      expect(readFileSync(join(into, `${direction}.bin`)).equals(content)).to.equal(true)
+      expect(confirmedBytes(tag), 'resume point forgotten once done').to.equal(0)
+    })
+  }
 })

@@ -6,6 +6,23 @@ import {planPieces} from '../../src/transfer/chunk-plan.js'
 const MiB = 1048576
 
 describe('piece plan (transfer/chunk-plan)', () => {
+  it('covers only the chunks a resumed transfer still misses, each piece within one gap', () => {
+    const size = 10 * MiB + 5
+    // Chunks 0-2 (0 to 768 KiB) and 9 (5.5 to 6.5 MiB) are done.
+    const done = new Set([0, 1, 2, 9])
+    const pieces = planPieces(size, {connections: 1, maxPieceSize: 2 * MiB, done})
+    const covered = new Set<number>()
+    for (const piece of pieces) {
+      for (let byte = piece.start; byte < piece.start + piece.length; byte += 65536) covered.add(byte)
+      expect(piece.start < 5.5 * MiB && piece.start + piece.length > 5.5 * MiB, `piece ${piece.start}+${piece.length} crosses the done chunk`).to.equal(false)
+    }
+    expect(pieces[0].start).to.equal(768 * 1024)
+    expect(pieces.reduce((sum, p) => sum + p.length, 0)).to.equal(size - 768 * 1024 - MiB)
+    expect(pieces.map((p) => p.index)).to.deep.equal(pieces.map((_, i) => i))
+    // Every chunk done: nothing left to plan.
+    expect(planPieces(3 * MiB, {done: {has: () => true}})).to.deep.equal([])
+  })
+
   it('makes one empty piece for an empty file and one piece for a small file', () => {
     expect(planPieces(0)).to.deep.equal([{index: 0, start: 0, length: 0}])
     expect(planPieces(1)).to.deep.equal([{index: 0, start: 0, length: 1}])

@@ -1,7 +1,7 @@
 import {stat} from 'node:fs/promises'
 import {basename} from 'node:path'
 import {
-  CommandError, downloadNode, ExitCode, type MegaContext, type MegaNode, NodeType, type QueuedDownload, type QueuedUpload, scanLocal,
+  CommandError, downloadNode, ExitCode, type MegaContext, type MegaNode, NodeType, type QueuedDownload, type QueuedUpload, type ResumeBook, scanLocal,
   type TransferProgress, type TransferRecord, uploadSource,
 } from '@mega-shell/core'
 
@@ -11,9 +11,10 @@ export type JobProgress = (bytesDone: number) => void
 /**
  * Runs one queued transfer to its end with the server's context. Running it again after an interruption resumes
  * it: files already uploaded (same fingerprint and name at the destination) and already downloaded (identical
- * local file) are skipped by the core, as MEGAcmd's SDK skips them, so only what was missing moves.
+ * local file) are skipped by the core, as MEGAcmd's SDK skips them, and a file cut off in the middle continues
+ * from its last confirmed chunk (`resume` keeps the upload URL and key, or the partial file, and the chunk MACs).
  */
-export async function runQueuedJob(ctx: MegaContext, record: TransferRecord, signal: AbortSignal, onProgress: JobProgress): Promise<void> {
+export async function runQueuedJob(ctx: MegaContext, record: TransferRecord, resume: ResumeBook, signal: AbortSignal, onProgress: JobProgress): Promise<void> {
   const perFile = new Map<string, number>()
   let done = 0
   const progress = (file: string, {bytesDone}: TransferProgress): void => {
@@ -21,26 +22,32 @@ export async function runQueuedJob(ctx: MegaContext, record: TransferRecord, sig
     perFile.set(file, bytesDone)
     onProgress(done)
   }
-  if (record.direction === 'upload') await upload(ctx, record.job as QueuedUpload, signal, progress)
-  else await download(ctx, record.job as QueuedDownload, signal, progress)
+  if (record.direction === 'upload') await upload(ctx, record.job as QueuedUpload, {signal, onProgress: progress, resume})
+  else await download(ctx, record.job as QueuedDownload, {signal, onProgress: progress, resume})
 }
 
-async function upload(ctx: MegaContext, job: QueuedUpload, signal: AbortSignal, onProgress: (file: string, progress: TransferProgress) => void): Promise<void> {
+interface JobOptions {
+  signal: AbortSignal
+  onProgress: (file: string, progress: TransferProgress) => void
+  resume: ResumeBook
+}
+
+async function upload(ctx: MegaContext, job: QueuedUpload, options: JobOptions): Promise<void> {
   const parent = await remoteNode(ctx, job.parent)
   if (!parent || parent.type === NodeType.FILE) throw new CommandError('The destination folder no longer exists', ExitCode.NOTFOUND)
   if (!(await stat(job.local).catch(() => undefined))) throw new CommandError(`Unable to open local path: ${job.local}`, ExitCode.NOTFOUND)
   const scan = await scanLocal(job.local, job.name ?? basename(job.local))
-  const {failures} = await uploadSource(ctx, scan, parent, {signal, onProgress})
+  const {failures} = await uploadSource(ctx, scan, parent, options)
   // The rest went up; the first item left out is the transfer's failure, as `put` reports it.
   if (failures.length > 0) throw new CommandError(`Unable to upload ${failures[0].local}: ${failures[0].reason}`, failures[0].exitCode)
 }
 
-async function download(ctx: MegaContext, job: QueuedDownload, signal: AbortSignal, onProgress: (file: string, progress: TransferProgress) => void): Promise<void> {
+async function download(ctx: MegaContext, job: QueuedDownload, options: JobOptions): Promise<void> {
   const node = await remoteNode(ctx, job.handle)
   if (!node) throw new CommandError('The remote item no longer exists', ExitCode.NOTFOUND)
   const folder = 'into' in job.target ? job.target.into : undefined
   if (folder && !(await stat(folder).catch(() => undefined))?.isDirectory()) throw new CommandError(`${folder} is not a valid Download Folder`, ExitCode.INVALIDTYPE)
-  await downloadNode(ctx, node, job.target, {signal, onProgress})
+  await downloadNode(ctx, node, job.target, options)
 }
 
 /**

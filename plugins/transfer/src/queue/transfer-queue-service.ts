@@ -1,3 +1,4 @@
+import {rm} from 'node:fs/promises'
 import {
   CommandError, type DaemonService, ExitCode, type JsonValue, type MegaContext, PENDING_STATES, type ServiceContext, toFailure,
   type TransferRecord, TransferQueueStore,
@@ -113,6 +114,13 @@ export class TransferQueueService implements DaemonService {
       await running.finished
     }
     store.setState(record.tag, action === 'pause' ? 'PAUSED' : 'CANCELLED')
+    if (action === 'cancel') await this.forgetFiles(record.tag)
+  }
+
+  /** A finished transfer's resume points go, and the partial files of its downloads with them. */
+  private async forgetFiles(tag: number): Promise<void> {
+    const partials = this.store?.forgetFiles(tag) ?? []
+    await Promise.all(partials.map((partial) => rm(partial, {force: true})))
   }
 
   private async cancelAll(reason: StopReason): Promise<void> {
@@ -120,7 +128,11 @@ export class TransferQueueService implements DaemonService {
     if (!store) return
     for (const {controller} of this.running.values()) controller.abort(reason)
     await Promise.all([...this.running.values()].map(({finished}) => finished))
-    for (const record of store.all()) if (PENDING_STATES.includes(record.state)) store.setState(record.tag, 'CANCELLED')
+    for (const record of store.all()) {
+      if (!PENDING_STATES.includes(record.state)) continue
+      store.setState(record.tag, 'CANCELLED')
+      await this.forgetFiles(record.tag)
+    }
   }
 
   /** Starts queued transfers while there is room and a session to run them with. */
@@ -144,7 +156,9 @@ export class TransferQueueService implements DaemonService {
     const log = this.context!.log
     const controller = new AbortController()
     store.setState(record.tag, 'ACTIVE')
-    let bytesDone = record.bytesDone
+    // Counted again by this run: a resumed file reports the chunks it keeps at once, a finished file of a folder nothing.
+    store.setProgress(record.tag, 0, record.bytesTotal)
+    let bytesDone = 0
     let written = 0
     const onProgress = (done: number): void => {
       bytesDone = done
@@ -154,10 +168,11 @@ export class TransferQueueService implements DaemonService {
       store.setProgress(record.tag, done, record.bytesTotal)
     }
     log.info(`transfer ${record.tag}: ${record.direction} started`)
-    const finished = runQueuedJob(ctx, record, controller.signal, onProgress).then(
+    const finished = runQueuedJob(ctx, record, store.resumeBook(record.tag), controller.signal, onProgress).then(
       () => {
         store.setProgress(record.tag, record.bytesTotal, record.bytesTotal)
         store.setState(record.tag, 'COMPLETED')
+        void this.forgetFiles(record.tag)
         log.info(`transfer ${record.tag}: completed`)
       },
       (error: unknown) => {
@@ -166,6 +181,7 @@ export class TransferQueueService implements DaemonService {
         if (reason) return void (this.store && store.setProgress(record.tag, bytesDone, record.bytesTotal))
         const {exitCode, message} = toFailure(error)
         store.setState(record.tag, 'FAILED', {error: message, code: exitCode})
+        void this.forgetFiles(record.tag)
         log.warn(`transfer ${record.tag}: failed (${exitCode}): ${message}`)
       },
     ).finally(() => {

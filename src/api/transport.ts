@@ -3,6 +3,7 @@ import {MegaError} from '../errors.js'
 import {ReplySplitter, type ReplySplit} from './reply-splitter.js'
 import {logRequest} from './request-log.js'
 import {USER_AGENT} from './user-agent.js'
+import {ProxyFailure, proxiedFetch} from '../network/proxied-fetch.js'
 
 /**
  * The `cs` command channel: POST {apiUrl}cs?id=SEQ[&sid=…][&n=…] with a JSON array of commands; the reply
@@ -48,6 +49,7 @@ function notMega(apiUrl: string, what: string): MegaError {
 
 /** fetch() says "fetch failed" and keeps the reason (ECONNREFUSED, …) in `cause`. */
 function describeNetworkError(error: unknown): string {
+  if (error instanceof ProxyFailure) return `${describeNetworkError(error.cause)} ${error.message}`
   const cause = (error as Error)?.cause as (Error & {code?: string}) | undefined
   return cause?.code ?? cause?.message ?? (error as Error)?.message ?? String(error)
 }
@@ -81,7 +83,7 @@ export class Transport {
     for (let attempt = 0; ; attempt++) {
       let retry: MegaError
       try {
-        const response = await fetch(this.url('cs', {id}), {
+        const response = await proxiedFetch(this.url('cs', {id}), {
           method: 'POST',
           headers: {'Content-Type': 'application/json', 'User-Agent': USER_AGENT, ...(hashcash ? {'X-Hashcash': hashcash} : {})},
           body,
@@ -119,7 +121,7 @@ export class Transport {
     let response: Response
     logRequest(endpoint)
     try {
-      response = await fetch(this.url(endpoint, query), {method: 'POST', headers: {'User-Agent': USER_AGENT}})
+      response = await proxiedFetch(this.url(endpoint, query), {method: 'POST', headers: {'User-Agent': USER_AGENT}})
     } catch (error) {
       throw new MegaError(-18, `cannot reach the MEGA API at ${this.apiUrl} (${describeNetworkError(error)})`)
     }

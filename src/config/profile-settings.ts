@@ -1,5 +1,7 @@
 import {join} from 'node:path'
 import {isLogLevel, type LogLevel} from '../daemon/log-levels.js'
+import type {JsonValue} from '../daemon/protocol.cjs'
+import type {ProxySetting} from '../network/proxy.js'
 import {JsonObjectFile} from './json-object-file.js'
 import {ensurePrivateDir, megaHome} from './paths.js'
 
@@ -55,6 +57,17 @@ export class ProfileSettings {
 
   setMaxConnections(direction: TransferDirection, connections: number): void {
     this.write(`${direction}Connections`, connections)
+  }
+
+  /** `proxy`: what the API client and the transfer engine connect through (network/proxy.ts). */
+  proxy(): ProxySetting | undefined {
+    const value = this.file.get('proxy')
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as unknown as ProxySetting) : undefined
+  }
+
+  setProxy(setting: ProxySetting): void {
+    ensurePrivateDir(this.home)
+    this.file.set('proxy', setting as unknown as JsonValue)
   }
 
   /** The levels saved by `log`; absent ones take the server's defaults. */

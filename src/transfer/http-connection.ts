@@ -54,7 +54,8 @@ export class HttpConnection {
   /** A reusable reply arrived before the last body byte was handed to the kernel: idle once that write completes. */
   private idleAfterBody = false
 
-  constructor(readonly origin: TransferOrigin, private readonly events: ConnectionEvents) {
+  /** `tunnel`: a socket already through a proxy to the origin (proxy-tunnel.ts), instead of a direct connection. */
+  constructor(readonly origin: TransferOrigin, private readonly events: ConnectionEvents, tunnel?: net.Socket) {
     const onread: net.OnReadOpts = {
       buffer: Buffer.allocUnsafeSlow(READ_BUFFER_SIZE),
       callback: (n, buffer) => {
@@ -63,9 +64,17 @@ export class HttpConnection {
       },
     }
     const host = origin.hostname.replace(/^\[|\]$/g, '')
-    // tls.connect honours `onread` like net.connect (Node docs, tls.connect options); @types/node 20 omits it.
-    const tlsOptions: tls.ConnectionOptions & {onread: net.OnReadOpts} = {host, port: origin.port, servername: net.isIP(host) ? undefined : host, onread}
-    this.socket = origin.protocol === 'https:' ? tls.connect(tlsOptions) : net.connect({host, port: origin.port, onread})
+    const servername = net.isIP(host) ? undefined : host
+    if (tunnel) {
+      // A socket that exists already cannot take `onread`: its bytes come as 'data' events.
+      this.socket = origin.protocol === 'https:' ? tls.connect({socket: tunnel, servername}) : tunnel
+      this.socket.on('data', (bytes: Buffer) => this.receive(bytes))
+      tunnel.resume()
+    } else {
+      // tls.connect honours `onread` like net.connect (Node docs, tls.connect options); @types/node 20 omits it.
+      const tlsOptions: tls.ConnectionOptions & {onread: net.OnReadOpts} = {host, port: origin.port, servername, onread}
+      this.socket = origin.protocol === 'https:' ? tls.connect(tlsOptions) : net.connect({host, port: origin.port, onread})
+    }
     this.socket.setNoDelay(true)
     this.socket.on('error', (error) => this.fail(error))
     this.socket.on('end', () => this.onEnd())

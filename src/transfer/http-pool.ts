@@ -1,5 +1,7 @@
 import {HttpConnection, StaleConnectionError, type TransferOrigin} from './http-connection.js'
 import type {ResponseSink} from './http-response-parser.js'
+import {proxyFor} from '../network/proxy.js'
+import {openTunnel} from './proxy-tunnel.js'
 
 /**
  * Keep-alive connections to transfer hosts, shared by all transfers so that many small files in a row reuse warm
@@ -26,11 +28,16 @@ export interface TransferRequest {
 /** Sends one request to `url` and streams the reply into `sink`; resolves when the reply is complete. */
 export async function httpExchange(url: URL, request: TransferRequest, sink: ResponseSink): Promise<void> {
   const origin = originOf(url)
-  const key = `${origin.protocol}//${origin.hostname}:${origin.port}`
+  // Through the profile's proxy, if any: connections are pooled per proxy too, so a new setting takes effect at once.
+  const proxy = proxyFor(url)
+  const key = `${proxy ? `${proxy.href} ` : ''}${origin.protocol}//${origin.hostname}:${origin.port}`
   const {signal} = request
   for (let attempt = 0; ; attempt++) {
     signal?.throwIfAborted()
-    const connection = takeIdle(key) ?? new HttpConnection(origin, {idle: (c) => putIdle(key, c), closed: (c) => dropIdle(key, c)})
+    const events = {idle: (c: HttpConnection) => putIdle(key, c), closed: (c: HttpConnection) => dropIdle(key, c)}
+    const connection = takeIdle(key) ?? (proxy
+      ? new HttpConnection(origin, events, await openTunnel(proxy, origin.hostname.replace(/^\[|\]$/g, ''), origin.port, request.timeoutMs ?? DEFAULT_SOCKET_TIMEOUT_MS))
+      : new HttpConnection(origin, events))
     const onAbort = (): void => connection.destroy(signal!.reason)
     signal?.addEventListener('abort', onAbort, {once: true})
     try {

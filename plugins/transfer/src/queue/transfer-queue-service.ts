@@ -1,6 +1,7 @@
 import {rm} from 'node:fs/promises'
 import {
-  CommandError, type DaemonService, ExitCode, type JsonValue, type MegaContext, PENDING_STATES, type ServiceContext, toFailure,
+  CommandError, type DaemonService, ExitCode, isTransientTransferFailure, type JsonValue, type MegaContext, MegaError, PENDING_STATES, type ServiceContext, toFailure,
+  TransferQuotaError,
   type TransferRecord, TransferQueueStore,
 } from '@mega-shell/core'
 import {type ActReply, type ActRequest, type EnqueueReply, type EnqueueRequest, type ListReply, QUEUE_SERVICE, type QueueAction} from './queue-protocol.js'
@@ -36,6 +37,9 @@ export class TransferQueueService implements DaemonService {
   private store?: TransferQueueStore
   private context?: ServiceContext
   private readonly running = new Map<number, Running>()
+  /** Failed attempts in a row of transfers waiting to retry (RETRYING), and their timers. */
+  private readonly attempts = new Map<number, number>()
+  private readonly retryTimers = new Map<number, NodeJS.Timeout>()
   private stopping = false
 
   start(context: ServiceContext): void {
@@ -53,6 +57,7 @@ export class TransferQueueService implements DaemonService {
 
   async stop(): Promise<void> {
     this.stopping = true
+    for (const timer of this.retryTimers.values()) clearTimeout(timer)
     for (const {controller} of this.running.values()) controller.abort('shutdown' satisfies StopReason)
     await Promise.all([...this.running.values()].map(({finished}) => finished))
     this.store?.close()
@@ -104,7 +109,8 @@ export class TransferQueueService implements DaemonService {
   private async apply(action: QueueAction, record: TransferRecord): Promise<void> {
     const store = this.requireStore()
     if (action === 'resume') {
-      if (record.state === 'PAUSED') store.setState(record.tag, 'QUEUED')
+      // A transfer waiting to retry is tried again now.
+      if (record.state === 'PAUSED' || record.state === 'RETRYING') store.setState(record.tag, 'QUEUED')
       return
     }
     if (action === 'pause' && record.state === 'PAUSED') return
@@ -115,6 +121,25 @@ export class TransferQueueService implements DaemonService {
     }
     store.setState(record.tag, action === 'pause' ? 'PAUSED' : 'CANCELLED')
     if (action === 'cancel') await this.forgetFiles(record.tag)
+  }
+
+  /**
+   * A transfer that failed for a reason time cures (the network or a proxy down, the transfer quota used up) waits
+   * and runs again, keeping its resume point, as the SDK retries its transfers (MEGAcmd's RETRYING state).
+   */
+  private retryLater(tag: number, delayMs: number, failure: {error: string; code: number}): void {
+    this.attempts.set(tag, (this.attempts.get(tag) ?? 0) + 1)
+    this.requireStore().setState(tag, 'RETRYING', failure)
+    this.context?.log.warn(`transfer ${tag}: ${failure.error}; trying again in ${Math.round(delayMs / 1000)} s`)
+    clearTimeout(this.retryTimers.get(tag))
+    const timer = setTimeout(() => {
+      this.retryTimers.delete(tag)
+      if (this.store?.get(tag)?.state !== 'RETRYING') return
+      this.store.setState(tag, 'QUEUED')
+      this.pump()
+    }, delayMs)
+    timer.unref()
+    this.retryTimers.set(tag, timer)
   }
 
   /** A finished transfer's resume points go, and the partial files of its downloads with them. */
@@ -170,6 +195,7 @@ export class TransferQueueService implements DaemonService {
     log.info(`transfer ${record.tag}: ${record.direction} started`)
     const finished = runQueuedJob(ctx, record, store.resumeBook(record.tag), controller.signal, onProgress).then(
       () => {
+        this.attempts.delete(record.tag)
         store.setProgress(record.tag, record.bytesTotal, record.bytesTotal)
         store.setState(record.tag, 'COMPLETED')
         void this.forgetFiles(record.tag)
@@ -180,6 +206,9 @@ export class TransferQueueService implements DaemonService {
         // A pause or cancel sets its own state; a shutdown leaves it ACTIVE, to run again at the next start.
         if (reason) return void (this.store && store.setProgress(record.tag, bytesDone, record.bytesTotal))
         const {exitCode, message} = toFailure(error)
+        const delay = retryDelay(error, this.attempts.get(record.tag) ?? 0)
+        if (delay !== undefined) return this.retryLater(record.tag, delay, {error: message, code: exitCode})
+        this.attempts.delete(record.tag)
         store.setState(record.tag, 'FAILED', {error: message, code: exitCode})
         void this.forgetFiles(record.tag)
         log.warn(`transfer ${record.tag}: failed (${exitCode}): ${message}`)
@@ -191,3 +220,16 @@ export class TransferQueueService implements DaemonService {
     this.running.set(record.tag, {controller, finished})
   }
 }
+
+/** How long to wait before trying a failed transfer again, or undefined when another try cannot help. */
+function retryDelay(error: unknown, attempts: number): number | undefined {
+  // The quota says when it is back (X-MEGA-Time-Left); without a figure, a minute.
+  if (error instanceof TransferQuotaError) return Math.max(1, error.secondsLeft ?? 60) * 1000
+  // -18: the API could not be reached (transport.ts); the engine's own network failures once its retries ran out.
+  const network = (error instanceof MegaError && error.code === -18) || isTransientTransferFailure(error)
+  return network ? Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** attempts) : undefined
+}
+
+/** Waits between attempts of a transfer the network failed: 2 s, doubling, at most a minute. */
+const RETRY_FIRST_MS = 2000
+const RETRY_MAX_MS = 60_000

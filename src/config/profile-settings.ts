@@ -87,3 +87,20 @@ export class ProfileSettings {
     this.file.set(key, value)
   }
 }
+
+/** How long a read of the settings serves the transfer engine and the API client before the file is read again. */
+const FRESH_MS = 500
+let recent: {home: string; settings: ProfileSettings; readAt: number} | undefined
+
+/**
+ * The profile's settings as the transfer engine and the API client read them for every request (https, the
+ * speed limits, the connections, the proxy): read again at most every half second, so that a change made by
+ * another process (`speedlimit`, `proxy` run while a transfer goes) reaches them within that time, while 10,000
+ * small files do not cost 10,000 reads of the file each.
+ */
+export function currentProfileSettings(): ProfileSettings {
+  const home = megaHome()
+  const now = performance.now()
+  if (!recent || recent.home !== home || now - recent.readAt >= FRESH_MS) recent = {home, settings: new ProfileSettings(home), readAt: now}
+  return recent.settings
+}

@@ -1,4 +1,4 @@
-import {ProfileSettings} from '../config/profile-settings.js'
+import {currentProfileSettings} from '../config/profile-settings.js'
 
 /**
  * MEGAcmd's proxy setting (`proxy`, megacmd-reference.md §6.7; MegaApi::setProxySettings): a proxy of the user's
@@ -15,7 +15,7 @@ export interface ProxySetting {
 }
 
 /** The proxy a request to `target` goes through (credentials in the URL), or undefined for a direct connection. */
-export function proxyFor(target: URL, setting: ProxySetting | undefined = new ProfileSettings().proxy()): URL | undefined {
+export function proxyFor(target: URL, setting: ProxySetting | undefined = currentProfileSettings().proxy()): URL | undefined {
   if (!setting || setting.type === 'none') return undefined
   const text = setting.type === 'custom' ? setting.url : autoProxy(target)
   if (!text) return undefined

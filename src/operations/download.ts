@@ -10,7 +10,7 @@ import type {FileResume, ResumeBook} from '../transfer/resume-point.js'
 import {transferEngine} from './transfer-engine.js'
 import {localChild, localSlot, type RenameReason} from './local-names.js'
 import {localFileMatches} from './local-match.js'
-import {runLimited} from './upload.js'
+import {runBySize} from './parallel-files.js'
 import {transferSsl} from '../transfer/transfer-ssl.js'
 
 export interface DownloadOptions {
@@ -125,7 +125,7 @@ class FolderDownload {
     // previous one on disk and takes the next free name.
     const byName = new Map<string, MegaNode[]>()
     for (const file of files) byName.set(file.name, [...(byName.get(file.name) ?? []), file])
-    await runLimited([...byName.values()], this.options.parallelFiles ?? 4, async (group) => {
+    await runBySize([...byName.values()], (group) => Math.max(...group.map((file) => file.size)), this.options.parallelFiles, async (group) => {
       for (const file of group) await this.item(file, {into: local})
     })
   }

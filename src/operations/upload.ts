@@ -14,6 +14,7 @@ import {isLocalFolder, type LocalFile, type LocalFolder, type LocalSource} from 
 import {createFolderTree, type FolderTree} from './remote-ops.js'
 import {requireAccess} from './share-access.js'
 import {ShareAccess} from '../store/share-store.js'
+import {runBySize} from './parallel-files.js'
 import {transferEngine} from './transfer-engine.js'
 import {withTreeWriteLock} from './tree-write-lock.js'
 import {inPathOrder, isLocalFileError, localFileFailure, type UploadFailure} from './upload-failures.js'
@@ -24,7 +25,7 @@ import {MegaError} from '../errors.js'
 export interface UploadOptions {
   /** Parallel connections per file. */
   connections?: number
-  /** Files uploaded at the same time when a folder is uploaded. */
+  /** Files uploaded at the same time when a folder is uploaded (default: by size, parallel-files.ts). */
   parallelFiles?: number
   /** Progress of each file, keyed by its local path (files of a folder go up in parallel). */
   onProgress?: (localPath: string, progress: TransferProgress) => void
@@ -155,7 +156,7 @@ export async function uploadSource(ctx: MegaContext, source: LocalSource, parent
   const committing: Array<Promise<void>> = []
   let commitFailure: unknown
   try {
-    await runLimited(files, options.parallelFiles ?? 4, async ({file, folder}) => {
+    await runBySize(files, ({file}) => file.size, options.parallelFiles, async ({file, folder}) => {
       if (commitFailure !== undefined) throw commitFailure
       const sent = await send(file, folder)
       if (sent && !('existing' in sent)) committing.push(commitFile(commits, sent).then(() => undefined, (error: unknown) => void (commitFailure ??= error)))
@@ -199,22 +200,4 @@ function materialize(ctx: MegaContext, local: LocalFolder, parent: MegaNode, opt
 
 function existingFolder(ctx: MegaContext, parent: MegaNode, name: string): MegaNode | undefined {
   return ctx.nodes.childrenNamed(parent.handle, name).find((n) => n.type === NodeType.FOLDER)
-}
-
-/** Runs `fn` over `items` with at most `limit` in flight; the first failure rejects once all settle. */
-export async function runLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<unknown>): Promise<void> {
-  let next = 0
-  let failure: unknown
-  const worker = async () => {
-    while (next < items.length && failure === undefined) {
-      const item = items[next++]
-      try {
-        await fn(item)
-      } catch (error) {
-        failure ??= error
-      }
-    }
-  }
-  await Promise.all(Array.from({length: Math.min(limit, items.length)}, worker))
-  if (failure !== undefined) throw failure
 }

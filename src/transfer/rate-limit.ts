@@ -1,8 +1,5 @@
 import {setTimeout as sleep} from 'node:timers/promises'
-import {ProfileSettings, type TransferDirection} from '../config/profile-settings.js'
-
-/** How often the limit is read again from the profile, so that `speedlimit` reaches running transfers. */
-const REREAD_MS = 500
+import {currentProfileSettings, type TransferDirection} from '../config/profile-settings.js'
 
 /**
  * The `speedlimit` of one direction, shared by every transfer of the process: each request (a piece of a file)
@@ -12,19 +9,12 @@ const REREAD_MS = 500
  */
 export class RateLimiter {
   private nextStart = 0
-  private limit = 0
-  private readAt = -Infinity
 
-  constructor(direction: TransferDirection, private readonly settings: () => number = () => new ProfileSettings().speedLimit(direction)) {}
+  constructor(direction: TransferDirection, private readonly settings: () => number = () => currentProfileSettings().speedLimit(direction)) {}
 
-  /** Bytes per second now (0 = unlimited). */
+  /** Bytes per second now (0 = unlimited): the profile's, read again every half second (currentProfileSettings). */
   bytesPerSecond(): number {
-    const now = performance.now()
-    if (now - this.readAt >= REREAD_MS) {
-      this.readAt = now
-      this.limit = this.settings()
-    }
-    return this.limit
+    return this.settings()
   }
 
   /** Waits until `bytes` may go. */

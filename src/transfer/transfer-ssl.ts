@@ -1,4 +1,4 @@
-import {ProfileSettings} from '../config/profile-settings.js'
+import {currentProfileSettings} from '../config/profile-settings.js'
 
 /**
  * The `ssl` field of the requests for transfer URLs (`u`, `g`, `ufa`; mega-api.md §5.1): 2 asks the API for https
@@ -10,5 +10,5 @@ import {ProfileSettings} from '../config/profile-settings.js'
  * from another client at once.
  */
 export function transferSsl(): 0 | 2 {
-  return new ProfileSettings().https ? 2 : 0
+  return currentProfileSettings().https ? 2 : 0
 }

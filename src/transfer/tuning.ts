@@ -1,4 +1,4 @@
-import {ProfileSettings, type TransferDirection} from '../config/profile-settings.js'
+import {currentProfileSettings, type TransferDirection} from '../config/profile-settings.js'
 
 /** Knobs shared by uploads and downloads; the defaults come from bench/transfer-data.ts on loopback. */
 export interface TransferTuning {
@@ -20,7 +20,7 @@ export const DEFAULT_CONNECTIONS = 4
 
 /** Connections per file of one direction: `speedlimit --upload-connections|--download-connections`, or the default. */
 export function connectionsFor(direction: TransferDirection): number {
-  return new ProfileSettings().maxConnections(direction) ?? DEFAULT_CONNECTIONS
+  return currentProfileSettings().maxConnections(direction) ?? DEFAULT_CONNECTIONS
 }
 
 /**

@@ -1,0 +1,137 @@
+#!/usr/bin/env node
+// `npm run bench` (whole-process transfers): `mega put` and `mega get` as a user runs them (a new process each,
+// through the built binary, against the local server in its own process on the same machine), under GNU time:
+// wall clock and peak RSS for a 256 MiB file and a `--big-mib` one, files per second for `--small-files` 1 KiB
+// files, and the rate `speedlimit -d 10M` holds. Beside them, the limits of the machine measured in the same run:
+// `mega ls /` (process start and catch-up), the server serving the ciphertext to curl (no crypto), and
+// `openssl speed` for AES-128-CBC (the MAC) and AES-128-CTR (the cipher). Targets are issue 11's.
+//
+//   node bench/transfer-process.js [--big-mib 1024] [--small-files 10000] [--runs 2]
+import {execFileSync} from 'node:child_process'
+import {randomBytes} from 'node:crypto'
+import {mkdir, mkdtemp, rm, writeFile} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {parseArgs} from 'node:util'
+import {loginWithPassword, MegaContext, requestDownload} from '@mega-shell/core'
+import {createAccount} from '@mega-shell/plugin-local-server'
+import {startServer, stopServer} from './local-server.js'
+import {timedMega} from './timed-mega.js'
+
+const {values} = parseArgs({options: {
+  'big-mib': {type: 'string', default: '1024'},
+  'small-files': {type: 'string', default: '10000'},
+  runs: {type: 'string', default: '2'},
+}})
+const runs = Number(values.runs)
+const MiB = 1048576
+const EMAIL = 'bench@example.com'
+const PASSWORD = 'bench password'
+
+const work = await mkdtemp(join(tmpdir(), 'mega-bench-process-'))
+const server = await startServer(join(work, 'server'))
+const env = {...process.env, MEGA_SHELL_HOME: join(work, 'home'), HOME: join(work, 'home'), MEGA_API_URL: server.url, MEGA_PASSWORD: PASSWORD}
+const seconds = (ms) => (ms / 1000).toFixed(2)
+try {
+  await createAccount(join(work, 'server'), {email: EMAIL, password: PASSWORD})
+  await timedMega(['login', EMAIL], env)
+  const startup = await best(() => timedMega(['ls', '/'], env))
+  console.log(`process start + catch-up (mega ls /): ${seconds(startup.ms)} s, ${startup.maxRssMiB.toFixed(0)} MiB`)
+  machineLimits()
+
+  for (const mib of [256, Number(values['big-mib'])]) {
+    const source = join(work, `f${mib}.bin`)
+    await writeFile(source, randomBytes(mib * MiB))
+    const up = await best(async (run) => timedMega(['put', source, `/f${mib}-${run}.bin`], env))
+    const down = await best(async (run) => {
+      const into = join(work, `down-${mib}-${run}`)
+      await mkdir(into)
+      const result = await timedMega(['get', `/f${mib}-${run}.bin`, into], env)
+      await rm(into, {recursive: true})
+      return result
+    })
+    const target = mib === 256 ? ' (targets: up 0.65 s, down 0.45 s, 128 MiB)' : ' (target: 128 MiB)'
+    console.log(`${mib} MiB  put ${seconds(up.ms)} s ${mbps(mib * MiB, up.ms)} MB/s, peak ${up.maxRssMiB.toFixed(0)} MiB   get+verify ${seconds(down.ms)} s ${mbps(mib * MiB, down.ms)} MB/s, peak ${down.maxRssMiB.toFixed(0)} MiB${target}`)
+    if (mib === 256) await servedToCurl(`/f256-0.bin`, mib * MiB)
+    await rm(source)
+  }
+
+  await smallFiles(Number(values['small-files']))
+  await speedLimit(10 * MiB, 64 * MiB, startup.ms)
+} finally {
+  await stopServer(server)
+  await rm(work, {recursive: true, force: true})
+}
+
+async function best(run) {
+  let fastest
+  for (let i = 0; i < runs; i++) {
+    const result = await run(i)
+    if (!fastest || result.ms < fastest.ms) fastest = result
+  }
+  return fastest
+}
+
+function mbps(bytes, ms) {
+  return (bytes / 1e6 / (ms / 1000)).toFixed(0)
+}
+
+/** openssl's single-core figures on 1 MiB blocks: the ceiling of the MAC and of the cipher on this machine. */
+function machineLimits() {
+  for (const cipher of ['aes-128-cbc', 'aes-128-ctr']) {
+    try {
+      const out = execFileSync('openssl', ['speed', '-seconds', '1', '-bytes', String(MiB), '-evp', cipher], {encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore']})
+      const kbps = Number(out.trim().split('\n').pop().trim().split(/\s+/).pop().replace(/k$/, ''))
+      console.log(`openssl speed -evp ${cipher}: ${(kbps / 1000).toFixed(0)} MB/s per core`)
+    } catch {
+      console.log(`openssl speed -evp ${cipher}: openssl not available`)
+    }
+  }
+}
+
+/** The server sending the file's ciphertext to curl: the transfer with no client work at all. */
+async function servedToCurl(path, size) {
+  const ctx = new MegaContext({home: join(work, 'curl-home')})
+  process.env.MEGA_API_URL = server.url
+  await ctx.startSession(await loginWithPassword(ctx.api, EMAIL, PASSWORD))
+  await ctx.ready()
+  const node = ctx.nodes.childrenNamed(ctx.root().handle, path.slice(1))[0]
+  const {url} = await requestDownload(ctx.api, {n: node.handle})
+  ctx.close()
+  try {
+    let fastest = Infinity
+    for (let i = 0; i < runs; i++) {
+      const out = execFileSync('curl', ['-s', '-o', '/dev/null', '-w', '%{time_total}', `${url}/0-${size - 1}`], {encoding: 'utf8'})
+      fastest = Math.min(fastest, Number(out) * 1000)
+    }
+    console.log(`    the server to curl (ciphertext, no crypto): ${seconds(fastest)} s ${mbps(size, fastest)} MB/s`)
+  } catch {
+    console.log('    the server to curl: curl not available')
+  }
+}
+
+async function smallFiles(count) {
+  const dir = join(work, 'small')
+  await mkdir(dir)
+  for (let i = 0; i < count; i++) await writeFile(join(dir, `f${i}.txt`), randomBytes(1024))
+  const up = await timedMega(['put', dir, '/'], env)
+  const into = join(work, 'small-down')
+  await mkdir(into)
+  const down = await timedMega(['get', '/small', into], env)
+  const rate = (ms) => (count / (ms / 1000)).toFixed(0)
+  console.log(`${count} files of 1 KiB  put ${seconds(up.ms)} s ${rate(up.ms)} files/s (target 500)   get ${seconds(down.ms)} s ${rate(down.ms)} files/s (target 1000)`)
+}
+
+/** `speedlimit -d LIMIT` and a download: the rate over the transfer (the whole process less its start) against the limit. */
+async function speedLimit(limit, size, startupMs) {
+  const source = join(work, 'limited.bin')
+  await writeFile(source, randomBytes(size))
+  await timedMega(['put', source, '/limited.bin'], env)
+  await timedMega(['speedlimit', '-d', String(limit)], env)
+  const into = join(work, 'limited-down')
+  await mkdir(into)
+  const down = await timedMega(['get', '/limited.bin', into], env)
+  await timedMega(['speedlimit', '-d', '0'], env)
+  const rate = size / ((down.ms - startupMs) / 1000)
+  console.log(`speedlimit -d ${limit / MiB}M, ${size / MiB} MiB download: ${seconds(down.ms)} s whole process, ${(rate / MiB).toFixed(2)} MiB/s over the transfer = ${(100 * rate / limit).toFixed(1)}% of the limit (target within 10%)`)
+}

@@ -12,6 +12,7 @@ import {localChild, localSlot, type RenameReason} from './local-names.js'
 import {localFileMatches} from './local-match.js'
 import {runBySize} from './parallel-files.js'
 import {transferSsl} from '../transfer/transfer-ssl.js'
+import {TransferQuotaError} from '../transfer/transfer-errors.js'
 
 export interface DownloadOptions {
   connections?: number
@@ -27,10 +28,12 @@ export interface DownloadOptions {
 }
 
 interface DownloadUrlReply {
-  g: string | string[]
+  g?: string | string[]
   s: number
   at?: string
   e?: number
+  /** With e = -17: seconds until the transfer quota lets the download start. */
+  tl?: number
 }
 
 /**
@@ -39,7 +42,10 @@ interface DownloadUrlReply {
  */
 export async function requestDownload(api: ApiClient, target: {n: string} | {p: string}): Promise<{url: string; size: number; at?: string}> {
   const reply = await api.request<DownloadUrlReply>({a: 'g', g: 1, ssl: transferSsl(), ...target})
-  if (typeof reply.e === 'number' && reply.e < 0) throw new CommandError(`Download failed: the server refused it (error ${reply.e})`, Math.abs(reply.e))
+  // Over the transfer quota the reply has no URL but e = -17 and tl, the seconds to wait (the SDK's
+  // CommandGetFile::procresult reads both; a reply with a URL is downloaded whatever its e).
+  if (reply.e === -17 && !reply.g) throw new TransferQuotaError(typeof reply.tl === 'number' ? reply.tl : undefined)
+  if (typeof reply.e === 'number' && reply.e < 0 && !reply.g) throw new CommandError(`Download failed: the server refused it (error ${reply.e})`, Math.abs(reply.e))
   const url = Array.isArray(reply.g) ? reply.g[0] : reply.g
   if (typeof url !== 'string' || !url.startsWith('http')) throw new CommandError('Download failed: the server sent no download URL', 59)
   return {url, size: reply.s, at: reply.at}
@@ -64,6 +70,16 @@ async function resumableDownload(resume: FileResume, destination: string) {
   const partial = usable ? saved.partial! : resumablePartialPathFor(destination)
   if (!usable) resume.begin({partial})
   return {partial, chunks: usable ? saved.chunks : new Map<number, Buffer>(), onChunksDone: (first: number, macs: Buffer) => resume.chunksDone(first, macs)}
+}
+
+/**
+ * Whether downloading `bytes` now would exceed the account's transfer quota: `qbq` (the SDK's
+ * CommandQueryTransferQuota, which MEGAcmd's get sends before a download unless --ignore-quota-warn). The answer is
+ * 0 when the quota suffices; 1-3 say why it does not (the webclient's js/transfers/queue.js spells them out).
+ */
+export async function exceedsTransferQuota(api: ApiClient, bytes: number): Promise<boolean> {
+  const answer = await api.request<number>({a: 'qbq', s: bytes})
+  return typeof answer === 'number' && answer > 0
 }
 
 /** Where one remote item goes: into a local folder under its own name, or to a path the user chose. */

@@ -29,7 +29,14 @@ Fault injection for client tests, env MEGA_LOCAL_SERVER_FAULTS, comma-separated:
   drop:N     every Nth cs request has its connection closed without an answer
   slow:MS    every cs request is answered MS milliseconds late
   dlslow:MS  every download response starts MS milliseconds late
-  e.g. MEGA_LOCAL_SERVER_FAULTS=eagain:3
+  ulslow:MS  every upload chunk is answered MS milliseconds late
+  faslow:MS  every file attribute stored is answered MS milliseconds late
+  slowbytes:N  every upload chunk or download request moves at most N bytes per second (each on its own)
+  ulexpire:MS  upload URLs older than MS milliseconds answer -8 (EEXPIRED) to chunks
+  e.g. MEGA_LOCAL_SERVER_FAULTS=eagain:3 or MEGA_LOCAL_SERVER_FAULTS=slowbytes:262144,ulexpire:60000
+
+Transfer quota: each account may download its transfer quota (local-server:useradd --transfer-quota, default
+10 TiB) within six hours; beyond it download URLs answer HTTP 509 with X-MEGA-Time-Left.
 `
 
 async function main(): Promise<void> {

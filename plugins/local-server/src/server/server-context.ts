@@ -1,10 +1,12 @@
 import type {LoginThrottle} from './accounts/login-throttle.js'
+import type {TransferQuota} from './accounts/transfer-quota.js'
 import type {FileAttributeServer} from './http/file-attribute-server.js'
 import type {UploadManager} from './http/upload-manager.js'
 import type {AttributeStore} from './stores/attribute-store.js'
 import type {BlobStore} from './stores/blob-store.js'
 import type {ContactStore} from './stores/contact-store.js'
 import type {Db} from './stores/database.js'
+import type {DownloadUrlStore} from './stores/download-store.js'
 import type {EventLog} from './stores/event-log.js'
 import type {LinkStore} from './stores/link-store.js'
 import type {NodeStore} from './stores/node-store.js'
@@ -37,6 +39,10 @@ export interface ServerContext {
   blobs: BlobStore
   /** Upload URLs: `u` makes one, chunks arrive over HTTP, `p` claims the result (upload-manager.ts). */
   uploads: UploadManager
+  /** The download URLs `g` hands sessions, each naming the account it meters (download-store.ts). */
+  downloadUrls: DownloadUrlStore
+  /** What each account downloaded in the last six hours, against its transfer quota (transfer-quota.ts). */
+  transferQuota: TransferQuota
   /** Thumbnail and preview URLs: `ufa` makes one, the data moves over HTTP (file-attribute-server.ts). */
   fileAttributes: FileAttributeServer
   signups: SignupStore

@@ -4,8 +4,8 @@
  * lists it:
  *   handlers/   accounts (us0 us ug uq sml usl usr), registration (uc uc2 ud ud2), user-update (up),
  *               user-attributes (uga up2 upv upr uk), contacts (upc upca ur2), nodes (f p m d a dv), uploads (u),
- *               downloads (g), links (l), shares (s2), file-attributes (ufa pfa), account-extras (gpsa utt utp pk
- *               stp ftz qbq log); command-dispatcher.ts runs a batch, command-context.ts is what a handler gets.
+ *               downloads (g qbq), links (l), shares (s2), file-attributes (ufa pfa), account-extras (gpsa utt utp
+ *               pk stp ftz log); command-dispatcher.ts runs a batch, command-context.ts is what a handler gets.
  *   stores/     database.ts (schema, migrations) and one store per table family; blob-store.ts also owns the
  *               ciphertext files.
  *   events/     the `sc` channel: sc + wait/ (event-channel.ts), the SDK's wsc + wsc/w (sdk-event-channel.ts),
@@ -14,7 +14,8 @@
  *               download-server.ts, file-attribute-server.ts); fault injection, listen, request helpers.
  *   protocol/   the wire: dialect, API errors, command fields, handles, node and packet shapes, the fa string,
  *               the reply cache for resent batches.
- *   accounts/   account creation (useradd), login hash and two-factor checks, the login throttle, TOTP.
+ *   accounts/   account creation (useradd), login hash and two-factor checks, the login throttle, TOTP, the
+ *               transfer quota.
  *   here        main.ts (the process), this file (the wiring), server-context.ts (what all of them share), the
  *               data folder (data-dir.ts), its lock (server-lock.ts) and the launcher's report (startup-report.ts).
  */
@@ -24,6 +25,7 @@ import type {AddressInfo} from 'node:net'
 import type {FileLock} from '@mega-shell/core'
 import {clearServerInfoIfOwn, writeServerInfo} from '../control/server-info.js'
 import {LoginThrottle, parseLoginThrottle, type LoginThrottlePlan} from './accounts/login-throttle.js'
+import {TransferQuota} from './accounts/transfer-quota.js'
 import {prepareDataDir} from './data-dir.js'
 import {EventChannel} from './events/event-channel.js'
 import {EventWaiters} from './events/event-waiters.js'
@@ -42,6 +44,7 @@ import {AttributeStore} from './stores/attribute-store.js'
 import {BlobStore} from './stores/blob-store.js'
 import {ContactStore} from './stores/contact-store.js'
 import {openDatabase, type Db} from './stores/database.js'
+import {DownloadUrlStore, TransferUseStore} from './stores/download-store.js'
 import {EventLog} from './stores/event-log.js'
 import {FileAttributeStore} from './stores/file-attribute-store.js'
 import {LinkStore} from './stores/link-store.js'
@@ -127,14 +130,16 @@ async function serve(options: ServerOptions, {db, lock, faults, loginThrottle}: 
   const blobs = new BlobStore(options.dataDir, db)
   const nodes = new NodeStore(db)
   const config = {scWaitTimeoutMs: options.scWaitTimeoutMs ?? DEFAULT_SC_WAIT_TIMEOUT_MS, publicUrl: options.publicUrl}
+  const users = new UserStore(db)
   const context: ServerContext = {
-    db, config, blobs, nodes,
-    users: new UserStore(db),
+    db, config, blobs, nodes, users,
     sessions: new SessionStore(db),
     events: new EventLog(db),
     links: new LinkStore(db, nodes),
     shares: new ShareStore(db),
-    uploads: new UploadManager(db, blobs),
+    uploads: new UploadManager(db, blobs, faults),
+    downloadUrls: new DownloadUrlStore(db),
+    transferQuota: new TransferQuota(new TransferUseStore(db), users),
     fileAttributes: new FileAttributeServer(new FileAttributeStore(db)),
     signups: new SignupStore(db),
     outbox: new Outbox(db),
@@ -143,6 +148,8 @@ async function serve(options: ServerOptions, {db, lock, faults, loginThrottle}: 
     loginThrottle: new LoginThrottle(loginThrottle),
   }
   context.uploads.cleanup(nodes)
+  context.downloadUrls.prune()
+  context.transferQuota.prune()
   context.events.prune(EVENT_RETENTION_S)
 
   const waiters = new EventWaiters(context)
@@ -154,7 +161,7 @@ async function serve(options: ServerOptions, {db, lock, faults, loginThrottle}: 
     channel: new EventChannel(context, waiters),
     sdkChannel: new SdkEventChannel(context, waiters),
     requestStatus: new RequestStatus(context),
-    downloads: new DownloadServer(blobs, faults),
+    downloads: new DownloadServer(blobs, context.downloadUrls, context.transferQuota, faults),
     faults: new FaultInjector(faults),
     baseUrl: (req: IncomingMessage) => fixedBase ?? `http://${req.headers.host ?? `${host}:${port}`}/`,
   })

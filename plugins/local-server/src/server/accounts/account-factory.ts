@@ -19,7 +19,10 @@ export interface NewAccount {
   totpSecret?: string
   /** Storage quota in bytes (default 20 GiB, a free account). */
   storageMax?: number
-  /** Transfer quota in bytes (default 10 TiB, megajs's stand-in for "unlimited"). */
+  /**
+   * Transfer quota in bytes: what the account may download within six hours (default 10 TiB, megajs's stand-in
+   * for "unlimited"; transfer-quota.ts).
+   */
   transferMax?: number
   /** PRO level `uq` reports (utype): 0 free (the default), 1-3 PRO I-III, 4 PRO Lite. */
   proLevel?: number
@@ -87,6 +90,9 @@ function checkNewAccount(account: NewAccount): void {
   if (account.password === '') throw new EmptyPasswordError()
   if (account.proLevel !== undefined && !(Number.isInteger(account.proLevel) && account.proLevel >= 0 && account.proLevel <= 4)) {
     throw new RangeError('The PRO level is 0 (free), 1-3 (PRO I-III) or 4 (PRO Lite)')
+  }
+  for (const [what, value] of [['storage', account.storageMax], ['transfer', account.transferMax]] as const) {
+    if (value !== undefined && !(Number.isSafeInteger(value) && value >= 0)) throw new RangeError(`The ${what} quota is a number of bytes, 0 or more`)
   }
 }
 

@@ -3,8 +3,8 @@ import type {CommandTable} from './command-context.js'
 
 /**
  * Commands the official SDK sends around login and `whoami -l` about services this server does not run:
- * announcements, payments, upload throttling, time zones, transfer quota and client event logs (sdk-dialect.md
- * §4). Each gets what MEGA answers when there is nothing to tell; an
+ * announcements, payments, upload throttling, time zones and client event logs (sdk-dialect.md §4); the transfer
+ * quota query `qbq` is answered by downloads.ts. Each gets what MEGA answers when there is nothing to tell; an
  * unknown-command -2 instead is not harmless everywhere (see `utt`).
  */
 export const accountExtraCommands: CommandTable = {
@@ -13,7 +13,6 @@ export const accountExtraCommands: CommandTable = {
   utp: {auth: 'session', run: () => []},
   stp: {auth: 'session', run: () => fail(ApiCode.ENOENT, 'no throttling parameters')},
   ftz: {auth: 'session', run: () => TIME_ZONES},
-  qbq: {auth: 'session', run: () => 0},
   log: {auth: 'none', run: () => 0},
 }
 
@@ -28,8 +27,6 @@ export const accountExtraCommands: CommandTable = {
  *   stp   ENOENT: the SDK keeps its own upload-throttling defaults (CommandSetThrottlingParams::procresult;
  *         MegaClient::handleSetThrottleResult only logs the error).
  *   ftz   one time zone, UTC (CommandFetchTimeZone::procresult reads `choices` and `default`).
- *   qbq   0: the download fits the transfer quota, which this server does not meter
- *         (CommandQueryTransferQuota::procresult).
  *   log   0: the client's event report was received (CommandSendEvent::procresult ignores it anyway).
  */
 

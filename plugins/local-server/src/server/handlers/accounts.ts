@@ -175,7 +175,16 @@ const SDK_FLAGS = {nlfe: 1}
 /**
  * `uq` (SDK CommandGetUserQuota): used storage counts every file node (copies share ciphertext on disk but
  * count for each node, like the real service); `cstrgn` per root is [bytes, files, folders, version bytes,
- * version files]. Transfer use is not metered.
+ * version files].
+ *
+ * Transfer: `mxfer` the account's transfer quota, `caxfer` what it downloaded in the last six hours
+ * (transfer-quota.ts), `csxfer` 0 and `srvratio` 0 (none of its quota serves other people's downloads). The used
+ * figure travels in `caxfer` alone, the one field every client reads: megajs (getAccountInfo:
+ * downloadBandwidthUsed = caxfer) and mega-shell read nothing else, while the SDK (MegaAccountDetails::
+ * getTransferUsed = caxfer + csxfer + the `tah` buckets, src/megaapi_impl.cpp) and the webclient (downbw_used =
+ * caxfer + the `tah` buckets, js/fm/megadata/account.js) add MEGA's hourly free-quota buckets `tah` to it, so
+ * sending the same bytes there as well would count them twice. No `tal` (the webclient's free allowance that
+ * replaces `mxfer` for free accounts): `mxfer` is the limit for every account here.
  */
 function quota(_cmd: ApiCommand, ctx: CommandContext): unknown {
   const user = currentUser(ctx)
@@ -187,7 +196,8 @@ function quota(_cmd: ApiCommand, ctx: CommandContext): unknown {
     used += u.bytes + u.versionBytes
   }
   const reply: Record<string, unknown> = {
-    mstrg: user.storage_max, cstrg: used, cstrgn, mxfer: user.transfer_max, caxfer: 0, csxfer: 0, srvratio: 0,
+    mstrg: user.storage_max, cstrg: used, cstrgn,
+    mxfer: user.transfer_max, caxfer: ctx.server.transferQuota.used(user.handle), csxfer: 0, srvratio: 0,
     utype: user.pro_level, uslw: STORAGE_WARNING,
   }
   // A PRO account's plan: the SDK reads the level only from `plans` (CommandGetUserQuota::readPlans, src/commands.cpp:

@@ -1,6 +1,7 @@
 import {close, open, read, write} from 'node:fs'
 import type {IncomingMessage, ServerResponse} from 'node:http'
 import {promisify} from 'node:util'
+import type {Pacer} from './pacer.js'
 
 /**
  * The two hot paths of the server, moving ciphertext between sockets and blob files through a few reused
@@ -33,11 +34,24 @@ function writeResponse(res: ServerResponse, data: Buffer): Promise<void> {
   })
 }
 
+/** What a data request may be limited to (faults.ts `slowbytes`), and who hears of its progress. */
+export interface TransferPace {
+  /** Paces the bytes moved (the slowbytes fault); none: as fast as the socket takes them. */
+  pacer?: Pacer
+  /**
+   * Called with each piece just before it is handed to the socket (a download's bytes, for the transfer quota):
+   * before, so that whoever reads the count once the client has every byte finds them all counted.
+   */
+  onSend?: (bytes: number) => void
+}
+
 /**
  * Sends bytes [start, end] of a file as the response body, reading the next buffer while the previous one is
- * being written (two buffers in flight).
+ * being written (two buffers in flight). With a pacer, pieces of at most `pacer.piece` bytes each wait their turn.
  */
-export async function sendFileRange(path: string, start: number, end: number, res: ServerResponse): Promise<void> {
+export async function sendFileRange(path: string, start: number, end: number, res: ServerResponse, pace: TransferPace = {}): Promise<void> {
+  const {pacer, onSend} = pace
+  const readSize = pacer ? pacer.piece : BUFFER_SIZE
   const fd = await openAsync(path, 'r')
   const buffers = [take(), take()]
   try {
@@ -45,10 +59,12 @@ export async function sendFileRange(path: string, start: number, end: number, re
     let pending: Promise<void> | undefined
     for (let turn = 0; position <= end; turn++) {
       const buffer = buffers[turn % 2]
-      const {bytesRead} = await readAsync(fd, buffer, 0, Math.min(BUFFER_SIZE, end - position + 1), position)
+      const {bytesRead} = await readAsync(fd, buffer, 0, Math.min(readSize, end - position + 1), position)
       if (bytesRead === 0) throw new Error('the blob ended before its recorded size')
       // The buffer read two turns ago is free once its write finished.
       await pending
+      if (pacer) await pacer.admit(bytesRead)
+      onSend?.(bytesRead)
       pending = writeResponse(res, buffer.subarray(0, bytesRead))
       // A write that fails (client gone) while the next read is in flight must not be an unhandled
       // rejection, which would end the server; the next `await pending` still throws it.
@@ -65,9 +81,9 @@ export async function sendFileRange(path: string, start: number, end: number, re
 
 /**
  * Writes a request body into an open file at `offset`, gathering the socket's small chunks into large
- * positioned writes. Returns the number of bytes written.
+ * positioned writes, at the pacer's rate when there is one. Returns the number of bytes written.
  */
-export async function receiveIntoFile(req: IncomingMessage, fd: number, offset: number): Promise<number> {
+export async function receiveIntoFile(req: IncomingMessage, fd: number, offset: number, pacer?: Pacer): Promise<number> {
   const buffer = take()
   let filled = 0
   let written = 0
@@ -79,6 +95,8 @@ export async function receiveIntoFile(req: IncomingMessage, fd: number, offset: 
   }
   try {
     for await (const chunk of req as AsyncIterable<Buffer>) {
+      // The next chunk is not read while this one waits, so the socket stops being drained: TCP slows the sender.
+      if (pacer) await pacer.admit(chunk.length)
       let used = 0
       while (used < chunk.length) {
         const n = Math.min(chunk.length - used, BUFFER_SIZE - filled)

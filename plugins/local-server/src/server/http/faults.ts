@@ -9,7 +9,17 @@
  *   ulslow:MS  every upload chunk (data URL) is answered MS milliseconds late
  *   faslow:MS  every file attribute stored (POST to a `ufa` URL) is answered MS milliseconds late, so that a
  *              test can tell a thumbnail made before the file's node (in its `p`) from one attached later (`pfa`)
- * e.g. `eagain:3` or `eagain:5,slow:100`. Upload URLs (but for ulslow) and the `sc` channel are never affected.
+ *   slowbytes:N  every data-URL request moves at most N bytes per second: an upload chunk's body is read, and a
+ *              download's body sent, no faster (pacer.ts), each request on its own (4 parallel requests move 4N).
+ *              The bytes are exact and uploads complete, only later: a 1 MiB download at slowbytes:262144 takes
+ *              at least 4 s. File attribute URLs (`ufa`) are not slowed
+ *   ulexpire:MS  an upload URL older than MS milliseconds (counted from its `u`, across restarts) answers -8
+ *              (EEXPIRED) to every chunk of an upload not yet complete, as MEGA's upload servers answer an expired
+ *              URL (mega-api.md §1.2 upload-server errors; webclient upload2.js ulErrorMap): the client must ask for
+ *              a new URL with `u` and send the file again from its start (the SDK restarts the transfer on -8,
+ *              sdk-dialect.md §3.3). A complete upload still answers its token
+ * e.g. `eagain:3` or `eagain:5,slow:100`. Upload URLs (but for ulslow, slowbytes and ulexpire) and the `sc` channel
+ * are never affected.
  */
 export interface FaultPlan {
   eagainEvery: number
@@ -18,21 +28,31 @@ export interface FaultPlan {
   downloadDelayMs: number
   uploadDelayMs: number
   attributeDelayMs: number
+  /** slowbytes: the most bytes per second one data-URL request moves; 0 unlimited. */
+  bytesPerSecond: number
+  /** ulexpire: upload URLs older than this answer -8 to chunks; 0 never (they last until dropped after a week). */
+  uploadExpireMs: number
 }
 
-export const NO_FAULTS: FaultPlan = {eagainEvery: 0, dropEvery: 0, slowMs: 0, downloadDelayMs: 0, uploadDelayMs: 0, attributeDelayMs: 0}
+export const NO_FAULTS: FaultPlan = {
+  eagainEvery: 0, dropEvery: 0, slowMs: 0, downloadDelayMs: 0, uploadDelayMs: 0, attributeDelayMs: 0, bytesPerSecond: 0, uploadExpireMs: 0,
+}
 
 export function parseFaults(spec: string | undefined): FaultPlan {
   const plan = {...NO_FAULTS}
   for (const part of (spec ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
-    const match = /^(eagain|drop|slow|dlslow|ulslow|faslow):(\d+)$/.exec(part)
-    if (!match) throw new Error(`Bad fault "${part}": expected eagain:N, drop:N, slow:MS, dlslow:MS, ulslow:MS or faslow:MS`)
+    const match = /^(eagain|drop|slow|dlslow|ulslow|faslow|slowbytes|ulexpire):(\d+)$/.exec(part)
+    if (!match) {
+      throw new Error(`Bad fault "${part}": expected eagain:N, drop:N, slow:MS, dlslow:MS, ulslow:MS, faslow:MS, slowbytes:N or ulexpire:MS`)
+    }
     const value = Number(match[2])
     if (match[1] === 'eagain') plan.eagainEvery = value
     else if (match[1] === 'drop') plan.dropEvery = value
     else if (match[1] === 'dlslow') plan.downloadDelayMs = value
     else if (match[1] === 'ulslow') plan.uploadDelayMs = value
     else if (match[1] === 'faslow') plan.attributeDelayMs = value
+    else if (match[1] === 'slowbytes') plan.bytesPerSecond = value
+    else if (match[1] === 'ulexpire') plan.uploadExpireMs = value
     else plan.slowMs = value
   }
   return plan

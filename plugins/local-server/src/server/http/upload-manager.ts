@@ -8,7 +8,9 @@ import type {Db} from '../stores/database.js'
 import type {NodeStore} from '../stores/node-store.js'
 import {UploadStore} from '../stores/upload-store.js'
 import {receiveIntoFile} from './blob-io.js'
+import {type FaultPlan, NO_FAULTS} from './faults.js'
 import {sendText} from './http-util.js'
+import {pacerFor} from './pacer.js'
 
 /** An upload being received: which byte ranges arrived, and the blob file shared by its parallel chunks. */
 interface UploadState {
@@ -25,6 +27,8 @@ interface UploadState {
   idleTimer: NodeJS.Timeout | null
   /** Who asked for the URL: decides the reply to a chunk that does not complete the file. */
   dialect: Dialect
+  /** When `u` made the URL (ms): the ulexpire fault measures its age from there. */
+  createdMs: number
 }
 
 /** An open blob file is closed after this long without chunks (a client may abandon an upload). */
@@ -33,18 +37,22 @@ const IDLE_CLOSE_MS = 30_000
 /**
  * Upload URLs (mega-api.md §5.1). Chunks are POSTed to `<url>/<offset>` (a query string such as megatools'
  * `?c=` is ignored), in parallel and in any order, each possibly spanning several MAC chunks. Every chunk is
- * written into the blob file as it arrives, in large positioned writes (blob-io.ts); nothing is buffered whole and
- * nothing touches SQLite until the last byte is in. A chunk that does not complete the file gets an empty body,
+ * written into the blob file as it arrives, in large positioned writes (blob-io.ts); nothing is buffered whole. Once
+ * a chunk is in the file its range is recorded (one small UPDATE per chunk), so a chunk sent again after a restart,
+ * even after a crash (kill -9), is accepted and the upload still completes with the chunks the client already had
+ * acknowledged. A chunk that does not complete the file gets an empty body,
  * or `0` for an SDK-dialect upload (dialect.ts); the request that completes the file gets the 36-byte completion
  * token (and so does any later retry of a chunk). Errors are a negative number as text, with HTTP 200, from the
  * upload servers' own set (-7 ERANGE, -8 EEXPIRED): the SDK restarts the upload with a new URL on those, while an
- * HTTP error on an http: URL makes it try another port (TransferSlot::processRequestFailure / toggleport).
+ * HTTP error on an http: URL makes it try another port (TransferSlot::processRequestFailure / toggleport). -8 is
+ * the answer for a URL the server no longer knows (dropped after a week, upload-store.ts) and, with the ulexpire
+ * fault, for one older than its lifetime (faults.ts).
  */
 export class UploadManager {
   private readonly active = new Map<string, UploadState>()
   private readonly store: UploadStore
 
-  constructor(db: Db, private readonly blobs: BlobStore) {
+  constructor(db: Db, private readonly blobs: BlobStore, private readonly faults: FaultPlan = NO_FAULTS) {
     this.store = new UploadStore(db)
   }
 
@@ -60,6 +68,9 @@ export class UploadManager {
     const state = this.load(id)
     if (!state) return drainAndReply(req, res, String(ApiCode.EEXPIRED))
     if (state.token) return drainAndReply(req, res, state.token)
+    if (this.faults.uploadExpireMs > 0 && Date.now() - state.createdMs >= this.faults.uploadExpireMs) {
+      return drainAndReply(req, res, String(ApiCode.EEXPIRED))
+    }
     const declared = req.headers['content-length'] === undefined ? NaN : Number(req.headers['content-length'])
     if (!Number.isSafeInteger(offset) || offset < 0 || offset > state.size || offset + (declared || 0) > state.size) {
       return drainAndReply(req, res, String(ApiCode.ERANGE))
@@ -69,7 +80,7 @@ export class UploadManager {
       this.openFile(state)
       state.writers++
       try {
-        written = await receiveIntoFile(req, state.fd!, offset)
+        written = await receiveIntoFile(req, state.fd!, offset, pacerFor(this.faults.bytesPerSecond))
       } catch {
         // The client went away mid-chunk: nothing of it counts, it will send the chunk again.
         this.release(state)
@@ -83,11 +94,12 @@ export class UploadManager {
     if (offset + written > state.size) return sendText(res, String(ApiCode.ERANGE))
     addRange(state.ranges, offset, offset + written)
     if (!state.token && isComplete(state)) this.complete(state)
+    else if (!state.token && written > 0) this.saveRanges(state)
     sendText(res, state.token ?? chunkAcknowledgement(state.dialect))
   }
 
   /**
-   * Saves the received ranges of unfinished uploads so they can continue after a restart. Writes still in
+   * Closes the blob files of unfinished uploads, with their received ranges saved once more. Writes still in
    * flight (their requests were just cut) finish first: closing a descriptor under a pending write could
    * let the write land in whatever file reuses the number.
    */
@@ -118,11 +130,23 @@ export class UploadManager {
     const state: UploadState = {
       id, size: row.size, blob: row.blob, path: this.blobs.pathFor(row.blob, true), fd: null, writers: 0,
       ranges: row.ranges ? (JSON.parse(row.ranges) as Array<[number, number]>) : [], token: row.token, idleTimer: null,
-      dialect: row.dialect,
+      dialect: row.dialect, createdMs: row.created_ms ?? row.created * 1000,
     }
     // A finished upload only answers retries with its token: nothing to keep in memory.
     if (!state.token) this.active.set(id, state)
     return state
+  }
+
+  /**
+   * Records the ranges received so far. Should the database be busy past its timeout (another process writing),
+   * they stay in memory until the next chunk or close(): the chunk itself is in the file and acknowledged anyway.
+   */
+  private saveRanges(state: UploadState): void {
+    try {
+      this.store.saveRanges(state.id, state.ranges)
+    } catch (error) {
+      if ((error as {code?: string})?.code !== 'SQLITE_BUSY') throw error
+    }
   }
 
   private openFile(state: UploadState): void {

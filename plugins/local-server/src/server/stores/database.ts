@@ -272,6 +272,31 @@ const MIGRATIONS: readonly string[] = [
     UPDATE users SET storage_used = storage_used - OLD.size WHERE handle = OLD.owner;
   END;
   `,
+  // 8: the transfer quota (accounts/transfer-quota.ts) and upload URL ages.
+  `
+  -- Bytes each account downloaded through its download URLs, per hour (hour = unix time / 3600): the window is
+  -- the last six of them, like the SDK's six hourly \`tah\` buckets (CommandGetUserQuota::procresult). Older rows are
+  -- pruned at startup.
+  CREATE TABLE transfer_use (
+    user TEXT NOT NULL REFERENCES users(handle) ON DELETE CASCADE,
+    hour INTEGER NOT NULL,
+    bytes INTEGER NOT NULL,
+    PRIMARY KEY (user, hour)
+  ) WITHOUT ROWID;
+
+  -- The download URL \`g\` hands a session for a file: it names who downloads, so the data path can meter that
+  -- account. One per account and blob; rows whose blob is gone are pruned at startup.
+  CREATE TABLE download_urls (
+    token TEXT PRIMARY KEY,
+    blob TEXT NOT NULL,
+    user TEXT NOT NULL REFERENCES users(handle) ON DELETE CASCADE,
+    UNIQUE (user, blob)
+  );
+
+  -- When the upload URL was made, in milliseconds (the ulexpire fault measures its age); NULL for older rows,
+  -- which fall back to created * 1000.
+  ALTER TABLE uploads ADD COLUMN created_ms INTEGER;
+  `,
 ]
 
 /**

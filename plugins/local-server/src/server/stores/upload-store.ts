@@ -9,10 +9,12 @@ export interface UploadRow {
   user: string
   size: number
   blob: string
-  /** JSON [[start, end), …] of an unfinished upload, saved when the server stops. */
+  /** JSON [[start, end), …] of an unfinished upload, saved after each chunk. */
   ranges: string | null
   token: string | null
   created: number
+  /** `created` in milliseconds (migration 8); null for uploads made by older builds. */
+  created_ms: number | null
   completed: number | null
   used: number | null
   dialect: Dialect
@@ -35,8 +37,8 @@ export class UploadStore {
   private readonly deleteBlobStmt
 
   constructor(private readonly db: Db) {
-    this.insertStmt = db.prepare<[string, string, number, string, number, Dialect]>(
-      'INSERT INTO uploads (id, user, size, blob, created, dialect) VALUES (?, ?, ?, ?, ?, ?)')
+    this.insertStmt = db.prepare<[string, string, number, string, number, number, Dialect]>(
+      'INSERT INTO uploads (id, user, size, blob, created, created_ms, dialect) VALUES (?, ?, ?, ?, ?, ?, ?)')
     this.getStmt = db.prepare<[string], UploadRow>('SELECT * FROM uploads WHERE id = ?')
     this.byTokenStmt = db.prepare<[string], UploadRow>('SELECT * FROM uploads WHERE token = ?')
     this.completeStmt = db.prepare<[string, number, string]>('UPDATE uploads SET token = ?, completed = ?, ranges = NULL WHERE id = ?')
@@ -51,7 +53,8 @@ export class UploadStore {
   /** A new upload of `size` bytes into a new blob; returns its URL token. */
   create(user: string, size: number, dialect: Dialect): string {
     const id = newUrlToken()
-    this.insertStmt.run(id, user, size, newUrlToken(), nowSeconds(), dialect)
+    const now = Date.now()
+    this.insertStmt.run(id, user, size, newUrlToken(), Math.floor(now / 1000), now, dialect)
     return id
   }
 

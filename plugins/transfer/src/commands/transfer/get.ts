@@ -2,7 +2,7 @@ import {stat} from 'node:fs/promises'
 import {join, resolve} from 'node:path'
 import {Flags} from '@oclif/core'
 import {
-  askSecret, canPrompt, CommandError, downloadNode, type DownloadTarget, type NewTransfer, downloadPublicFile, ExitCode, failedTo, isProtectedLink, type LocalRename, localFileMatches,
+  askSecret, canPrompt, CommandError, downloadNode, type DownloadTarget, exceedsTransferQuota, type NewTransfer, downloadPublicFile, ExitCode, failedTo, isProtectedLink, type LocalRename, localFileMatches,
   localSlot, looksLikeLink, MegaArgs, MegaCommand, type MegaContext, type MegaNode, NodeType, NotFoundError, openPublicFile, openPublicLink, PathResolver, printable,
   type PublicLink, remoteSize, type RenameReason, resolveApiUrl, targetPath, UsageError, usePcreFlag, withPublicFolder,
 } from '@mega-shell/core'
@@ -68,6 +68,12 @@ steer them with "transfers"; they survive a server restart and resume where they
     if (nodes.length === 0) throw new NotFoundError(`Couldn't find ${args.source}`)
     if (nodes.length > 1 && !(await stat(dest).catch(() => undefined))?.isDirectory()) throw new CommandError(`${dest} is not a valid Download Folder (several items match ${args.source})`, ExitCode.INVALIDTYPE)
     const items = nodes.map((node) => ({node, remote: resolver.pathOf(node)}))
+    // MEGAcmd asks before it starts (megacmdexecuter.cpp downloadNode, queryTransferQuota), and says so on stdout
+    // with exit 0; here it is an error, so that a script sees it.
+    const total = items.reduce((sum, {node}) => sum + remoteSize(this.context, node), 0)
+    if (!flags['ignore-quota-warn'] && (await exceedsTransferQuota(this.context.api, total))) {
+      throw new CommandError('Transfer not started: proceding will exceed transfer quota. Use --ignore-quota-warn to initiate nevertheless', 17)
+    }
     if (flags.queue) return this.enqueue(items, dest, flags)
     return this.download(this.context, items, dest, (node) => resolver.pathOf(node), flags)
   }

@@ -1,3 +1,4 @@
+import {setMaxListeners} from 'node:events'
 /**
  * Ctrl-C (SIGINT) and SIGTERM for a command process. The handler is installed the moment the process starts
  * (bin/run.js, bin/shim.js), before oclif loads anything: a signal in the first ~200 ms must exit 130 like any
@@ -43,7 +44,11 @@ export function installInterruptHandler(): void {
 /** The signal the running command stops on; asking for it means the command will clean up when it fires. */
 export function commandInterrupt(): AbortSignal {
   installInterruptHandler()
-  controller ??= new AbortController()
+  if (!controller) {
+    controller = new AbortController()
+    // Every file of a folder transfer, and every piece of a file, listens to it (32 small files at once): no leak.
+    setMaxListeners(0, controller.signal)
+  }
   return controller.signal
 }
 

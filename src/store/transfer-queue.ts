@@ -163,6 +163,11 @@ export class TransferQueueStore {
     this.db.prepare('UPDATE transfers SET bytes_done = ?, bytes_total = ? WHERE tag = ?').run(bytesDone, bytesTotal, tag)
   }
 
+  /** Forgets all but the newest `keep` finished transfers (`transfers --show-completed` shows them). */
+  pruneFinished(keep: number): number {
+    return this.db.prepare('DELETE FROM transfers WHERE finished IS NOT NULL AND tag NOT IN (SELECT tag FROM transfers WHERE finished IS NOT NULL ORDER BY tag DESC LIMIT ?)').run(keep).changes
+  }
+
   /** After a restart: what was running is queued again (it resumes); paused stays paused. */
   requeueInterrupted(): number {
     return this.db.prepare("UPDATE transfers SET state = 'QUEUED' WHERE state IN ('ACTIVE', 'RETRYING')").run().changes

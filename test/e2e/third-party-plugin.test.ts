@@ -112,7 +112,8 @@ describe('third-party plugins: mega plugins link, the example plugin, mega autoc
     expect(goneThere).to.deep.include({code: 51, stdout: ''})
     expect(goneThere.stderr).to.match(/^Command not found: hello count\b.*\n$/)
     const after = await user.runClient('server:status', [], {env})
-    expect(after.stdout).to.match(/^Services: 1\n {2}server: running$/m)
+    // The server's own service and the transfer queue (the transfer plugin's) stay; the example's is gone.
+    expect(after.stdout).to.match(/^Services: 2\n {2}server: running\n {2}transfers: idle \(0 running, 0 pending\)$/m)
     expect(user.serverPids(), 'the same server').to.deep.equal(serverPid)
   })
 

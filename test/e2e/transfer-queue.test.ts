@@ -245,3 +245,26 @@ describe('the transfer queue resumes a file cut off by kill -9 from its last con
     })
   }
 })
+
+describe('the transfer queue and logout', function () {
+  const server = localServerForSuite([{email: 'leave@example.com', password: 'leave pw'}])
+
+  it('logout cancels the queued transfers and leaves no partial file; the next login does not run them', async function () {
+    const user = new MegaUser(server().url)
+    await user.login('leave@example.com', 'leave pw')
+    const source = join(tempDir(), 'slow.bin')
+    writeFileSync(source, randomBytes(4 * 1048576))
+    expectOk(await user.run(['put', source, '/']))
+    expectOk(await user.run(['speedlimit', '-d', '256K']))
+    const into = tempDir()
+    const [tag] = tagsOf(expectOk(await user.run(['get', '-q', '--print-tag-at-start', '/slow.bin', into])), 'Download')
+    await waitState(user, tag, 'ACTIVE', (t) => t.bytesDone > 0)
+    expectOk(await user.runClient('logout', []))
+    await waitFor('the transfer cancelled', async () => (await stateOf(user, tag))?.state === 'CANCELLED')
+    expect(readdirSync(into)).to.deep.equal([])
+    expectOk(await user.run(['speedlimit', '0']))
+    await user.login('leave@example.com', 'leave pw')
+    expect((await stateOf(user, tag))?.state).to.equal('CANCELLED')
+    await user.stopServer()
+  })
+})

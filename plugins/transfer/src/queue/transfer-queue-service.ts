@@ -1,3 +1,4 @@
+import {setMaxListeners} from 'node:events'
 import {rm} from 'node:fs/promises'
 import {
   CommandError, type DaemonService, ExitCode, isTransientTransferFailure, type JsonValue, type MegaContext, MegaError, PENDING_STATES, type ServiceContext, toFailure,
@@ -9,6 +10,8 @@ import {runQueuedJob} from './queued-job.js'
 
 /** Queued transfers that run at once; the others wait their turn (MEGAcmd's SDK also runs a few at a time). */
 const PARALLEL_TRANSFERS = 4
+/** Finished transfers kept for `transfers --show-completed` from one server start to the next (MEGAcmd keeps one run's). */
+const KEPT_FINISHED = 1000
 /** How often a running transfer's progress is written to the queue (what `transfers` shows). */
 const PROGRESS_WRITE_MS = 500
 
@@ -45,6 +48,7 @@ export class TransferQueueService implements DaemonService {
   start(context: ServiceContext): void {
     this.context = context
     this.store = new TransferQueueStore(context.home)
+    this.store.pruneFinished(KEPT_FINISHED)
     const resumed = this.store.requeueInterrupted()
     if (resumed > 0) context.log.info(`${resumed} interrupted transfer(s) queued again`)
     context.onSessionChange(({loggedIn}) => {
@@ -180,6 +184,8 @@ export class TransferQueueService implements DaemonService {
     const store = this.requireStore()
     const log = this.context!.log
     const controller = new AbortController()
+    // A folder's files (32 small ones at once) and their pieces all listen to it.
+    setMaxListeners(0, controller.signal)
     store.setState(record.tag, 'ACTIVE')
     // Counted again by this run: a resumed file reports the chunks it keeps at once, a finished file of a folder nothing.
     store.setProgress(record.tag, 0, record.bytesTotal)

@@ -83,10 +83,11 @@ export async function sendFileRange(path: string, start: number, end: number, re
  * Writes a request body into an open file at `offset`, gathering the socket's small chunks into large
  * positioned writes, at the pacer's rate when there is one. Returns the number of bytes written.
  */
-export async function receiveIntoFile(req: IncomingMessage, fd: number, offset: number, pacer?: Pacer): Promise<number> {
+export async function receiveIntoFile(req: IncomingMessage, fd: number, offset: number, pacer?: Pacer, cutAfter?: number): Promise<number> {
   const buffer = take()
   let filled = 0
   let written = 0
+  let received = 0
   const flush = async () => {
     let done = 0
     while (done < filled) done += (await writeAsync(fd, buffer, done, filled - done, offset + written + done)).bytesWritten
@@ -97,6 +98,12 @@ export async function receiveIntoFile(req: IncomingMessage, fd: number, offset: 
     for await (const chunk of req as AsyncIterable<Buffer>) {
       // The next chunk is not read while this one waits, so the socket stops being drained: TCP slows the sender.
       if (pacer) await pacer.admit(chunk.length)
+      received += chunk.length
+      // The ulcut fault (faults.ts): the connection goes mid-chunk, and nothing of the chunk counts.
+      if (cutAfter !== undefined && received >= cutAfter) {
+        req.socket.destroy()
+        throw new Error('connection cut by the ulcut fault')
+      }
       let used = 0
       while (used < chunk.length) {
         const n = Math.min(chunk.length - used, BUFFER_SIZE - filled)

@@ -3,7 +3,7 @@ import type {TransferQuota, Reservation} from '../accounts/transfer-quota.js'
 import type {BlobStore} from '../stores/blob-store.js'
 import type {DownloadUrlStore} from '../stores/download-store.js'
 import {sendFileRange} from './blob-io.js'
-import {type FaultPlan, NO_FAULTS} from './faults.js'
+import {CutCounter, type FaultPlan, NO_FAULTS} from './faults.js'
 import {CORS_HEADERS, sendText} from './http-util.js'
 import {pacerFor} from './pacer.js'
 
@@ -19,12 +19,16 @@ import {pacerFor} from './pacer.js'
  * "Bandwidth overquota from storage server", src/posix/net.cpp, src/transferslot.cpp; megatools to_error).
  */
 export class DownloadServer {
+  private readonly cuts: CutCounter
+
   constructor(
     private readonly blobs: BlobStore,
     private readonly urls: DownloadUrlStore,
     private readonly quota: TransferQuota,
     private readonly faults: FaultPlan = NO_FAULTS,
-  ) {}
+  ) {
+    this.cuts = new CutCounter(faults.downloadCutEvery)
+  }
 
   async handle(req: IncomingMessage, res: ServerResponse, token: string, range: string | undefined): Promise<void> {
     req.resume()
@@ -50,10 +54,15 @@ export class DownloadServer {
       if (res.destroyed) return
       res.writeHead(200, {...CORS_HEADERS, 'Content-Type': 'application/octet-stream', 'Content-Length': length})
       if (req.method === 'HEAD') return void res.end()
-      await sendFileRange(this.blobs.pathFor(blob), start, end, res, {
+      // dlcut: half the body, then the connection goes, its Content-Length unmet.
+      const cut = length > 1 && this.cuts.next()
+      // The socket itself: once the response has ended, destroying the response no longer closes it.
+      const socket = res.socket
+      await sendFileRange(this.blobs.pathFor(blob), start, cut ? start + Math.floor(length / 2) - 1 : end, res, {
         pacer: pacerFor(this.faults.bytesPerSecond),
         onSend: (bytes) => reservation?.charge(bytes),
       })
+      if (cut) socket?.destroy()
     } catch {
       // The client closed the connection, or the blob vanished mid-read: nothing to answer any more.
       res.destroy()

@@ -18,6 +18,10 @@
  *              URL (mega-api.md §1.2 upload-server errors; webclient upload2.js ulErrorMap): the client must ask for
  *              a new URL with `u` and send the file again from its start (the SDK restarts the transfer on -8,
  *              sdk-dialect.md §3.3). A complete upload still answers its token
+ *   dlcut:N    every Nth download (data URL) response is cut off halfway through its body (the connection closed),
+ *              as a network that drops connections mid-transfer: the client must fetch the range again
+ *   ulcut:N    every Nth upload chunk's connection is closed once half its body has arrived: nothing of that chunk
+ *              counts, the client must send it again
  * e.g. `eagain:3` or `eagain:5,slow:100`. Upload URLs (but for ulslow, slowbytes and ulexpire) and the `sc` channel
  * are never affected.
  */
@@ -32,18 +36,22 @@ export interface FaultPlan {
   bytesPerSecond: number
   /** ulexpire: upload URLs older than this answer -8 to chunks; 0 never (they last until dropped after a week). */
   uploadExpireMs: number
+  /** dlcut / ulcut: every Nth data-URL download response / upload chunk is cut off halfway; 0 never. */
+  downloadCutEvery: number
+  uploadCutEvery: number
 }
 
 export const NO_FAULTS: FaultPlan = {
   eagainEvery: 0, dropEvery: 0, slowMs: 0, downloadDelayMs: 0, uploadDelayMs: 0, attributeDelayMs: 0, bytesPerSecond: 0, uploadExpireMs: 0,
+  downloadCutEvery: 0, uploadCutEvery: 0,
 }
 
 export function parseFaults(spec: string | undefined): FaultPlan {
   const plan = {...NO_FAULTS}
   for (const part of (spec ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
-    const match = /^(eagain|drop|slow|dlslow|ulslow|faslow|slowbytes|ulexpire):(\d+)$/.exec(part)
+    const match = /^(eagain|drop|slow|dlslow|ulslow|faslow|slowbytes|ulexpire|dlcut|ulcut):(\d+)$/.exec(part)
     if (!match) {
-      throw new Error(`Bad fault "${part}": expected eagain:N, drop:N, slow:MS, dlslow:MS, ulslow:MS, faslow:MS, slowbytes:N or ulexpire:MS`)
+      throw new Error(`Bad fault "${part}": expected eagain:N, drop:N, slow:MS, dlslow:MS, ulslow:MS, faslow:MS, slowbytes:N, ulexpire:MS, dlcut:N or ulcut:N`)
     }
     const value = Number(match[2])
     if (match[1] === 'eagain') plan.eagainEvery = value
@@ -53,6 +61,8 @@ export function parseFaults(spec: string | undefined): FaultPlan {
     else if (match[1] === 'faslow') plan.attributeDelayMs = value
     else if (match[1] === 'slowbytes') plan.bytesPerSecond = value
     else if (match[1] === 'ulexpire') plan.uploadExpireMs = value
+    else if (match[1] === 'dlcut') plan.downloadCutEvery = value
+    else if (match[1] === 'ulcut') plan.uploadCutEvery = value
     else plan.slowMs = value
   }
   return plan
@@ -76,5 +86,17 @@ export class FaultInjector {
   /** Waits `ms` (a slow upload or attribute store of the plan); resolves at once for 0. */
   pause(ms: number): Promise<void> {
     return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve()
+  }
+}
+
+/** Counts the requests of one kind and says which of them a `…cut:N` fault cuts off. */
+export class CutCounter {
+  private count = 0
+
+  constructor(private readonly every: number) {}
+
+  /** True for every Nth call. */
+  next(): boolean {
+    return this.every > 0 && ++this.count % this.every === 0
   }
 }

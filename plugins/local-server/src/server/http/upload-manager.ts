@@ -8,7 +8,7 @@ import type {Db} from '../stores/database.js'
 import type {NodeStore} from '../stores/node-store.js'
 import {UploadStore} from '../stores/upload-store.js'
 import {receiveIntoFile} from './blob-io.js'
-import {type FaultPlan, NO_FAULTS} from './faults.js'
+import {CutCounter, type FaultPlan, NO_FAULTS} from './faults.js'
 import {sendText} from './http-util.js'
 import {pacerFor} from './pacer.js'
 
@@ -52,8 +52,11 @@ export class UploadManager {
   private readonly active = new Map<string, UploadState>()
   private readonly store: UploadStore
 
+  private readonly cuts: CutCounter
+
   constructor(db: Db, private readonly blobs: BlobStore, private readonly faults: FaultPlan = NO_FAULTS) {
     this.store = new UploadStore(db)
+    this.cuts = new CutCounter(faults.uploadCutEvery)
   }
 
   create(user: string, size: number, dialect: Dialect): string {
@@ -76,11 +79,12 @@ export class UploadManager {
       return drainAndReply(req, res, String(ApiCode.ERANGE))
     }
     let written = 0
+    const cutAfter = declared > 1 && this.cuts.next() ? Math.ceil(declared / 2) : undefined
     if (declared !== 0) {
       this.openFile(state)
       state.writers++
       try {
-        written = await receiveIntoFile(req, state.fd!, offset, pacerFor(this.faults.bytesPerSecond))
+        written = await receiveIntoFile(req, state.fd!, offset, pacerFor(this.faults.bytesPerSecond), cutAfter)
       } catch {
         // The client went away mid-chunk: nothing of it counts, it will send the chunk again.
         this.release(state)

@@ -1,32 +1,12 @@
 import {expect} from 'chai'
 import {randomBytes} from 'node:crypto'
-import {mkdirSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
-import {join, relative} from 'node:path'
+import {readdirSync} from 'node:fs'
+import {join} from 'node:path'
 import {localServerForSuite} from '../helpers/local-server.js'
 import {MegaUser, tempDir} from '../helpers/cli.js'
 import {expectOk} from '../helpers/expectations.js'
+import {readTree, writeTree} from '../helpers/local-files.js'
 import {waitFor} from '../helpers/wait.js'
-
-/** Every file under `dir` (hidden ones too: a partial file left behind is a failure), as relative path → content. */
-function readTree(dir: string): Record<string, Buffer> {
-  const files: Record<string, Buffer> = {}
-  const walk = (path: string): void => {
-    for (const entry of readdirSync(path, {withFileTypes: true})) {
-      const child = join(path, entry.name)
-      if (entry.isDirectory()) walk(child)
-      else files[relative(dir, child)] = readFileSync(child)
-    }
-  }
-  walk(dir)
-  return files
-}
-
-function writeTree(root: string, files: Record<string, Buffer>): void {
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(join(root, path, '..'), {recursive: true})
-    writeFileSync(join(root, path), content)
-  }
-}
 
 async function finished(user: MegaUser, tags: number[]): Promise<void> {
   await waitFor(`transfers ${tags.join(', ')} completed`, async () => {

@@ -1,35 +1,15 @@
 import {expect} from 'chai'
 import {randomBytes} from 'node:crypto'
-import {existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
-import {join, relative} from 'node:path'
+import {existsSync, readdirSync, statSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
 import {localServerForSuite, serverFolderCount} from '../helpers/local-server.js'
 import {type CliResult, MegaUser, tempDir} from '../helpers/cli.js'
 import {expectFailure, expectOk} from '../helpers/expectations.js'
 import {unreadableFor} from '../helpers/unprivileged.js'
+import {readTree, writeTree} from '../helpers/local-files.js'
 import {waitFor} from '../helpers/wait.js'
 
-/** Writes `files` (relative path → content) under `root`, creating folders; returns `root`. */
-function writeTree(root: string, files: Record<string, Buffer | string>): string {
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(join(root, path, '..'), {recursive: true})
-    writeFileSync(join(root, path), content)
-  }
-  return root
-}
 
-/** Every file under `dir`, as relative path → content. */
-function readTree(dir: string): Record<string, Buffer> {
-  const files: Record<string, Buffer> = {}
-  const walk = (path: string): void => {
-    for (const entry of readdirSync(path, {withFileTypes: true})) {
-      const child = join(path, entry.name)
-      if (entry.isDirectory()) walk(child)
-      else files[relative(dir, child)] = readFileSync(child)
-    }
-  }
-  walk(dir)
-  return files
-}
 
 async function loggedIn(url: string, email: string, password: string): Promise<MegaUser> {
   const user = new MegaUser(url)

@@ -9,8 +9,9 @@ import {runInPty} from '../helpers/pty.js'
 
 const EMAIL = 'bar@example.com'
 const PASSWORD = 'bar pw'
-/** MEGAcmd's bar (megacmd-reference.md §4 "Progress"): `TRANSFERRING ||###...||(3/6 MB:  50.00 %)`. */
+/** MEGAcmd's bar (megacmd-reference.md §4 "Progress"): `TRANSFERRING ||###...||(3/6 MB:  50.00 %)`, then our rate and ETA. */
 const BAR = /TRANSFERRING \|\|[#.]{10,}\|\|\([^)/]+\/[^)]+: +\d{1,3}\.\d\d %\)/
+const RATE = /\) \d+\.\d\d (B|KB|MB|GB)\/s ETA \d+:\d\d/
 
 /**
  * Foreground transfers draw MEGAcmd's progress bar on stderr when it is a terminal, whether the command runs in
@@ -48,6 +49,18 @@ describe('transfer progress on a terminal', function () {
     expect(piped.code, piped.stderr).to.equal(0)
     expect(piped.stderr).to.equal('')
     expect(piped.stdout).to.not.match(/TRANSFERRING/)
+  })
+
+  it('shows the rate and the time left once the transfer has run a moment', async function () {
+    // 2 MiB/s: the 6 MiB take over two seconds, time for the bar to tell a rate.
+    expectOk(await user.run(['speedlimit', '-d', '2M']))
+    try {
+      const get = await runInPty([process.execPath, MEGA_BIN, 'get', '/up.bin', tempDir('mega-bar-rate-')], user.env(), [])
+      expect(get.code, get.output).to.equal(0)
+      expect(get.output).to.match(RATE)
+    } finally {
+      expectOk(await user.run(['speedlimit', '0']))
+    }
   })
 
   it('a thin client on a terminal gets the bar from the server; in a pipe it gets none', async function () {

@@ -195,7 +195,10 @@ export class CryptoWorkerPool {
 }
 
 /**
- * The process-wide pool: two workers on this project's 2-core machine (bench/transfer-data.ts download medians
- * 510-550 MB/s against 390-440 with one; the main thread only moves bytes), up to four where there are more cores.
+ * The process-wide pool: one worker per core but one, up to four. On this project's 2-core machine two workers made
+ * the client alone faster against an in-memory server (bench/transfer-data.ts download medians 510-550 MB/s
+ * against 390-440 with one), but not `mega get` or `mega put` against the local server, which needs the other core:
+ * 256 MiB took 1.44 s with one worker and 1.52 s with two (medians of three), and one worker's process peaked
+ * 40 MiB lower (174 MiB against 211; bench/transfer-process.js).
  */
-export const cryptoWorkers = new CryptoWorkerPool(Math.min(4, Math.max(2, availableParallelism() - 1)))
+export const cryptoWorkers = new CryptoWorkerPool(Math.min(4, Math.max(1, availableParallelism() - 1)))

@@ -33,6 +33,8 @@ Fault injection for client tests, env MEGA_LOCAL_SERVER_FAULTS, comma-separated:
   faslow:MS  every file attribute stored is answered MS milliseconds late
   slowbytes:N  every upload chunk or download request moves at most N bytes per second (each on its own)
   ulexpire:MS  upload URLs older than MS milliseconds answer -8 (EEXPIRED) to chunks
+  dlcut:N    every Nth download response is cut off halfway through its body
+  ulcut:N    every Nth upload chunk's connection is closed once half its body has arrived
   e.g. MEGA_LOCAL_SERVER_FAULTS=eagain:3 or MEGA_LOCAL_SERVER_FAULTS=slowbytes:262144,ulexpire:60000
 
 Transfer quota: each account may download its transfer quota (local-server:useradd --transfer-quota, default

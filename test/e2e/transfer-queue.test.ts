@@ -268,3 +268,40 @@ describe('the transfer queue and logout', function () {
     await user.stopServer()
   })
 })
+
+describe('a resumed upload whose upload URL expired meanwhile', function () {
+  // Upload URLs live 4 s: long enough for the first chunks, not for the server's restart after kill -9.
+  const server = localServerForSuite([{email: 'expire@example.com', password: 'expire pw'}], {faults: 'ulexpire:4000'})
+
+  it('starts the file again on a new URL (the server answers -8), once, and the file is whole', async function () {
+    const user = new MegaUser(server().url)
+    await user.login('expire@example.com', 'expire pw')
+    const content = randomBytes(3 * 1048576 + 11)
+    const local = join(tempDir(), 'expiring.bin')
+    writeFileSync(local, content)
+    expectOk(await user.run(['speedlimit', '-u', '256K']))
+    const [tag] = tagsOf(expectOk(await user.run(['put', '-q', '--print-tag-at-start', local, '/'])), 'Upload')
+    const saved = () => {
+      const db = new Database(join(user.home, 'transfers.db'), {readonly: true, fileMustExist: true})
+      try {
+        const chunks = db.prepare<[number], {n: number}>('SELECT COUNT(*) AS n FROM transfer_chunks WHERE tag = ?').get(tag)!.n
+        const url = db.prepare<[number], {url: string | null}>('SELECT url FROM transfer_files WHERE tag = ?').get(tag)?.url
+        return chunks > 0 && url
+      } finally {
+        db.close()
+      }
+    }
+    const url = await waitFor('a first chunk confirmed', saved)
+    process.kill(user.serverPids()[0], 'SIGKILL')
+    await waitFor('the server gone', () => user.serverPids().length === 0)
+    // The URL is dead once the upload server says so: an empty chunk is answered -8.
+    await waitFor('the upload URL expired', async () => (await (await fetch(`${url}/0`, {method: 'POST', body: ''})).text()) === '-8')
+    expectOk(await user.run(['speedlimit', '0']))
+    await waitState(user, tag, 'COMPLETED')
+    const into = tempDir()
+    expectOk(await user.run(['get', '/expiring.bin', into]))
+    expect(readFileSync(join(into, 'expiring.bin')).equals(content)).to.equal(true)
+    expect(expectOk(await user.run(['ls', '/']))).to.equal('expiring.bin\n')
+    await user.stopServer()
+  })
+})

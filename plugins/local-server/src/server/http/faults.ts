@@ -9,7 +9,7 @@
  *   ulslow:MS  every upload chunk (data URL) is answered MS milliseconds late
  *   faslow:MS  every file attribute stored (POST to a `ufa` URL) is answered MS milliseconds late, so that a
  *              test can tell a thumbnail made before the file's node (in its `p`) from one attached later (`pfa`)
- *   slowbytes:N  every data-URL request moves at most N bytes per second: an upload chunk's body is read, and a
+ *   slowbytes:N  (or slow-bytes:N) every data-URL request moves at most N bytes per second: an upload chunk's body is read, and a
  *              download's body sent, no faster (pacer.ts), each request on its own (4 parallel requests move 4N).
  *              The bytes are exact and uploads complete, only later: a 1 MiB download at slowbytes:262144 takes
  *              at least 4 s. File attribute URLs (`ufa`) are not slowed
@@ -49,7 +49,7 @@ export const NO_FAULTS: FaultPlan = {
 export function parseFaults(spec: string | undefined): FaultPlan {
   const plan = {...NO_FAULTS}
   for (const part of (spec ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
-    const match = /^(eagain|drop|slow|dlslow|ulslow|faslow|slowbytes|ulexpire|dlcut|ulcut):(\d+)$/.exec(part)
+    const match = /^(eagain|drop|slow|dlslow|ulslow|faslow|slowbytes|slow-bytes|ulexpire|dlcut|ulcut):(\d+)$/.exec(part)
     if (!match) {
       throw new Error(`Bad fault "${part}": expected eagain:N, drop:N, slow:MS, dlslow:MS, ulslow:MS, faslow:MS, slowbytes:N, ulexpire:MS, dlcut:N or ulcut:N`)
     }
@@ -59,7 +59,7 @@ export function parseFaults(spec: string | undefined): FaultPlan {
     else if (match[1] === 'dlslow') plan.downloadDelayMs = value
     else if (match[1] === 'ulslow') plan.uploadDelayMs = value
     else if (match[1] === 'faslow') plan.attributeDelayMs = value
-    else if (match[1] === 'slowbytes') plan.bytesPerSecond = value
+    else if (match[1] === 'slowbytes' || match[1] === 'slow-bytes') plan.bytesPerSecond = value
     else if (match[1] === 'ulexpire') plan.uploadExpireMs = value
     else if (match[1] === 'dlcut') plan.downloadCutEvery = value
     else if (match[1] === 'ulcut') plan.uploadCutEvery = value

@@ -14,32 +14,63 @@ const BLOCK = 64
 const BLOCKS_PER_CRC = MAX_FULL / (BLOCK * 4)
 
 export async function fileFingerprint(path: string, size: number, mtimeSeconds: number): Promise<string> {
+  if (size <= MAX_FULL) {
+    const data = Buffer.alloc(size)
+    const file = await open(path, 'r')
+    try {
+      await file.read(data, 0, size, 0)
+    } finally {
+      await file.close()
+    }
+    return contentFingerprint(data, mtimeSeconds)
+  }
   const crc = Buffer.alloc(16)
   const file = await open(path, 'r')
   try {
-    if (size <= 16) {
-      await file.read(crc, 0, size, 0)
-    } else if (size <= MAX_FULL) {
-      const data = Buffer.alloc(size)
-      await file.read(data, 0, size, 0)
-      for (let i = 0; i < 4; i++) {
-        const begin = Math.floor((i * size) / 4)
-        const end = Math.floor(((i + 1) * size) / 4)
-        crc.writeUInt32BE(crc32(data.subarray(begin, end)), i * 4)
+    const block = Buffer.alloc(BLOCK * BLOCKS_PER_CRC)
+    for (let i = 0; i < 4; i++) {
+      for (let j = 0; j < BLOCKS_PER_CRC; j++) {
+        await file.read(block, j * BLOCK, BLOCK, blockOffset(size, i, j))
       }
-    } else {
-      const block = Buffer.alloc(BLOCK * BLOCKS_PER_CRC)
-      for (let i = 0; i < 4; i++) {
-        for (let j = 0; j < BLOCKS_PER_CRC; j++) {
-          const offset = Number((BigInt(size - BLOCK) * BigInt(i * BLOCKS_PER_CRC + j)) / BigInt(4 * BLOCKS_PER_CRC - 1))
-          await file.read(block, j * BLOCK, BLOCK, offset)
-        }
-        crc.writeUInt32BE(crc32(block), i * 4)
-      }
+      crc.writeUInt32BE(crc32(block), i * 4)
     }
   } finally {
     await file.close()
   }
+  return withMtime(crc, mtimeSeconds)
+}
+
+/** The same fingerprint of content held in memory (a small file read whole to be uploaded from memory). */
+export function contentFingerprint(data: Buffer, mtimeSeconds: number): string {
+  const size = data.length
+  const crc = Buffer.alloc(16)
+  if (size <= 16) {
+    data.copy(crc, 0, 0, size)
+  } else if (size <= MAX_FULL) {
+    for (let i = 0; i < 4; i++) {
+      const begin = Math.floor((i * size) / 4)
+      const end = Math.floor(((i + 1) * size) / 4)
+      crc.writeUInt32BE(crc32(data.subarray(begin, end)), i * 4)
+    }
+  } else {
+    const block = Buffer.alloc(BLOCK * BLOCKS_PER_CRC)
+    for (let i = 0; i < 4; i++) {
+      for (let j = 0; j < BLOCKS_PER_CRC; j++) {
+        const offset = blockOffset(size, i, j)
+        data.copy(block, j * BLOCK, offset, offset + BLOCK)
+      }
+      crc.writeUInt32BE(crc32(block), i * 4)
+    }
+  }
+  return withMtime(crc, mtimeSeconds)
+}
+
+/** Where block j of CRC i starts: 128 blocks spread evenly over the file. */
+function blockOffset(size: number, i: number, j: number): number {
+  return Number((BigInt(size - BLOCK) * BigInt(i * BLOCKS_PER_CRC + j)) / BigInt(4 * BLOCKS_PER_CRC - 1))
+}
+
+function withMtime(crc: Buffer, mtimeSeconds: number): string {
   return b64encode(Buffer.concat([crc, serialize64(Math.max(0, Math.floor(mtimeSeconds)))]))
 }
 

@@ -20,6 +20,8 @@ export interface UploadDataOptions extends TransferTuning {
   url: string
   /** Local file to upload. */
   source: string
+  /** Its content, when the caller read it already (a small file): sent from memory, the file is not read again. */
+  content?: Buffer
   /** Its size in bytes, as announced to `u`. */
   size: number
   /** The file's random AES key, when the caller draws it (to encrypt the file's thumbnail meanwhile). */
@@ -64,9 +66,9 @@ export async function uploadData(options: UploadDataOptions): Promise<UploadData
   const retry = {retries: options.retries ?? DEFAULT_RETRIES, baseDelayMs: options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS}
   let token: Buffer | undefined
 
-  const source = await open(options.source, 'r')
+  const source = options.content ? undefined : await open(options.source, 'r')
   try {
-    const actualSize = (await source.stat()).size
+    const actualSize = options.content ? options.content.length : (await source!.stat()).size
     if (actualSize !== size) throw new Error(`${options.source} has ${actualSize} bytes, expected ${size}`)
     const pieces = planPieces(size, {connections, maxPieceSize: options.maxPieceSize ?? limitedPieceSize(limiter.bytesPerSecond()), done})
     const pieceCipher = pieceCrypto(mac, aesKey, nonce, options.useWorkers ?? size >= WORKER_MIN_SIZE)
@@ -76,7 +78,8 @@ export async function uploadData(options: UploadDataOptions): Promise<UploadData
       const buffer = await pool.acquire()
       try {
         const data = buffer.subarray(0, piece.length)
-        await readFully(source, data, piece.start)
+        if (options.content) options.content.copy(data, 0, piece.start, piece.start + piece.length)
+        else await readFully(source!, data, piece.start)
         // MAC, then encrypt in place (on worker threads for big files); a retry re-sends the same ciphertext.
         await pieceCipher.run('seal', piece, buffer)
         await limiter.take(piece.length, pieceSignal)
@@ -94,7 +97,7 @@ export async function uploadData(options: UploadDataOptions): Promise<UploadData
       }
     })
   } finally {
-    await source.close()
+    await source?.close()
   }
 
   if (!token) throw new MegaError(-1, 'the upload finished without a completion token from the server')

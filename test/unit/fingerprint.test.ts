@@ -4,7 +4,7 @@ import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {crc32} from 'node:zlib'
 import {b64decode} from '../../src/crypto/base64.js'
-import {fileFingerprint} from '../../src/crypto/fingerprint.js'
+import {contentFingerprint, fileFingerprint} from '../../src/crypto/fingerprint.js'
 import {mtimeFromFingerprint} from '../../src/tree/node-decoder.js'
 import {tempDir} from '../helpers/cli.js'
 
@@ -18,6 +18,13 @@ describe('file fingerprint (the `c` attribute)', function () {
     writeFileSync(path, data)
     return b64decode(await fileFingerprint(path, data.length, mtime))
   }
+
+  it('is the same from content in memory as from the file, at every size class', async function () {
+    for (const size of [0, 5, 16, 17, 1001, 8192, 8193, 300_000]) {
+      const data = randomBytes(size)
+      expect(b64decode(contentFingerprint(data, mtime)).toString('hex'), `${size} bytes`).to.equal((await fingerprintOf(data)).toString('hex'))
+    }
+  })
 
   it('stores a tiny file verbatim, NUL-padded, then the mtime', async function () {
     const fp = await fingerprintOf(Buffer.from('hello'))

@@ -42,7 +42,7 @@ describe('proxy: API requests and transfers through an HTTP CONNECT proxy', func
     expect(readFileSync(join(user.home, 'settings.json'), 'utf8')).to.contain('"type": "custom"')
   })
 
-  it('a proxy that refuses connections: a command fails with one line; a queued download waits (RETRYING) and finishes once the proxy is fixed', async function () {
+  it('a proxy that refuses connections: a command fails with one line; a queued download waits (RETRYING), is paused, and finishes once the proxy is fixed and it is resumed', async function () {
     const content = randomBytes(6 * 1048576 + 1)
     const file = join(tempDir(), 'queued.bin')
     writeFileSync(file, content)
@@ -65,6 +65,9 @@ describe('proxy: API requests and transfers through an HTTP CONNECT proxy', func
     expect(ls.stderr.trim().split('\n')).to.have.length(1)
     expect(ls.stderr).to.match(new RegExp(`cannot reach the MEGA API at .+ \\(ECONNREFUSED through the proxy ${dead.replace(/\./g, '\\.')}\\)`))
     expect(readdirSync(into).filter((name) => !name.startsWith('.'))).to.deep.equal([])
+    // Its retry timer may have run it again meanwhile (it fails again the same way): pausing holds it in any case.
+    expect(expectOk(await user.run(['transfers', '-p', String(tag)]))).to.equal(`Transfer ${tag} paused successfully.\n`)
+    expect((await stateOf())?.state).to.equal('PAUSED')
     expect(expectOk(await user.run(['proxy', '--none']))).to.equal('Proxy unset correctly\n')
     expect(expectOk(await user.run(['proxy']))).to.equal('Proxy disabled\n')
     expectOk(await user.run(['speedlimit', '0']))

@@ -6,8 +6,15 @@
 // `mega ls /` (process start and catch-up), the server serving the ciphertext to curl (no crypto), and
 // `openssl speed` for AES-128-CBC (the MAC) and AES-128-CTR (the cipher). Targets are issue 11's.
 //
+// The same 256 MiB through the thin clients (`mega-get`, `mega-put`: bin/mega-shim, native when built) with the
+// background server running, where the command runs in one of the server's warm command processes: the wall clock
+// of the client, and the peak RSS of the client and of the server's command process that did the transfer.
+//
 //   node bench/transfer-process.js [--big-mib 1024] [--small-files 10000] [--runs 2]
-import {execFileSync} from 'node:child_process'
+import {execFileSync, spawn} from 'node:child_process'
+import {readdirSync, readFileSync} from 'node:fs'
+import {symlink} from 'node:fs/promises'
+import {fileURLToPath} from 'node:url'
 import {randomBytes} from 'node:crypto'
 import {mkdir, mkdtemp, rm, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
@@ -52,7 +59,10 @@ try {
     })
     const target = mib === 256 ? ' (targets: up 0.65 s, down 0.45 s, 128 MiB)' : ' (target: 128 MiB)'
     console.log(`${mib} MiB  put ${seconds(up.ms)} s ${mbps(mib * MiB, up.ms)} MB/s, peak ${up.maxRssMiB.toFixed(0)} MiB   get+verify ${seconds(down.ms)} s ${mbps(mib * MiB, down.ms)} MB/s, peak ${down.maxRssMiB.toFixed(0)} MiB${target}`)
-    if (mib === 256) await servedToCurl(`/f256-0.bin`, mib * MiB)
+    if (mib === 256) {
+      await servedToCurl('/f256-0.bin', mib * MiB)
+      await throughServer(source, mib * MiB)
+    }
     await rm(source)
   }
 
@@ -61,6 +71,59 @@ try {
 } finally {
   await stopServer(server)
   await rm(work, {recursive: true, force: true})
+}
+
+/** `mega-put` and `mega-get` of the file through the background server's warm command processes. */
+async function throughServer(source, size) {
+  const bin = join(work, 'bin')
+  await mkdir(bin)
+  const shim = fileURLToPath(new URL('../bin/mega-shim', import.meta.url))
+  for (const name of ['put', 'get']) await symlink(shim, join(bin, `mega-${name}`))
+  await timedMega(['server:start'], env)
+  try {
+    const up = await best((run) => timedClient(join(bin, 'mega-put'), [source, `/t${run}.bin`]))
+    const down = await best(async (run) => {
+      const into = join(work, `tdown-${run}`)
+      await mkdir(into)
+      const result = await timedClient(join(bin, 'mega-get'), [`/t${run}.bin`, into])
+      await rm(into, {recursive: true})
+      return result
+    })
+    const hosts = hostPeakRssMiB()
+    console.log(`    through the server (mega-put / mega-get, warm): put ${seconds(up.ms)} s ${mbps(size, up.ms)} MB/s, get+verify ${seconds(down.ms)} s ${mbps(size, down.ms)} MB/s; client peak ${Math.max(up.maxRssMiB, down.maxRssMiB).toFixed(1)} MiB, the server's command processes peaked at ${hosts.map((m) => m.toFixed(0)).join(', ')} MiB`)
+  } finally {
+    await timedMega(['server:stop'], env)
+  }
+}
+
+/** A thin client under GNU time: wall clock and its own peak RSS. */
+function timedClient(command, args) {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now()
+    const child = spawn('/usr/bin/time', ['-f', '%M', command, ...args], {env, stdio: ['ignore', 'ignore', 'pipe']})
+    let stderr = ''
+    child.stderr.setEncoding('utf8').on('data', (text) => (stderr += text))
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`${command} exited ${code}: ${stderr}`))
+      resolve({ms: performance.now() - t0, maxRssMiB: Number(stderr.trim().split('\n').pop()) / 1024})
+    })
+  })
+}
+
+/** VmHWM (peak RSS) of the background server's command processes (command-host.js), largest first. */
+function hostPeakRssMiB() {
+  const peaks = []
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('command-host.js')) continue
+      if (!readFileSync(`/proc/${pid}/environ`, 'utf8').includes(`MEGA_SHELL_HOME=${env.MEGA_SHELL_HOME}`)) continue
+      const kib = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1])
+      if (kib) peaks.push(kib / 1024)
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return peaks.sort((a, b) => b - a)
 }
 
 async function best(run) {
@@ -97,16 +160,20 @@ async function servedToCurl(path, size) {
   await ctx.ready()
   const node = ctx.nodes.childrenNamed(ctx.root().handle, path.slice(1))[0]
   const {url} = await requestDownload(ctx.api, {n: node.handle})
+  const uploadUrls = []
+  for (let i = 0; i < runs; i++) uploadUrls.push((await ctx.api.request({a: 'u', s: size, ms: 0, r: 0, e: 0, v: 2})).p)
   ctx.close()
+  const source = join(work, `f${size / MiB}.bin`)
   try {
-    let fastest = Infinity
+    let down = Infinity
+    let up = Infinity
     for (let i = 0; i < runs; i++) {
-      const out = execFileSync('curl', ['-s', '-o', '/dev/null', '-w', '%{time_total}', `${url}/0-${size - 1}`], {encoding: 'utf8'})
-      fastest = Math.min(fastest, Number(out) * 1000)
+      down = Math.min(down, 1000 * Number(execFileSync('curl', ['-s', '-o', '/dev/null', '-w', '%{time_total}', `${url}/0-${size - 1}`], {encoding: 'utf8'})))
+      up = Math.min(up, 1000 * Number(execFileSync('curl', ['-s', '-o', '/dev/null', '-w', '%{time_total}', '-H', 'Content-Type: application/octet-stream', '--data-binary', `@${source}`, `${uploadUrls[i]}/0`], {encoding: 'utf8'})))
     }
-    console.log(`    the server to curl (ciphertext, no crypto): ${seconds(fastest)} s ${mbps(size, fastest)} MB/s`)
+    console.log(`    the server and curl, no crypto: sends the ciphertext in ${seconds(down)} s ${mbps(size, down)} MB/s, takes an upload in ${seconds(up)} s ${mbps(size, up)} MB/s`)
   } catch {
-    console.log('    the server to curl: curl not available')
+    console.log('    the server and curl: curl not available')
   }
 }
 

@@ -4,7 +4,7 @@
  * event loop is measured alone while both share the machine's cores, as with the real local server.
  *
  *   node --import tsx bench/transfer-data.ts [--size-mib 256] [--runs 5] [--connections 4] [--piece-mib 8]
- *                                            [--workers on|off] [--upload-only]
+ *                                            [--crypto native|workers|main-thread] [--upload-only]
  *
  * Prints MB/s (10^6 bytes per second, wall clock) per run, the median and the best, and the CPU seconds used by the
  * client (all its threads) and by the server process. On a shared 2-core machine the spread between runs is large;
@@ -19,7 +19,7 @@ import {join} from 'node:path'
 import {parseArgs} from 'node:util'
 import {fileURLToPath} from 'node:url'
 
-import {closeTransferEngine, downloadData, uploadData} from '../src/transfer/index.js'
+import {closeTransferEngine, downloadData, uploadData, type CryptoPlace} from '../src/transfer/index.js'
 import {LoopbackBlobServer} from '../test/unit/support/loopback-blob-server.js'
 
 type Request = {id: number; op: 'create'; size: number} | {id: number; op: 'cpu'}
@@ -45,14 +45,14 @@ async function main(): Promise<void> {
     runs: {type: 'string', default: '5'},
     connections: {type: 'string'},
     'piece-mib': {type: 'string'},
-    workers: {type: 'string'},
+    crypto: {type: 'string'},
     'upload-only': {type: 'boolean', default: false},
   }})
   const size = Number(values['size-mib']) * 1048576
   const runs = Number(values.runs)
   const connections = values.connections ? Number(values.connections) : undefined
   const maxPieceSize = values['piece-mib'] ? Number(values['piece-mib']) * 1048576 : undefined
-  const useWorkers = values.workers === undefined ? undefined : values.workers === 'on'
+  const crypto = values.crypto as CryptoPlace | undefined
 
   const dir = await mkdtemp(join(tmpdir(), 'mega-bench-'))
   const source = join(dir, 'source.bin')
@@ -64,7 +64,7 @@ async function main(): Promise<void> {
   const create = (size: number): Promise<Reply> => call({op: 'create', size})
   const serverCpu = async (): Promise<number> => (await call({op: 'cpu'})).cpuSeconds
 
-  console.log(`file ${size / 1048576} MiB, connections ${connections ?? 'default'}, piece ${maxPieceSize ? maxPieceSize / 1048576 + ' MiB' : 'default'}, workers ${values.workers ?? 'default'}`)
+  console.log(`file ${size / 1048576} MiB, connections ${connections ?? 'default'}, piece ${maxPieceSize ? maxPieceSize / 1048576 + ' MiB' : 'default'}, crypto ${values.crypto ?? 'default'}`)
   const up: number[] = []
   const down: number[] = []
   try {
@@ -73,7 +73,7 @@ async function main(): Promise<void> {
       let server0 = await serverCpu()
       let cpu = process.cpuUsage()
       let t0 = performance.now()
-      const {fileKey} = await uploadData({url: uploadUrl, source, size, connections, maxPieceSize, useWorkers})
+      const {fileKey} = await uploadData({url: uploadUrl, source, size, connections, maxPieceSize, crypto})
       const upSeconds = (performance.now() - t0) / 1000
       const upCpu = cpuSeconds(process.cpuUsage(cpu))
       const upServer = (await serverCpu()) - server0
@@ -87,7 +87,7 @@ async function main(): Promise<void> {
       server0 = await serverCpu()
       cpu = process.cpuUsage()
       t0 = performance.now()
-      await downloadData({url: downloadUrl, size, fileKey, destination, connections, maxPieceSize, useWorkers})
+      await downloadData({url: downloadUrl, size, fileKey, destination, connections, maxPieceSize, crypto})
       const downSeconds = (performance.now() - t0) / 1000
       const downCpu = cpuSeconds(process.cpuUsage(cpu))
       const downServer = (await serverCpu()) - server0

@@ -3,7 +3,7 @@ import {MegaError} from '../errors.js'
 import {ReplySplitter, type ReplySplit} from './reply-splitter.js'
 import {logRequest} from './request-log.js'
 import {USER_AGENT} from './user-agent.js'
-import {ProxyFailure, proxiedFetch} from '../network/proxied-fetch.js'
+import {apiPost, ProxyFailure, type ApiPostReply} from '../network/api-post.js'
 
 /**
  * The `cs` command channel: POST {apiUrl}cs?id=SEQ[&sid=…][&n=…] with a JSON array of commands; the reply
@@ -43,16 +43,59 @@ class SplitConsumerError extends Error {
   }
 }
 
+/**
+ * A `cs` reply taken apart while it arrives (reply-splitter.ts). What the consumer throws becomes a
+ * SplitConsumerError, and a reply that is not JSON the error `notJson` makes.
+ */
+class SplitReply {
+  handedOver = false
+  private readonly splitter: ReplySplitter
+
+  constructor(split: ReplySplit, private readonly notJson: () => MegaError) {
+    this.splitter = new ReplySplitter({keys: split.keys, onItems: (key, items) => {
+      this.handedOver = true
+      split.onItems(key, items)
+    }})
+  }
+
+  write(chunk: Buffer): void {
+    try {
+      this.splitter.write(chunk)
+    } catch (error) {
+      if (error instanceof SyntaxError) throw this.notJson()
+      // The caller's own failure (writing what it was handed): never a reason to send the request again.
+      throw new SplitConsumerError(error)
+    }
+  }
+
+  end(): unknown {
+    try {
+      return this.splitter.end()
+    } catch {
+      throw this.notJson()
+    }
+  }
+}
+
 function notMega(apiUrl: string, what: string): MegaError {
   return new MegaError(-18, `${apiUrl} answered ${what}: is it a MEGA API server? (check MEGA_API_URL)`)
 }
 
-/** fetch() says "fetch failed" and keeps the reason (ECONNREFUSED, …) in `cause`. */
+/** The errno code of a failed connection (ECONNREFUSED, …), else the error's message. */
 function describeNetworkError(error: unknown): string {
-  if (error instanceof ProxyFailure) return `${describeNetworkError(error.cause)} ${error.message}`
-  const cause = (error as Error)?.cause as (Error & {code?: string}) | undefined
-  return cause?.code ?? cause?.message ?? (error as Error)?.message ?? String(error)
+  if (error instanceof ProxyFailure) {
+    const code = (error.cause as NodeJS.ErrnoException)?.code
+    // Without a code the cause says itself what the proxy did ("the proxy … refused the tunnel …").
+    return code ? `${code} ${error.message}` : describeNetworkError(error.cause)
+  }
+  return (error as NodeJS.ErrnoException)?.code ?? (error as Error)?.message ?? String(error)
 }
+
+/**
+ * No byte moving for this long fails an API request (and it is retried): undici's default headers and body timeouts,
+ * which the API client had while it used fetch().
+ */
+const API_TIMEOUT_MS = 300_000
 
 const DEFAULT_RETRIES = 7
 // EAGAIN backoff: 250 ms doubling, capped (megajs waits 2-16 s; megatools 0.25 s doubling — mega-api.md §1.3).
@@ -82,18 +125,20 @@ export class Transport {
     logRequest('cs', commands)
     for (let attempt = 0; ; attempt++) {
       let retry: MegaError
+      const splitter = split && new SplitReply(split, () => notMega(this.apiUrl, 'a reply that is not JSON on cs'))
       try {
-        const response = await proxiedFetch(this.url('cs', {id}), {
-          method: 'POST',
+        const response = await apiPost(this.url('cs', {id}), {
           headers: {'Content-Type': 'application/json', 'User-Agent': USER_AGENT, ...(hashcash ? {'X-Hashcash': hashcash} : {})},
           body,
-        })
+          timeoutMs: API_TIMEOUT_MS,
+        }, splitter && ((head) => (head.status === 200 ? (chunk) => splitter.write(chunk) : undefined)))
         const challenge = response.headers.get('x-hashcash')
         if (response.status === 402 && challenge) {
           hashcash = solveHashcash(challenge)
           continue
         }
-        const reply = await this.replyOf(response, 'cs', split)
+        this.checkStatus(response, 'cs')
+        const reply = splitter ? splitter.end() : this.jsonOf(response, 'cs')
         if (Array.isArray(reply)) return reply
         if (typeof reply === 'number') {
           if (reply !== -3 && reply !== -4) throw new MegaError(reply < 0 ? reply : -1)
@@ -107,6 +152,8 @@ export class Transport {
         if (error instanceof TransientHttpError) retry = error
         else if (error instanceof SplitConsumerError) throw error.cause
         else if (error instanceof MegaError) throw error
+        // A MegaError is never retried: once elements were handed over, the request must not run again.
+        else if (splitter?.handedOver) throw new MegaError(-18, `the reply of the MEGA API at ${this.apiUrl} was cut off (${describeNetworkError(error)})`)
         else retry = new MegaError(-18, `cannot reach the MEGA API at ${this.apiUrl} (${describeNetworkError(error)})`)
       }
       if (attempt >= retries) throw retry
@@ -118,66 +165,31 @@ export class Transport {
 
   /** A raw POST to another endpoint of the API host (the `sc` channel). */
   async post(endpoint: string, query: Record<string, string>): Promise<unknown> {
-    let response: Response
+    let response: ApiPostReply
     logRequest(endpoint)
     try {
-      response = await proxiedFetch(this.url(endpoint, query), {method: 'POST', headers: {'User-Agent': USER_AGENT}})
+      response = await apiPost(this.url(endpoint, query), {headers: {'User-Agent': USER_AGENT}, timeoutMs: API_TIMEOUT_MS})
     } catch (error) {
       throw new MegaError(-18, `cannot reach the MEGA API at ${this.apiUrl} (${describeNetworkError(error)})`)
     }
-    return this.replyOf(response, endpoint)
+    this.checkStatus(response, endpoint)
+    return this.jsonOf(response, endpoint)
   }
 
   /**
-   * The JSON body of an API answer. MEGA answers 200 with JSON, and a busy front end answers 500/502/503/504,
-   * which the SDK retries (HttpReq failure → backoff). Any other status, or a body that is not JSON, does not
-   * come from a MEGA API server at all: retrying it for half a minute would only hide a wrong MEGA_API_URL.
+   * MEGA answers 200 with JSON, and a busy front end answers 500/502/503/504, which the SDK retries (HttpReq
+   * failure → backoff). Any other status, or a body that is not JSON, does not come from a MEGA API server at all:
+   * retrying it for half a minute would only hide a wrong MEGA_API_URL.
    */
-  private async replyOf(response: Response, endpoint: string, split?: ReplySplit): Promise<unknown> {
-    if (TRANSIENT_STATUSES.has(response.status)) {
-      await response.body?.cancel()
-      throw new TransientHttpError(`the MEGA API at ${this.apiUrl} answered HTTP ${response.status} ${response.statusText}`.trim())
-    }
-    if (response.status !== 200) {
-      await response.body?.cancel()
-      throw notMega(this.apiUrl, `HTTP ${response.status} ${response.statusText}`.trim() + ` on ${endpoint}`)
-    }
-    if (split && response.body) return this.splitReply(response.body, endpoint, split)
-    try {
-      return await response.json()
-    } catch {
-      throw notMega(this.apiUrl, `a reply that is not JSON on ${endpoint}`)
-    }
+  private checkStatus(response: ApiPostReply, endpoint: string): void {
+    const status = `HTTP ${response.status} ${response.reason}`.trim()
+    if (TRANSIENT_STATUSES.has(response.status)) throw new TransientHttpError(`the MEGA API at ${this.apiUrl} answered ${status}`)
+    if (response.status !== 200) throw notMega(this.apiUrl, `${status} on ${endpoint}`)
   }
 
-  private async splitReply(body: ReadableStream<Uint8Array>, endpoint: string, split: ReplySplit): Promise<unknown> {
-    let handedOver = false
-    const splitter = new ReplySplitter({keys: split.keys, onItems: (key, items) => {
-      handedOver = true
-      split.onItems(key, items)
-    }})
-    const reader = body.getReader()
-    for (;;) {
-      let chunk: Awaited<ReturnType<typeof reader.read>>
-      try {
-        chunk = await reader.read()
-      } catch (error) {
-        // A MegaError is never retried (send): once elements were handed over, the request must not run again.
-        if (handedOver) throw new MegaError(-18, `the reply of the MEGA API at ${this.apiUrl} was cut off (${describeNetworkError(error)})`)
-        throw error
-      }
-      if (chunk.done) break
-      try {
-        splitter.write(chunk.value)
-      } catch (error) {
-        await reader.cancel().catch(() => {})
-        if (error instanceof SyntaxError) throw notMega(this.apiUrl, `a reply that is not JSON on ${endpoint}`)
-        // The caller's own failure (writing what it was handed): never a reason to send the request again.
-        throw new SplitConsumerError(error)
-      }
-    }
+  private jsonOf(response: ApiPostReply, endpoint: string): unknown {
     try {
-      return splitter.end()
+      return JSON.parse(response.body.toString('utf8'))
     } catch {
       throw notMega(this.apiUrl, `a reply that is not JSON on ${endpoint}`)
     }

@@ -6,7 +6,7 @@ import type {TreeChange} from '../session/tree-sync.js'
 import type {DaemonLog} from './daemon-log.js'
 import {sessionFingerprint} from './feed-state.js'
 import type {SessionInfo} from './services.js'
-import {proxiedFetch} from '../network/proxied-fetch.js'
+import {apiPost} from '../network/api-post.js'
 
 
 /** The wait URL blocks until something changes or the API's timeout; past this the request is presumed lost. */
@@ -169,8 +169,7 @@ export class LiveFeed {
 
 /** POSTs to the wait URL (megajs API.wait does; go-mega GETs) and drains the answer, an empty 200. */
 async function waitFor(url: string, signal: AbortSignal): Promise<void> {
-  const response = await proxiedFetch(url, {method: 'POST', signal: AbortSignal.any([signal, AbortSignal.timeout(WAIT_LIMIT_MS)])})
-  await response.arrayBuffer()
+  await apiPost(url, {headers: {}, signal: AbortSignal.any([signal, AbortSignal.timeout(WAIT_LIMIT_MS)]), timeoutMs: 0})
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -8,13 +8,13 @@ import {BufferPool} from './buffer-pool.js'
 import {largestPiece, planPieces, type Piece} from './chunk-plan.js'
 import {partialPathFor} from './partial-files.js'
 import {httpExchange} from './http-pool.js'
-import {pieceCrypto} from './piece-crypto.js'
+import {defaultCryptoPlace, pieceCrypto} from './piece-crypto.js'
 import {runPieces} from './piece-runner.js'
 import {ProgressCounter, type ProgressListener} from './progress.js'
 import {DEFAULT_RETRIES, DEFAULT_RETRY_DELAY_MS, withRetries} from './retry.js'
 import {HttpStatusError, quotaError, TransferNetworkError} from './transfer-errors.js'
 import {limitedPieceSize, rateLimiter} from './rate-limit.js'
-import {connectionsFor, WORKER_MIN_SIZE, type TransferTuning} from './tuning.js'
+import {connectionsFor, type TransferTuning} from './tuning.js'
 
 export interface DownloadDataOptions extends TransferTuning {
   /** Download URL from `g` (mega-api.md §5.3); ranges are requested as `<url>/<start>-<end>`. */
@@ -66,7 +66,7 @@ export async function downloadData(options: DownloadDataOptions): Promise<void> 
         progress.skip(Math.min(macChunkStart(index) + macChunkSize(index), size) - macChunkStart(index))
       }
       const pieces = planPieces(size, {connections, maxPieceSize: options.maxPieceSize ?? limitedPieceSize(limiter.bytesPerSecond()), done})
-      const pieceCipher = pieceCrypto(mac, aesKey, nonce, options.useWorkers ?? size >= WORKER_MIN_SIZE)
+      const pieceCipher = pieceCrypto(mac, aesKey, nonce, options.crypto ?? defaultCryptoPlace(size))
       // Two spare buffers let connections keep fetching while earlier pieces are decrypted, MAC'ed and written.
       const pool = new BufferPool(connections + 2, largestPiece(pieces), pieceCipher.shared)
       const retry = {retries: options.retries ?? DEFAULT_RETRIES, baseDelayMs: options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS}

@@ -25,6 +25,8 @@ export interface ExchangeRequest {
   /** Path and query, e.g. "/dl/abc/0-1023". */
   target: string
   body?: readonly Buffer[]
+  /** Further request headers (the API's Content-Type, User-Agent, X-Hashcash); a POST body is octet-stream by default. */
+  headers?: Readonly<Record<string, string>>
   onBodyProgress?: (bytesWritten: number) => void
   timeoutMs: number
 }
@@ -113,7 +115,9 @@ export class HttpConnection {
     const defaultPort = protocol === 'https:' ? 443 : 80
     let head = `${request.method} ${request.target} HTTP/1.1\r\nHost: ${hostname}${port === defaultPort ? '' : `:${port}`}\r\n` +
       'Connection: keep-alive\r\nAccept-Encoding: identity\r\n'
-    if (request.method === 'POST') head += `Content-Type: application/octet-stream\r\nContent-Length: ${length}\r\n`
+    const headers = {...(request.method === 'POST' ? {'Content-Type': 'application/octet-stream'} : {}), ...request.headers}
+    for (const [name, value] of Object.entries(headers)) head += `${name}: ${value}\r\n`
+    if (request.method === 'POST') head += `Content-Length: ${length}\r\n`
     head += '\r\n'
 
     const active = this.active!

@@ -21,6 +21,7 @@ export interface TransferRequest {
   timeoutMs?: number
   /** POST body as slices, sent in order without joining them. */
   body?: readonly Buffer[]
+  headers?: Readonly<Record<string, string>>
   /** Called as body slices reach the socket, with the bytes written so far. */
   onBodyProgress?: (bytesWritten: number) => void
 }
@@ -45,6 +46,7 @@ export async function httpExchange(url: URL, request: TransferRequest, sink: Res
         method: request.method,
         target: url.pathname + url.search,
         body: request.body,
+        headers: request.headers,
         onBodyProgress: request.onBodyProgress,
         timeoutMs: request.timeoutMs ?? DEFAULT_SOCKET_TIMEOUT_MS,
       }, sink)

@@ -8,6 +8,8 @@ import {TransferNetworkError} from './transfer-errors.js'
  */
 export interface ResponseHead {
   status: number
+  /** The reason phrase of the status line ("Not Found"), possibly empty. */
+  reason: string
   /** Lower-cased header names; repeated headers joined with ", ". */
   headers: Map<string, string>
 }
@@ -137,7 +139,7 @@ export class ResponseParser {
 
   private onHead(raw: Buffer): void {
     const lines = raw.toString('latin1').split('\r\n')
-    const status = /^HTTP\/1\.([01]) (\d{3})(?: |$)/.exec(lines[0])
+    const status = /^HTTP\/1\.([01]) (\d{3})(?: (.*)|$)/.exec(lines[0])
     if (!status) throw new TransferNetworkError('malformed HTTP status line')
     const code = Number(status[2])
     const headers = new Map<string, string>()
@@ -153,7 +155,7 @@ export class ResponseParser {
 
     const connection = headers.get('connection')?.toLowerCase() ?? ''
     this.persistent = status[1] === '1' ? !connection.includes('close') : connection.includes('keep-alive')
-    this.sink.head({status: code, headers})
+    this.sink.head({status: code, reason: status[3] ?? '', headers})
 
     const chunked = headers.get('transfer-encoding')?.toLowerCase().includes('chunked') ?? false
     const length = headers.get('content-length')

@@ -21,11 +21,12 @@ export function openTunnel(proxy: URL, host: string, port: number, timeoutMs: nu
       ? tls.connect({host: proxyHost, port: proxyPort, servername: net.isIP(proxyHost) ? undefined : proxyHost})
       : net.connect({host: proxyHost, port: proxyPort})
     let head = Buffer.alloc(0)
-    const fail = (message: string): void => {
+    const fail = (message: string, code?: string): void => {
       socket.destroy()
-      reject(new TransferNetworkError(message))
+      reject(Object.assign(new TransferNetworkError(message), code ? {code} : {}))
     }
-    const onError = (error: NodeJS.ErrnoException): void => fail(`cannot reach the proxy ${where} (${error.code ?? error.message})`)
+    // The errno code stays on the error, for the API client's one line ("ECONNREFUSED through the proxy …").
+    const onError = (error: NodeJS.ErrnoException): void => fail(`cannot reach the proxy ${where} (${error.code ?? error.message})`, error.code)
     const onData = (chunk: Buffer): void => {
       head = Buffer.concat([head, chunk])
       const end = head.indexOf('\r\n\r\n')

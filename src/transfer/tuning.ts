@@ -1,4 +1,5 @@
 import {currentProfileSettings, type TransferDirection} from '../config/profile-settings.js'
+import type {CryptoPlace} from './piece-crypto.js'
 
 /** Knobs shared by uploads and downloads; the defaults come from bench/transfer-data.ts on loopback. */
 export interface TransferTuning {
@@ -12,8 +13,8 @@ export interface TransferTuning {
   retryDelayMs?: number
   /** A request that moves no byte for this long fails (and is retried). */
   timeoutMs?: number
-  /** Encrypt and MAC on worker threads; default: for files of WORKER_MIN_SIZE bytes or more. */
-  useWorkers?: boolean
+  /** Where to encrypt and MAC; default: the native addon when built, else worker threads for big files. */
+  crypto?: CryptoPlace
 }
 
 export const DEFAULT_CONNECTIONS = 4
@@ -23,8 +24,3 @@ export function connectionsFor(direction: TransferDirection): number {
   return currentProfileSettings().maxConnections(direction) ?? DEFAULT_CONNECTIONS
 }
 
-/**
- * Files from this size on are encrypted and MAC'ed on worker threads (see crypto-workers.ts); smaller ones do not
- * pay for starting them (~30-50 ms once per process) and make too little garbage to matter.
- */
-export const WORKER_MIN_SIZE = 16 * 1048576

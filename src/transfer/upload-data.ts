@@ -7,13 +7,13 @@ import {MegaError} from '../errors.js'
 import {BufferPool} from './buffer-pool.js'
 import {largestPiece, planPieces, type Piece} from './chunk-plan.js'
 import {httpExchange} from './http-pool.js'
-import {pieceCrypto} from './piece-crypto.js'
+import {defaultCryptoPlace, pieceCrypto} from './piece-crypto.js'
 import {runPieces} from './piece-runner.js'
 import {ProgressCounter, type ProgressListener} from './progress.js'
 import {DEFAULT_RETRIES, DEFAULT_RETRY_DELAY_MS, withRetries} from './retry.js'
 import {HttpStatusError, parseUploadReply, quotaError, TransferNetworkError} from './transfer-errors.js'
 import {limitedPieceSize, rateLimiter} from './rate-limit.js'
-import {connectionsFor, WORKER_MIN_SIZE, type TransferTuning} from './tuning.js'
+import {connectionsFor, type TransferTuning} from './tuning.js'
 
 export interface UploadDataOptions extends TransferTuning {
   /** Upload URL from `u` (mega-api.md §5.1); pieces are POSTed to `<url>/<offset>`. */
@@ -71,7 +71,7 @@ export async function uploadData(options: UploadDataOptions): Promise<UploadData
     const actualSize = options.content ? options.content.length : (await source!.stat()).size
     if (actualSize !== size) throw new Error(`${options.source} has ${actualSize} bytes, expected ${size}`)
     const pieces = planPieces(size, {connections, maxPieceSize: options.maxPieceSize ?? limitedPieceSize(limiter.bytesPerSecond()), done})
-    const pieceCipher = pieceCrypto(mac, aesKey, nonce, options.useWorkers ?? size >= WORKER_MIN_SIZE)
+    const pieceCipher = pieceCrypto(mac, aesKey, nonce, options.crypto ?? defaultCryptoPlace(size))
     const pool = new BufferPool(connections, largestPiece(pieces), pieceCipher.shared)
 
     await runPieces(pieces, connections, signal, async (piece, pieceSignal) => {

@@ -11,7 +11,9 @@ import {packFileKey, unpackFileKey} from '../../src/crypto/node-key.js'
 import {IntegrityError, MegaError} from '../../src/errors.js'
 import {
   closeTransferEngine,
+  type CryptoPlace,
   downloadData,
+  nativeFileCrypto,
   planPieces,
   TransferQuotaError,
   uploadData,
@@ -49,7 +51,7 @@ describe('transfer data path (transfer/uploadData, downloadData)', function () {
     return {path, data}
   }
 
-  async function uploaded(size: number, options: {connections?: number; useWorkers?: boolean} = {}) {
+  async function uploaded(size: number, options: {connections?: number} = {}) {
     const {path, data} = await sourceFile(size)
     const slot = server.createUpload(size)
     const result = await uploadData({url: slot.uploadUrl, source: path, size, ...options})
@@ -95,23 +97,31 @@ describe('transfer data path (transfer/uploadData, downloadData)', function () {
       expect(await readFile(join(dir, 'empty.bin'))).to.have.length(0)
     })
 
-    it('sends grid-aligned pieces in parallel, and worker threads encrypt and MAC exactly like the main thread', async () => {
+    it('is built with the native crypto here (x86-64 with a C compiler), which big transfers then use', () => {
+      // .ci/run builds on x86-64 machines with gcc: a missing addon would silently make every transfer slower.
+      expect(process.arch === 'x64' ? nativeFileCrypto : 'not x64', 'src/dist/native/file-crypto.node (npm run build)').to.not.equal(undefined)
+    })
+
+    it('sends grid-aligned pieces in parallel, and the native addon, worker threads and the main thread encrypt and MAC alike', async () => {
       const size = 5 * MiB + 333
       const {path, data} = await sourceFile(size)
       const pieces = planPieces(size, {connections: 3})
       expect(pieces.length).to.be.greaterThan(2)
-      for (const onWorkers of [true, false]) {
+      const places: CryptoPlace[] = ['native', 'workers', 'main-thread']
+      for (const [i, place] of places.entries()) {
+        // Each place uploads, and the next one downloads what it uploaded.
+        const downloader = places[(i + 1) % places.length]
         const slot = server.createUpload(size)
         const before = server.requests.length
-        const {fileKey} = await uploadData({url: slot.uploadUrl, source: path, size, connections: 3, useWorkers: onWorkers})
+        const {fileKey} = await uploadData({url: slot.uploadUrl, source: path, size, connections: 3, crypto: place})
         const posted = server.requests.slice(before).map((r) => Number(r.split('/').pop()))
         expect([...posted].sort((a, b) => a - b)).to.deep.equal(pieces.map((p) => p.start))
         const {aesKey, nonce, mac} = unpackFileKey(fileKey)
-        expect(mac.toString('hex'), `workers ${onWorkers}`).to.equal(fileMac(aesKey, nonce, data).toString('hex'))
-        expect(aesCtr(aesKey, nonce, 0, server.stored(slot.id)).equals(data), `workers ${onWorkers}`).to.equal(true)
+        expect(mac.toString('hex'), place).to.equal(fileMac(aesKey, nonce, data).toString('hex'))
+        expect(aesCtr(aesKey, nonce, 0, server.stored(slot.id)).equals(data), place).to.equal(true)
 
-        const destination = join(dir, `copy-${onWorkers}.bin`)
-        await downloadData({url: slot.downloadUrl, size, fileKey, destination, connections: 3, useWorkers: !onWorkers})
+        const destination = join(dir, `copy-${place}.bin`)
+        await downloadData({url: slot.downloadUrl, size, fileKey, destination, connections: 3, crypto: downloader})
         expect((await readFile(destination)).equals(data)).to.equal(true)
       }
     })
@@ -174,13 +184,13 @@ describe('transfer data path (transfer/uploadData, downloadData)', function () {
 
   describe('failures', () => {
     it('throws IntegrityError on a corrupted byte and leaves neither the file nor a temporary file', async () => {
-      for (const onWorkers of [false, true]) {
+      for (const place of ['main-thread', 'workers', 'native'] as const) {
         const {data, slot, result} = await uploaded(macChunkStart(9) + 1000)
         server.stored(slot.id)[macChunkStart(8) + 12345] ^= 0x01
         const destination = join(dir, 'copy.bin')
-        const error = await downloadData({url: slot.downloadUrl, size: data.length, fileKey: result.fileKey, destination, useWorkers: onWorkers})
+        const error = await downloadData({url: slot.downloadUrl, size: data.length, fileKey: result.fileKey, destination, crypto: place})
           .then(() => undefined, (e: unknown) => e)
-        expect(error, `workers ${onWorkers}`).to.be.instanceOf(IntegrityError)
+        expect(error, place).to.be.instanceOf(IntegrityError)
         expect(await leftovers()).to.deep.equal([])
       }
     })

@@ -12,7 +12,7 @@
 //
 //   node bench/transfer-process.js [--big-mib 1024] [--small-files 10000] [--runs 2]
 import {execFileSync, spawn} from 'node:child_process'
-import {readdirSync, readFileSync} from 'node:fs'
+import {closeSync, openSync, readdirSync, readFileSync, rmSync, writeSync} from 'node:fs'
 import {symlink} from 'node:fs/promises'
 import {fileURLToPath} from 'node:url'
 import {randomBytes} from 'node:crypto'
@@ -61,7 +61,9 @@ try {
     console.log(`${mib} MiB  put ${seconds(up.ms)} s ${mbps(mib * MiB, up.ms)} MB/s, peak ${up.maxRssMiB.toFixed(0)} MiB   get+verify ${seconds(down.ms)} s ${mbps(mib * MiB, down.ms)} MB/s, peak ${down.maxRssMiB.toFixed(0)} MiB${target}`)
     if (mib === 256) {
       await servedToCurl('/f256-0.bin', mib * MiB)
+      diskWriteFloor(mib * MiB)
       await throughServer(source, mib * MiB)
+      await megacmdReference(source, '/f256-0.bin', mib * MiB, {up, down})
     }
     await rm(source)
   }
@@ -93,6 +95,47 @@ async function throughServer(source, size) {
     console.log(`    through the server (mega-put / mega-get, warm): put ${seconds(up.ms)} s ${mbps(size, up.ms)} MB/s, get+verify ${seconds(down.ms)} s ${mbps(size, down.ms)} MB/s; client peak ${Math.max(up.maxRssMiB, down.maxRssMiB).toFixed(1)} MiB, the server's command processes peaked at ${hosts.map((m) => m.toFixed(0)).join(', ')} MiB`)
   } finally {
     await timedMega(['server:stop'], env)
+  }
+}
+
+/**
+ * MEGA's own client on the same file and server: MEGAcmd 2.5.2 (C++ SDK, OpenSSL/Crypto++, MAC verified), from
+ * ../shared/tools/megacmd, its background server warm (its login and first command are not timed), as its users
+ * run it. Skipped when that tool or its libraries are not on the machine (its install-deps.sh installs them).
+ */
+async function megacmdReference(source, remote, size, ours) {
+  const megacmd = fileURLToPath(new URL('../../shared/tools/megacmd/megacmd', import.meta.url))
+  const mcEnv = {...process.env, MEGACMD_API_URL: server.url, MEGACMD_HOME: join(work, 'megacmd')}
+  const run = (args) => execFileSync(megacmd, args, {env: mcEnv, stdio: ['ignore', 'ignore', 'ignore']})
+  try {
+    run(['login', EMAIL, PASSWORD])
+    run(['ls', '/'])
+  } catch {
+    console.log('    MEGAcmd: not available here (../shared/tools/megacmd and its install-deps.sh)')
+    return
+  }
+  try {
+    const timed = (args) => {
+      const t0 = performance.now()
+      run(args)
+      return {ms: performance.now() - t0}
+    }
+    const down = await best(async (i) => {
+      const into = join(work, `mc-down-${i}`)
+      await mkdir(into)
+      const result = timed(['get', remote, into])
+      await rm(into, {recursive: true})
+      return result
+    })
+    const up = await best(async (i) => timed(['put', source, `/mc-${i}.bin`]))
+    const ratio = (theirs, mine) => `${(theirs / mine).toFixed(2)}×`
+    console.log(`    MEGAcmd 2.5.2 (warm server): get+verify ${seconds(down.ms)} s ${mbps(size, down.ms)} MB/s, put ${seconds(up.ms)} s ${mbps(size, up.ms)} MB/s; mega get is ${ratio(down.ms, ours.down.ms)} as fast, mega put ${ratio(up.ms, ours.up.ms)} (whole process)`)
+  } finally {
+    try {
+      run(['--stop'])
+    } catch {
+      // already gone
+    }
   }
 }
 
@@ -129,6 +172,9 @@ function hostPeakRssMiB() {
 async function best(run) {
   let fastest
   for (let i = 0; i < runs; i++) {
+    // Each run starts with no dirty pages left by the one before: their writeback (and the discard of a removed
+    // file's blocks) slowed this VM's page-cache writes from ~4 GB/s to ~0.5 GB/s, the run's cost only by chance.
+    execFileSync('sync')
     const result = await run(i)
     if (!fastest || result.ms < fastest.ms) fastest = result
   }
@@ -152,6 +198,23 @@ function machineLimits() {
   }
 }
 
+/**
+ * Writing the file's bytes into a new file, as every download must (8 MiB writes, after a sync): the page cache's
+ * own cost, which on this project's VMs is a large part of a download (the kernel allocating and filling new pages).
+ */
+function diskWriteFloor(size) {
+  const path = join(work, 'floor.bin')
+  const data = randomBytes(8 * MiB)
+  execFileSync('sync')
+  const t0 = performance.now()
+  const fd = openSync(path, 'wx')
+  for (let at = 0; at < size; at += data.length) writeSync(fd, data, 0, Math.min(data.length, size - at), at)
+  closeSync(fd)
+  const ms = performance.now() - t0
+  rmSync(path)
+  console.log(`    writing ${size / MiB} MiB into a new file (no network, no crypto): ${seconds(ms)} s ${mbps(size, ms)} MB/s`)
+}
+
 /** The server sending the file's ciphertext to curl: the transfer with no client work at all. */
 async function servedToCurl(path, size) {
   const ctx = new MegaContext({home: join(work, 'curl-home')})
@@ -169,7 +232,8 @@ async function servedToCurl(path, size) {
     let up = Infinity
     for (let i = 0; i < runs; i++) {
       down = Math.min(down, 1000 * Number(execFileSync('curl', ['-s', '-o', '/dev/null', '-w', '%{time_total}', `${url}/0-${size - 1}`], {encoding: 'utf8'})))
-      up = Math.min(up, 1000 * Number(execFileSync('curl', ['-s', '-o', '/dev/null', '-w', '%{time_total}', '-H', 'Content-Type: application/octet-stream', '--data-binary', `@${source}`, `${uploadUrls[i]}/0`], {encoding: 'utf8'})))
+      // --upload-file streams the file (--data-binary @file would read all of it into curl's memory first).
+      up = Math.min(up, 1000 * Number(execFileSync('curl', ['-s', '-o', '/dev/null', '-w', '%{time_total}', '-H', 'Content-Type: application/octet-stream', '-H', 'Expect:', '-X', 'POST', '--upload-file', source, `${uploadUrls[i]}/0`], {encoding: 'utf8'})))
     }
     console.log(`    the server and curl, no crypto: sends the ciphertext in ${seconds(down)} s ${mbps(size, down)} MB/s, takes an upload in ${seconds(up)} s ${mbps(size, up)} MB/s`)
   } catch {

@@ -1,4 +1,4 @@
-import {mkdir, stat, utimes} from 'node:fs/promises'
+import {mkdir, stat} from 'node:fs/promises'
 import {dirname} from 'node:path'
 import {CommandError} from '../errors.js'
 import type {ApiClient} from '../api/client.js'
@@ -56,11 +56,9 @@ export async function downloadFile(ctx: MegaContext, node: MegaNode, destination
   const {url, size} = await requestDownload(ctx.api, {n: node.handle})
   const {downloadData} = await transferEngine()
   await downloadData({
-    url, size, fileKey: node.key, destination, connections: options.connections, signal: options.signal, onProgress: (p) => options.onProgress?.(destination, p),
+    url, size, fileKey: node.key, destination, mtime: node.mtime ?? undefined, connections: options.connections, signal: options.signal, onProgress: (p) => options.onProgress?.(destination, p),
     resumable: options.resume && (await resumableDownload(options.resume.file(`download:${destination}`, `${node.handle}:${size}`), destination)),
   })
-  // Keep the file's own modification time, as the SDK does after a download.
-  if (node.mtime) await utimes(destination, node.mtime, node.mtime).catch(() => undefined)
 }
 
 /** The partial file of an earlier attempt and the chunks it holds, when it is still there; else a new one. */

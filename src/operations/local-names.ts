@@ -1,4 +1,4 @@
-import {stat} from 'node:fs/promises'
+import {statSync, type Stats} from 'node:fs'
 import {basename, dirname, extname, join, resolve, sep} from 'node:path'
 import {CommandError} from '../errors.js'
 import {NAME_MAX, truncateUtf8, utf8Length} from '../transfer/name-limits.js'
@@ -63,10 +63,21 @@ function numberedName(path: string, n: number): string {
  * first that is free, unless one already taken is acceptable as it is (`accepts`: a file holding this very
  * content, which makes the download unnecessary; a folder to merge into).
  */
+function statOrNothing(path: string): Stats | undefined {
+  try {
+    return statSync(path, {throwIfNoEntry: false})
+  } catch {
+    // Unreadable (EACCES, ENOTDIR, a loop): free as far as stat can tell; writing there fails with its own error.
+    return undefined
+  }
+}
+
 export async function localSlot(path: string, accepts: (candidate: string) => Promise<boolean>): Promise<{path: string; skipped: boolean}> {
   for (let i = 0; ; i++) {
     const candidate = i === 0 ? path : numberedName(path, i)
-    if (!(await stat(candidate).catch(() => undefined))) return {path: candidate, skipped: false}
+    // Synchronous: an asynchronous stat wakes a thread-pool thread, which on this project's VMs cost more of a small
+    // file's download than the call itself (perf: futex wake-ups under uv_fs_stat; 10,000 1 KiB files).
+    if (!statOrNothing(candidate)) return {path: candidate, skipped: false}
     if (await accepts(candidate)) return {path: candidate, skipped: true}
   }
 }

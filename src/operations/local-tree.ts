@@ -1,5 +1,5 @@
 import {isUtf8} from 'node:buffer'
-import type {Dirent} from 'node:fs'
+import {statSync, type Dirent} from 'node:fs'
 import {readdir, stat} from 'node:fs/promises'
 import {join} from 'node:path'
 import type {FolderTree} from './remote-ops.js'
@@ -44,7 +44,9 @@ export async function scanLocal(path: string, name: string): Promise<LocalSource
 async function scanItem(path: string, name: string, source: LocalSource, isFolder: boolean): Promise<LocalFile | LocalFolder | undefined> {
   try {
     if (isFolder) return await scanFolder(path, name, source)
-    const {size} = await stat(path)
+    // Synchronous, as every per-file call of a folder transfer: an asynchronous one wakes a thread-pool thread,
+    // which on this project's VMs cost more than the call (perf: futex wake-ups; 10,000 1 KiB files).
+    const {size} = statSync(path)
     source.size += size
     return {path, name, size}
   } catch (error) {

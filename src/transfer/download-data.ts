@@ -1,3 +1,4 @@
+import {closeSync, futimesSync, openSync, renameSync, rmSync, writeSync} from 'node:fs'
 import {open, rename, rm, stat, type FileHandle} from 'node:fs/promises'
 import {basename} from 'node:path'
 
@@ -25,6 +26,8 @@ export interface DownloadDataOptions extends TransferTuning {
   fileKey: Uint8Array
   /** Local path of the finished file. Nothing appears there unless the MAC matches. */
   destination: string
+  /** Modification time the finished file gets (seconds since the epoch): the node's `mtime`, as the SDK sets it. */
+  mtime?: number
   onProgress?: ProgressListener
   signal?: AbortSignal
   /**
@@ -41,16 +44,16 @@ export interface DownloadDataOptions extends TransferTuning {
  * error (IntegrityError for a MAC mismatch) is thrown.
  */
 export async function downloadData(options: DownloadDataOptions): Promise<void> {
-  const {url, size, destination, signal} = options
+  const {url, size, destination, signal, resumable} = options
+  const progress = new ProgressCounter(size, options.onProgress)
+  signal?.throwIfAborted()
+  // Next to the destination, so the final rename stays on one filesystem.
+  const temporary = resumable?.partial ?? partialPathFor(destination)
+  if (size > 0 && size <= SMALL_FILE_MAX && !resumable) return downloadSmall(options, temporary, progress)
+
   const {aesKey, nonce, mac: expectedMac} = unpackFileKey(options.fileKey)
   const connections = options.connections ?? connectionsFor('download')
   const limiter = rateLimiter('download')
-  const progress = new ProgressCounter(size, options.onProgress)
-  signal?.throwIfAborted()
-
-  // Next to the destination, so the final rename stays on one filesystem.
-  const {resumable} = options
-  const temporary = resumable?.partial ?? partialPathFor(destination)
   const resumed = resumable !== undefined && (await stat(temporary).catch(() => undefined))?.isFile() === true
   const file = await open(temporary, resumed ? 'r+' : 'wx')
   try {
@@ -100,9 +103,10 @@ export async function downloadData(options: DownloadDataOptions): Promise<void> 
       })
 
       if (!mac.condensed().equals(expectedMac)) {
-        throw new IntegrityError(`MAC verification failed for ${basename(destination)}: the downloaded data is corrupt`)
+        throw corrupt(destination)
       }
     }
+    if (options.mtime) await file.utimes(options.mtime, options.mtime).catch(() => undefined)
     await file.close()
     signal?.throwIfAborted()
     await rename(temporary, destination)
@@ -116,6 +120,55 @@ export async function downloadData(options: DownloadDataOptions): Promise<void> 
 }
 
 /**
+ * Files up to this size arrive in one request into memory and are written with synchronous calls (open, write,
+ * close, rename): 10,000 1 KiB files spent more of the main thread on the promise round trips of five
+ * asynchronous file operations each than on anything else (profiled).
+ */
+const SMALL_FILE_MAX = 262144
+
+async function downloadSmall(options: DownloadDataOptions, temporary: string, progress: ProgressCounter): Promise<void> {
+  const {url, size, destination, signal} = options
+  const {aesKey, nonce, mac: expectedMac} = unpackFileKey(options.fileKey)
+  const piece = {index: 0, start: 0, length: size}
+  const data = Buffer.allocUnsafe(size)
+  // The partial file is there while the data comes, as for big files: its name is taken, and it shows the download.
+  const fd = openSync(temporary, 'wx')
+  let held = true
+  try {
+    await rateLimiter('download').take(size, signal)
+    await withRetries(
+      () => fetchPiece(url, piece, data, signal, options.timeoutMs, (bytes) => progress.update(0, bytes)),
+      {retries: options.retries ?? DEFAULT_RETRIES, baseDelayMs: options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS, signal},
+    )
+    const mac = new FileMacBuilder(aesKey, nonce, size)
+    await pieceCrypto(mac, aesKey, nonce, options.crypto ?? defaultCryptoPlace(size)).run('open', piece, data)
+    if (!mac.condensed().equals(expectedMac)) throw corrupt(destination)
+    signal?.throwIfAborted()
+    for (let done = 0; done < size;) done += writeSync(fd, data, done, size - done, done)
+    if (options.mtime) {
+      try {
+        futimesSync(fd, options.mtime, options.mtime)
+      } catch {
+        // A filesystem without settable times still gets the file.
+      }
+    }
+    held = false
+    closeSync(fd)
+    renameSync(temporary, destination)
+  } catch (error) {
+    // Closed once only: the thread pool may already have been given the same descriptor number for another file.
+    if (held) closeSync(fd)
+    rmSync(temporary, {force: true})
+    throw error
+  }
+  progress.finish()
+}
+
+function corrupt(destination: string): IntegrityError {
+  return new IntegrityError(`MAC verification failed for ${basename(destination)}: the downloaded data is corrupt`)
+}
+
+/**
  * GETs one piece (mega-api.md §5.3: `<url>/<start>-<end>`, end inclusive, HTTP 200) and copies its ciphertext into
  * `buffer`.
  */
@@ -123,7 +176,7 @@ async function fetchPiece(
   url: string,
   piece: Piece,
   buffer: Buffer,
-  signal: AbortSignal,
+  signal: AbortSignal | undefined,
   timeoutMs: number | undefined,
   onBytes: (bytes: number) => void,
 ): Promise<void> {

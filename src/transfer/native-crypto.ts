@@ -11,6 +11,8 @@ export interface FileCryptoAddon {
    * in place; resolves with the chunk MACs, 16 bytes per entry of `lengths`, which add up to data's length.
    */
   processPiece(seal: boolean, data: Uint8Array, key: Uint8Array, counter: Uint8Array, iv: Uint8Array, lengths: Uint32Array): Promise<Buffer>
+  /** The same on the calling thread, for small pieces (the trip through the thread pool costs more). */
+  processPieceSync(seal: boolean, data: Uint8Array, key: Uint8Array, counter: Uint8Array, iv: Uint8Array, lengths: Uint32Array): Buffer
 }
 
 export const nativeFileCrypto: FileCryptoAddon | undefined = load()

@@ -16,6 +16,9 @@ export type CryptoPlace = 'native' | 'workers' | 'main-thread'
  */
 export const WORKER_MIN_SIZE = 16 * 1048576
 
+/** Pieces up to this size are done by the native addon on the calling thread: ~70 µs of AES-NI at most. */
+const NATIVE_SYNC_MAX = 262144
+
 export function defaultCryptoPlace(size: number): CryptoPlace {
   if (nativeFileCrypto) return 'native'
   return size >= WORKER_MIN_SIZE ? 'workers' : 'main-thread'
@@ -45,7 +48,8 @@ export function pieceCrypto(mac: FileMacBuilder, aesKey: Uint8Array, nonce: Uint
           const {first, lengths} = chunkLengthsOfPiece(piece.start, piece.length, mac.size)
           const counter = new Uint8Array(ctrCounterBlock(nonce, piece.start))
           const data = pooled.subarray(0, piece.length)
-          mac.setChunkMacs(first, await addon.processPiece(op === 'seal', data, key, counter, new Uint8Array(macIv), Uint32Array.from(lengths)))
+          const args = [op === 'seal', data, key, counter, new Uint8Array(macIv), Uint32Array.from(lengths)] as const
+          mac.setChunkMacs(first, piece.length <= NATIVE_SYNC_MAX ? addon.processPieceSync(...args) : await addon.processPiece(...args))
         },
       }
     }

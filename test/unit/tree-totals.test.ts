@@ -2,7 +2,7 @@ import {expect} from 'chai'
 import {join} from 'node:path'
 import {openDatabase, type Db} from '../../src/store/database.js'
 import {NodeStore} from '../../src/store/node-store.js'
-import {TreeTotals} from '../../src/store/tree-totals.js'
+import {OLDER_VERSIONS_SQL, TreeTotals} from '../../src/store/tree-totals.js'
 import {type MegaNode, NodeType} from '../../src/tree/node.js'
 import {cacheBefore} from '../helpers/cache-before.js'
 import {scannedTotals} from '../helpers/cached-totals.js'
@@ -37,6 +37,11 @@ describe('folder totals kept through every change to the node cache (store/tree-
   beforeEach(function () {
     db = openDatabase(join(tempDir(), 'cache.db'))
     nodes = new NodeStore(db)
+  })
+
+  it("looks a file's versions up among its parent's children, not among all files", function () {
+    const plan = db.prepare(`EXPLAIN QUERY PLAN ${OLDER_VERSIONS_SQL}`).all('f1111111').map((row) => (row as {detail: string}).detail)
+    expect(plan).to.deep.equal(['SEARCH nodes USING INDEX nodes_by_parent_name (parent=?)'])
   })
 
   it('equal a range scan after each of a random sequence of adds, moves, removals, versions and reloads', function () {

@@ -32,6 +32,7 @@ import {EventWaiters} from './events/event-waiters.js'
 import {RequestStatus} from './events/request-status.js'
 import {SdkEventChannel} from './events/sdk-event-channel.js'
 import {CommandDispatcher} from './handlers/command-dispatcher.js'
+import {keepFreedMemoryForReuse} from './http/blob-io.js'
 import {DownloadServer} from './http/download-server.js'
 import {FaultInjector, parseFaults, type FaultPlan} from './http/faults.js'
 import {FileAttributeServer} from './http/file-attribute-server.js'
@@ -106,6 +107,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
   prepareDataDir(dataDir)
   const lock = lockDataDir(dataDir)
+  // Upload bodies pass through the C heap: keep it from shrinking and growing back around them (blob-io.ts).
+  keepFreedMemoryForReuse()
   let db: Db | undefined
   try {
     db = openDatabase(dataDir)

@@ -29,7 +29,15 @@ describe('cp <path> <email>: sends copies to a contact\'s inbox', function () {
     writeFileSync(join(local, 'report.bin'), report)
     mkdirSync(join(local, 'album', 'sub'), {recursive: true})
     writeFileSync(join(local, 'album', 'sub', 'inner.bin'), inner)
-    expectOk(await alice.run(['put', join(local, 'report.bin'), '/']))
+    // megajs 1.3.10 reads an RSA plaintext through b2s, which drops leading zero bytes: a node key whose first byte
+    // is 0 (one upload in 256) comes out shifted, and its node nameless. The SDK and we keep the fixed layout
+    // (AsymmCipher::decrypt). So the file megajs must open gets a key it can read: uploaded again until it has one.
+    for (let attempt = 0; ; attempt++) {
+      expectOk(await alice.run(['put', join(local, 'report.bin'), '/']))
+      const {'report.bin': handle} = await alice.handles('/')
+      if (alice.nodeKey(handle)[0] !== 0 || attempt === 5) break
+      expectOk(await alice.run(['rm', '/report.bin']))
+    }
     expectOk(await alice.run(['put', join(local, 'album'), '/']))
   })
 

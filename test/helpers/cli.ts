@@ -157,6 +157,16 @@ export class MegaUser {
     }
   }
 
+  /** A node's key as this user's cache holds it (decrypted: 32 bytes for a file, 16 for a folder). */
+  nodeKey(handle: string): Buffer {
+    const db = new Database(join(this.home, 'cache.db'), {readonly: true, fileMustExist: true})
+    try {
+      return db.prepare<[string], {key: Buffer}>('SELECT key FROM nodes WHERE handle = ?').get(handle)!.key
+    } finally {
+      db.close()
+    }
+  }
+
   /** `ls --show-handles <path>`: the handle of each listed name. */
   async handles(path: string): Promise<Record<string, string>> {
     const result = await this.run(['ls', '--show-handles', path])

@@ -125,6 +125,8 @@ typedef struct {
   napi_async_work work;
   napi_deferred deferred;
   napi_ref buffer;
+  // The `data` argument, valid during the call that made the job only.
+  napi_value data_value;
   uint8_t *data;
   size_t length;
   int seal;
@@ -172,7 +174,8 @@ static void finish_job(napi_env env, napi_status status, void *arg) {
   free_job(env, job);
 }
 
-static napi_value throw_type(napi_env env, const char *message) {
+// Throws a TypeError; NULL, for a napi_value or a Job* alike.
+static void *throw_type(napi_env env, const char *message) {
   napi_throw_type_error(env, NULL, message);
   return NULL;
 }
@@ -188,19 +191,14 @@ static int take16(napi_env env, napi_value value, uint8_t *out) {
   return 1;
 }
 
-static Job *job_error(napi_env env, const char *message) {
-  napi_throw_type_error(env, NULL, message);
-  return NULL;
-}
-
 // Reads processPiece's arguments (seal: boolean, data: Uint8Array, key, counter, iv: 16-byte Uint8Arrays,
 // lengths: Uint32Array) into a new job; NULL with a TypeError thrown when they are not that.
 static Job *job_of(napi_env env, napi_callback_info info) {
   size_t argc = 6;
   napi_value argv[6];
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != 6) return job_error(env, "processPiece takes 6 arguments");
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != 6) return throw_type(env, "processPiece takes 6 arguments");
   Job *job = calloc(1, sizeof(Job));
-  if (!job) return job_error(env, "out of memory");
+  if (!job) return throw_type(env, "out of memory");
   bool seal;
   napi_typedarray_type type;
   void *data;
@@ -211,13 +209,13 @@ static Job *job_of(napi_env env, napi_callback_info info) {
       !take16(env, argv[2], job->key) || !take16(env, argv[3], job->counter) || !take16(env, argv[4], job->iv) ||
       napi_get_typedarray_info(env, argv[5], &type, &count, &lengths, NULL, NULL) != napi_ok || type != napi_uint32_array) {
     free(job);
-    return job_error(env, "processPiece(seal, data, key, counter, iv, lengths): bad argument");
+    return throw_type(env, "processPiece(seal, data, key, counter, iv, lengths): bad argument");
   }
   uint64_t total = 0;
   for (size_t i = 0; i < count; i++) total += ((uint32_t *)lengths)[i];
   if (total != job->length) {
     free(job);
-    return job_error(env, "processPiece: the chunk lengths do not add up to the data's length");
+    return throw_type(env, "processPiece: the chunk lengths do not add up to the data's length");
   }
   job->seal = seal;
   job->data = data;
@@ -226,14 +224,10 @@ static Job *job_of(napi_env env, napi_callback_info info) {
   job->macs = malloc(count * 16 + 1);
   if (!job->lengths || !job->macs) {
     free_job(env, job);
-    return job_error(env, "out of memory");
+    return throw_type(env, "out of memory");
   }
   memcpy(job->lengths, lengths, count * sizeof(uint32_t));
-  // The data must outlive the job: a reference keeps its buffer from being collected.
-  if (napi_create_reference(env, argv[1], 1, &job->buffer) != napi_ok) {
-    free_job(env, job);
-    return job_error(env, "processPiece: could not hold the data");
-  }
+  job->data_value = argv[1];
   return job;
 }
 
@@ -244,7 +238,9 @@ static napi_value process_piece(napi_env env, napi_callback_info info) {
   if (!job) return NULL;
   napi_value promise, name;
   napi_create_string_utf8(env, "megaFileCrypto", NAPI_AUTO_LENGTH, &name);
-  if (napi_create_promise(env, &job->deferred, &promise) != napi_ok ||
+  // The data must outlive the call: a reference keeps its buffer from being collected until the job is done.
+  if (napi_create_reference(env, job->data_value, 1, &job->buffer) != napi_ok ||
+      napi_create_promise(env, &job->deferred, &promise) != napi_ok ||
       napi_create_async_work(env, NULL, name, run_job, finish_job, job, &job->work) != napi_ok ||
       napi_queue_async_work(env, job->work) != napi_ok) {
     free_job(env, job);

@@ -58,11 +58,6 @@ function numberedName(path: string, n: number): string {
   return join(dirname(path), fitName(basename(path), NAME_MAX, ` (${n})`))
 }
 
-/**
- * Where a download goes without overwriting anything: `path`, or `name (1).ext`, `name (2).ext`, … — the
- * first that is free, unless one already taken is acceptable as it is (`accepts`: a file holding this very
- * content, which makes the download unnecessary; a folder to merge into).
- */
 function statOrNothing(path: string): Stats | undefined {
   try {
     return statSync(path, {throwIfNoEntry: false})
@@ -72,6 +67,11 @@ function statOrNothing(path: string): Stats | undefined {
   }
 }
 
+/**
+ * Where a download goes without overwriting anything: `path`, or `name (1).ext`, `name (2).ext`, … — the
+ * first that is free, unless one already taken is acceptable as it is (`accepts`: a file holding this very
+ * content, which makes the download unnecessary; a folder to merge into).
+ */
 export async function localSlot(path: string, accepts: (candidate: string) => Promise<boolean>): Promise<{path: string; skipped: boolean}> {
   for (let i = 0; ; i++) {
     const candidate = i === 0 ? path : numberedName(path, i)

@@ -12,7 +12,7 @@ import {httpExchange} from './http-pool.js'
 import {defaultCryptoPlace, pieceCrypto} from './piece-crypto.js'
 import {runPieces} from './piece-runner.js'
 import {ProgressCounter, type ProgressListener} from './progress.js'
-import {DEFAULT_RETRIES, DEFAULT_RETRY_DELAY_MS, withRetries} from './retry.js'
+import {retryPolicy, withRetries} from './retry.js'
 import {HttpStatusError, quotaError, TransferNetworkError} from './transfer-errors.js'
 import {limitedPieceSize, rateLimiter} from './rate-limit.js'
 import {connectionsFor, type TransferTuning} from './tuning.js'
@@ -72,7 +72,6 @@ export async function downloadData(options: DownloadDataOptions): Promise<void> 
       const pieceCipher = pieceCrypto(mac, aesKey, nonce, options.crypto ?? defaultCryptoPlace(size))
       // Two spare buffers let connections keep fetching while earlier pieces are decrypted, MAC'ed and written.
       const pool = new BufferPool(connections + 2, largestPiece(pieces), pieceCipher.shared)
-      const retry = {retries: options.retries ?? DEFAULT_RETRIES, baseDelayMs: options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS}
 
       await runPieces(pieces, connections, signal, async (piece, pieceSignal) => {
         const buffer = await pool.acquire()
@@ -80,7 +79,7 @@ export async function downloadData(options: DownloadDataOptions): Promise<void> 
           await limiter.take(piece.length, pieceSignal)
           await withRetries(
             () => fetchPiece(url, piece, buffer, pieceSignal, options.timeoutMs, (bytes) => progress.update(piece.index, bytes)),
-            {...retry, signal: pieceSignal},
+            retryPolicy(options, pieceSignal),
           )
         } catch (error) {
           pool.release(buffer)
@@ -138,7 +137,7 @@ async function downloadSmall(options: DownloadDataOptions, temporary: string, pr
     await rateLimiter('download').take(size, signal)
     await withRetries(
       () => fetchPiece(url, piece, data, signal, options.timeoutMs, (bytes) => progress.update(0, bytes)),
-      {retries: options.retries ?? DEFAULT_RETRIES, baseDelayMs: options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS, signal},
+      retryPolicy(options, signal),
     )
     const mac = new FileMacBuilder(aesKey, nonce, size)
     await pieceCrypto(mac, aesKey, nonce, options.crypto ?? defaultCryptoPlace(size)).run('open', piece, data)

@@ -41,14 +41,12 @@ export function pieceCrypto(mac: FileMacBuilder, aesKey: Uint8Array, nonce: Uint
     case 'native': {
       const addon = nativeFileCrypto
       if (!addon) throw new Error('the native file crypto is not built here')
-      const key = new Uint8Array(aesKey)
       return {
         shared: false,
         async run(op, piece, pooled) {
           const {first, lengths} = chunkLengthsOfPiece(piece.start, piece.length, mac.size)
-          const counter = new Uint8Array(ctrCounterBlock(nonce, piece.start))
           const data = pooled.subarray(0, piece.length)
-          const args = [op === 'seal', data, key, counter, new Uint8Array(macIv), Uint32Array.from(lengths)] as const
+          const args = [op === 'seal', data, aesKey, ctrCounterBlock(nonce, piece.start), macIv, Uint32Array.from(lengths)] as const
           mac.setChunkMacs(first, piece.length <= NATIVE_SYNC_MAX ? addon.processPieceSync(...args) : await addon.processPiece(...args))
         },
       }

@@ -8,8 +8,13 @@ export interface RetryOptions {
   signal?: AbortSignal
 }
 
-export const DEFAULT_RETRIES = 4
-export const DEFAULT_RETRY_DELAY_MS = 250
+const DEFAULT_RETRIES = 4
+const DEFAULT_RETRY_DELAY_MS = 250
+
+/** A transfer's retry settings (TransferTuning `retries`, `retryDelayMs`), with the defaults where it has none. */
+export function retryPolicy(tuning: {retries?: number; retryDelayMs?: number}, signal?: AbortSignal): RetryOptions {
+  return {retries: tuning.retries ?? DEFAULT_RETRIES, baseDelayMs: tuning.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS, signal}
+}
 
 /**
  * Runs `attempt` until it succeeds, fails with a non-transient error, or runs out of retries. A piece is always

@@ -10,7 +10,7 @@ import {httpExchange} from './http-pool.js'
 import {defaultCryptoPlace, pieceCrypto} from './piece-crypto.js'
 import {runPieces} from './piece-runner.js'
 import {ProgressCounter, type ProgressListener} from './progress.js'
-import {DEFAULT_RETRIES, DEFAULT_RETRY_DELAY_MS, withRetries} from './retry.js'
+import {retryPolicy, withRetries} from './retry.js'
 import {HttpStatusError, parseUploadReply, quotaError, TransferNetworkError} from './transfer-errors.js'
 import {limitedPieceSize, rateLimiter} from './rate-limit.js'
 import {connectionsFor, type TransferTuning} from './tuning.js'
@@ -63,7 +63,6 @@ export async function uploadData(options: UploadDataOptions): Promise<UploadData
   const mac = new FileMacBuilder(aesKey, nonce, size)
   const progress = new ProgressCounter(size, options.onProgress)
   const done = resumedChunks(mac, progress, options.doneChunks)
-  const retry = {retries: options.retries ?? DEFAULT_RETRIES, baseDelayMs: options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS}
   let token: Buffer | undefined
 
   const source = options.content ? undefined : await open(options.source, 'r')
@@ -85,7 +84,7 @@ export async function uploadData(options: UploadDataOptions): Promise<UploadData
         await limiter.take(piece.length, pieceSignal)
         const reply = await withRetries(
           () => postPiece(url, piece, sliceBody(data), pieceSignal, options.timeoutMs, (bytes) => progress.update(piece.index, bytes)),
-          {...retry, signal: pieceSignal},
+          retryPolicy(options, pieceSignal),
         )
         token ??= reply
         if (options.onChunksDone && piece.length > 0) {

@@ -24,7 +24,9 @@ const KINDS = new Map<string, KindOf>([
   ['cp', (position) => (position <= 2 ? 'remote' : 'none')],
   // remotelocalpatterncommands: a remote path, then a local one.
   ...['get', 'thumbnail', 'preview'].map((name) => [name, (position: number) => (position === 1 ? 'remote' : position === 2 ? 'local' : 'none')] as [string, KindOf]),
-  ...['lcd', 'sync-ignore'].map((name) => [name, first('local-folder')] as [string, KindOf]),
+  ['lcd', first('local-folder')],
+  // MEGAcmd completes only the first word; the sync (ID|localpath|DEFAULT) is the last one, after the filters.
+  ['sync-ignore', () => 'local-folder'],
   // emailpatterncommands: a contact's email.
   ...['invite', 'signup', 'ipc', 'users'].map((name) => [name, first('email')] as [string, KindOf]),
 ])

@@ -206,3 +206,38 @@ function materialize(ctx: MegaContext, local: LocalFolder, parent: MegaNode, opt
 function existingFolder(ctx: MegaContext, parent: MegaNode, name: string): MegaNode | undefined {
   return ctx.nodes.childrenNamed(parent.handle, name).find((n) => n.type === NodeType.FOLDER)
 }
+
+/** A local file and where it goes: `name` in `parent`; `size` when the caller knows it (else it is looked up). */
+export interface FileUpload {
+  path: string
+  parent: MegaNode
+  name: string
+  size?: number
+}
+
+/**
+ * Many files into their own folders (a sync's pass), a few at a time as a folder's files go, their nodes created
+ * in batches (FileCommits). Each file's outcome goes to `settled`: its node (an identical file already there is
+ * that node) or the failure, local or remote. Only Ctrl-C (the signal) stops the others.
+ */
+export async function uploadFiles(ctx: MegaContext, files: FileUpload[], settled: (file: FileUpload, outcome: MegaNode | Error) => void, options: UploadOptions = {}): Promise<void> {
+  const commits = new FileCommits(ctx, options.signal)
+  // Commits still running; a settled one leaves the set, so 100,000 files do not hold 100,000 promises.
+  const committing = new Set<Promise<void>>()
+  const fail = (file: FileUpload) => (error: unknown) => settled(file, error instanceof Error ? error : new Error(String(error)))
+  try {
+    await runBySize(files, (file) => file.size ?? statSync(file.path, {throwIfNoEntry: false})?.size ?? 0, options.parallelFiles, async (file) => {
+      if (options.signal?.aborted) return
+      try {
+        const sent = await sendFile(ctx, file.path, file.parent, file.name, options)
+        if ('existing' in sent) return settled(file, sent.existing)
+        const commit: Promise<void> = commitFile(commits, sent).then((node) => settled(file, node), fail(file)).finally(() => committing.delete(commit))
+        committing.add(commit)
+      } catch (error) {
+        fail(file)(error)
+      }
+    })
+  } finally {
+    await Promise.all(committing)
+  }
+}

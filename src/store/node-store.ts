@@ -42,6 +42,20 @@ function linkColumns(link: NodeLink | null): LinkColumns {
 }
 
 /**
+ * A child of a folder as a tree walk over many nodes needs it (a sync's pass): no key, no attributes to decode, no
+ * link, so that 100,000 of them stay light. `fingerprint` is the `c` attribute; `keyed` whether its key is known.
+ */
+export interface NodeSummary {
+  handle: string
+  type: NodeType
+  name: string
+  size: number
+  mtime: number | null
+  fingerprint: string | null
+  keyed: boolean
+}
+
+/**
  * The decrypted node tree, indexed by handle and by (parent, name), so a path lookup costs O(depth)
  * whatever the size of the account (design.md "The SQLite cache is the client's memory").
  */
@@ -56,6 +70,8 @@ export class NodeStore {
     this.stmts = {
       get: db.prepare<[string], NodeRow>(`SELECT ${NODE_COLUMNS} FROM nodes WHERE handle = ?`),
       children: db.prepare<[string], NodeRow>(`SELECT ${NODE_COLUMNS} FROM nodes WHERE parent = ?`),
+      childSummaries: db.prepare<[string], Omit<NodeSummary, 'keyed'> & {keyed: number}>(
+        `SELECT handle, type, name, size, mtime, json_extract(attrs, '$.c') AS fingerprint, key IS NOT NULL AS keyed FROM nodes WHERE parent = ?`),
       childrenNamed: db.prepare<[string, string], NodeRow>(`SELECT ${NODE_COLUMNS} FROM nodes WHERE parent = ? AND name = ?`),
       newestVersions: db.prepare<[], NodeRow>(`SELECT ${NODE_COLUMNS.replace(/(\w+)/g, 'v.$1')} FROM nodes v JOIN nodes f ON v.parent = f.handle
         WHERE v.type = 0 AND f.type = 0 AND NOT EXISTS (SELECT 1 FROM nodes g WHERE g.handle = f.parent AND g.type = 0)`),
@@ -92,6 +108,11 @@ export class NodeStore {
   /** The children of a folder in MEGAcmd's listing order (tree/sibling-order.ts). */
   children(handle: string): MegaNode[] {
     return this.stmts.children.all(handle).map(toNode).sort(compareSiblings)
+  }
+
+  /** The children of a folder as NodeSummary, in no particular order. */
+  childSummaries(handle: string): NodeSummary[] {
+    return this.stmts.childSummaries.all(handle).map((row) => ({...row, type: row.type as NodeType, fingerprint: typeof row.fingerprint === 'string' ? row.fingerprint : null, keyed: row.keyed === 1}))
   }
 
   /**

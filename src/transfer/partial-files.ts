@@ -35,3 +35,8 @@ export async function removeStalePartials(dir: string): Promise<string[]> {
   await Promise.all(stale.map((name) => rm(join(dir, name), {force: true})))
   return stale
 }
+
+/** A download's temporary file (partial or resumable): never a file of the user's, so a sync leaves it alone. */
+export function isTransferTempName(name: string): boolean {
+  return name.startsWith('.') && (PARTIAL.test(name) || /\.mega-resume-[0-9a-f]{12}$/.test(name))
+}

@@ -102,5 +102,9 @@ describe('sync: two machines, one remote folder', function () {
     await waitForTrees('both versions on both sides', [a, b], {'doc.txt': 'alice version', [copy]: 'bob version!'})
     const issues = expectOk(await machines.bob.run(['sync-issues']))
     expect(issues).to.match(/Conflicting changes to 'doc\.txt'/)
+    const id = /^(\S+)\s+\S+\s+Conflicting changes/m.exec(issues)![1]
+    const detail = expectOk(await machines.bob.run(['sync-issues', '--detail', id, '--disable-path-collapse']))
+    expect(detail).to.include(`Parent sync: ${ids[1]} (${b} to <CLOUD>`)
+    expect(detail).to.include(join(b, copy)).and.match(/<CLOUD>\/\S+\/doc\.txt/)
   })
 })

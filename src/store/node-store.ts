@@ -110,6 +110,14 @@ export class NodeStore {
     return this.stmts.children.all(handle).map(toNode).sort(compareSiblings)
   }
 
+  /**
+   * Whether `handle` is `ancestor` or lies below it: one lookup of its stored path (tree-paths.ts), which lists the
+   * handles of every cached ancestor, instead of a walk up its parents.
+   */
+  isWithin(handle: string, ancestor: string): boolean {
+    return this.paths.pathOf(handle)?.includes(`/${ancestor}/`) ?? false
+  }
+
   /** The children of a folder as NodeSummary, in no particular order. */
   childSummaries(handle: string): NodeSummary[] {
     return this.stmts.childSummaries.all(handle).map((row) => ({...row, type: row.type as NodeType, fingerprint: typeof row.fingerprint === 'string' ? row.fingerprint : null, keyed: row.keyed === 1}))

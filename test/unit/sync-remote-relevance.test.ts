@@ -4,7 +4,8 @@ import type {MegaContext, TreeChange} from '@mega-shell/core'
 
 /** A cache of a few nodes: root R holds the synced folder S (with file F) and another folder O. */
 const parents: Record<string, string | null> = {R: null, S: 'R', F: 'S', O: 'R', X: 'O'}
-const ctx = {nodes: {get: (handle: string) => (handle in parents ? {handle, parent: parents[handle]} : undefined)}} as unknown as MegaContext
+const isWithin = (handle: string, ancestor: string): boolean => handle === ancestor || (parents[handle] != null && isWithin(parents[handle]!, ancestor))
+const ctx = {nodes: {isWithin: (handle: string, ancestor: string) => handle in parents && isWithin(handle, ancestor)}} as unknown as MegaContext
 const scope = {remoteHandle: 'S', hadHandle: (handle: string) => handle === 'GONE'}
 const change = (...packets: object[]): TreeChange => ({reloaded: false, packets: packets as Array<{a: string}>})
 

@@ -57,7 +57,8 @@ export function remoteChanged(remote: RemoteEntry, synced: SyncedEntry): boolean
   return remote.kind !== synced.kind || remote.handle !== synced.handle
 }
 
-function parentOf(path: string): string {
+/** The folder of a path, `''` for the root. */
+export function parentOf(path: string): string {
   const slash = path.lastIndexOf('/')
   return slash < 0 ? '' : path.slice(0, slash)
 }

@@ -12,7 +12,7 @@ import {type RemoteEntry, snapshotRemote} from '../remote/remote-snapshot.js'
 import type {PlannedAction, SyncIssue} from '../service/sync-protocol.js'
 import {EntryKind, type SyncRecord, type SyncStore} from '../state/sync-store.js'
 import {issue, issuesOfProblems} from './issues.js'
-import {type Action, reconcile} from './reconcile.js'
+import {type Action, parentOf, reconcile} from './reconcile.js'
 import {type UploadThrottle} from './upload-throttle.js'
 
 /** What a pass needs from its runner. */
@@ -67,7 +67,8 @@ export async function runPass(env: PassEnv): Promise<PassOutcome> {
     const rootInfo = statSync(root, {throwIfNoEntry: false})
     if (!rootInfo?.isDirectory()) throw new SyncRootError(`Local folder ${root} does not exist`)
     const remoteRoot = ctx.nodes.get(sync.remoteHandle)
-    if (!remoteRoot || remoteRoot.type === NodeType.FILE || isInRubbish(ctx, remoteRoot)) throw new SyncRootError(`Remote folder ${sync.remotePath} does not exist`)
+    const rubbish = ctx.nodes.root(NodeType.RUBBISH)
+    if (!remoteRoot || remoteRoot.type === NodeType.FILE || (rubbish && ctx.nodes.isWithin(remoteRoot.handle, rubbish.handle))) throw new SyncRootError(`Remote folder ${sync.remotePath} does not exist`)
     let rules: IgnoreRules
     try {
       rules = existsSync(join(root, '.megaignore')) ? IgnoreRules.parse(readFileSync(join(root, '.megaignore'), 'utf8')) : IgnoreRules.NONE
@@ -115,11 +116,6 @@ function nodeOf(ctx: MegaContext, entry: RemoteEntry): MegaNode {
   return node
 }
 
-function isInRubbish(ctx: MegaContext, node: MegaNode): boolean {
-  for (let n: MegaNode | undefined = node; n; n = n.parent ? ctx.nodes.get(n.parent) : undefined) if (n.type === NodeType.RUBBISH) return true
-  return false
-}
-
 function kindName(kind: EntryKind): 'file' | 'folder' {
   return kind === EntryKind.FILE ? 'file' : 'folder'
 }
@@ -139,11 +135,6 @@ function totalsOf(entries: ReadonlyMap<string, RemoteEntry>): PassOutcome['total
 
 function planLine(action: Action): PlannedAction {
   return {kind: action.kind === 'compare' ? (action.otherwise === 'conflict' ? 'conflict' : action.otherwise) : action.kind as PlannedAction['kind'], path: action.path, ...('to' in action ? {to: action.to} : {})}
-}
-
-function parentOf(path: string): string {
-  const slash = path.lastIndexOf('/')
-  return slash < 0 ? '' : path.slice(0, slash)
 }
 
 function nameOf(path: string): string {

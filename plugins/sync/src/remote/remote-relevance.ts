@@ -14,21 +14,7 @@ export interface SyncScope {
  */
 export function touchesSync(ctx: MegaContext, change: TreeChange, scope: SyncScope): boolean {
   if (change.reloaded) return true
-  const inside = new Map<string, boolean>()
-  const under = (handle: string | undefined): boolean => {
-    if (!handle) return false
-    const known = inside.get(handle)
-    if (known !== undefined) return known
-    let found = false
-    for (let node = ctx.nodes.get(handle); node; node = node.parent ? ctx.nodes.get(node.parent) : undefined) {
-      if (node.handle === scope.remoteHandle) {
-        found = true
-        break
-      }
-    }
-    inside.set(handle, found)
-    return found
-  }
+  const under = (handle: string | undefined): boolean => handle !== undefined && ctx.nodes.isWithin(handle, scope.remoteHandle)
   for (const packet of change.packets as ReadonlyArray<{a: string; n?: string; t?: {f?: Array<{h: string; p?: string}>}}>) {
     // Action packets (mega-api.md §1.5): t new nodes (and the new place of moved ones), u attributes, d deletion.
     if (packet.a === 't' && packet.t?.f?.some((node) => under(node.p) || under(node.h))) return true

@@ -230,9 +230,5 @@ function nested(a: string, b: string): boolean {
 
 /** One remote folder inside the other (or the same). */
 function remoteNested(ctx: MegaContext, a: string, b: string): boolean {
-  const inside = (inner: string, outer: string) => {
-    for (let node = ctx.nodes.get(inner); node; node = node.parent ? ctx.nodes.get(node.parent) : undefined) if (node.handle === outer) return true
-    return false
-  }
-  return inside(a, b) || inside(b, a)
+  return ctx.nodes.isWithin(a, b) || ctx.nodes.isWithin(b, a)
 }

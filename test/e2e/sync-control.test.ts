@@ -56,6 +56,9 @@ describe('sync: control, modes, ignore rules and bad input', function () {
     expectFailure(await machines.alice.run(['sync', tempDir('other-'), remote]), 54, /overlaps/)
     expectFailure(await machines.alice.run(['sync', '-p', 'NoSuchSyncId']), 53, /not found/i)
     expectFailure(await machines.alice.run(['sync-ignore', '--add', '--', '-x:foo', sync.id]), 51, /-x:foo/)
+    expectFailure(await machines.alice.run(['sync-issues', '--detail', 'NoSuchIssue']), 53, /does not exist/)
+    expectFailure(await machines.alice.run(['sync-config', '--set-max-attempts=9']), 51, /between 2 and 5/)
+    expectFailure(await machines.alice.run(['exclude']), 51, /^Usage: exclude /)
     expectOk(await machines.alice.run(['sync', '-d', sync.id]))
   })
 

@@ -1,5 +1,7 @@
 import type {Config, Hook} from '@oclif/core'
+import {NotLoggedInError} from '../errors.js'
 import type {MegaContext} from '../session/context.js'
+import type {SessionRecord} from '../session/session-record.js'
 import type {TreeChange} from '../session/tree-sync.js'
 import type {JsonValue} from './protocol.cjs'
 
@@ -112,3 +114,10 @@ export type DaemonServicesHook = (this: Hook.Context, options: DaemonServicesHoo
 
 /** A service name as it may be registered and called. */
 export const SERVICE_NAME = /^[a-z][a-z0-9-]{0,39}$/
+
+/** The server's context for the logged-in account, for a handler that needs one; exit 57 when logged out. */
+export function loggedInContext(context: ServiceContext | undefined): {ctx: MegaContext; session: SessionRecord} {
+  const ctx = context?.mega()
+  if (!ctx?.session) throw new NotLoggedInError()
+  return {ctx, session: ctx.session}
+}

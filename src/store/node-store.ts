@@ -118,6 +118,20 @@ export class NodeStore {
     return this.paths.pathOf(handle)?.includes(`/${ancestor}/`) ?? false
   }
 
+  /**
+   * The path of a folder of the Cloud Drive from its root (`/a/b`, `/` for the root), as a service without a
+   * command's cwd names it; undefined for a node that is gone or lies elsewhere (rubbish bin, another user's share).
+   */
+  drivePath(handle: string): string | undefined {
+    const names: string[] = []
+    for (let node = this.get(handle); node; node = node.parent ? this.get(node.parent) : undefined) {
+      if (node.type === NodeType.ROOT) return `/${names.reverse().join('/')}`
+      if (node.type !== NodeType.FOLDER) return undefined
+      names.push(node.name)
+    }
+    return undefined
+  }
+
   /** The children of a folder as NodeSummary, in no particular order. */
   childSummaries(handle: string): NodeSummary[] {
     return this.stmts.childSummaries.all(handle).map((row) => ({...row, type: row.type as NodeType, fingerprint: typeof row.fingerprint === 'string' ? row.fingerprint : null, keyed: row.keyed === 1}))

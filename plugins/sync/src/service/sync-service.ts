@@ -1,7 +1,7 @@
 import {randomBytes} from 'node:crypto'
 import {realpathSync, statSync} from 'node:fs'
 import {sep} from 'node:path'
-import {CommandError, type DaemonService, ExitCode, type JsonValue, type MegaContext, NodeType, type ServiceContext} from '@mega-shell/core'
+import {CommandError, type DaemonService, ExitCode, type JsonValue, loggedInContext, type MegaContext, NodeType, type ServiceContext} from '@mega-shell/core'
 import {runPass} from '../engine/sync-pass.js'
 import {touchesSync} from '../remote/remote-relevance.js'
 import {SyncRunner} from '../engine/sync-runner.js'
@@ -93,14 +93,8 @@ export class SyncService implements DaemonService {
     return this.store
   }
 
-  private requireContext(): MegaContext & {session: NonNullable<MegaContext['session']>} {
-    const ctx = this.context?.mega()
-    if (!ctx?.session) throw new CommandError('Not logged in', ExitCode.NOTLOGGEDIN)
-    return ctx as MegaContext & {session: NonNullable<MegaContext['session']>}
-  }
-
   private async add(request: AddRequest): Promise<AddReply> {
-    const ctx = this.requireContext()
+    const {ctx, session} = loggedInContext(this.context)
     const store = this.requireStore()
     const info = statSync(request.localPath, {throwIfNoEntry: false})
     if (!info) throw new CommandError(`Local directory ${request.localPath} does not exist`, ExitCode.NOTFOUND)
@@ -112,13 +106,13 @@ export class SyncService implements DaemonService {
     if (!SYNC_MODES.includes(request.mode)) throw new CommandError(`Unknown sync mode: ${request.mode}`, ExitCode.EARGS)
     for (const other of store.syncs()) {
       if (nested(localPath, other.localPath)) throw new CommandError(`Local folder ${localPath} overlaps the sync ${other.id} (${other.localPath}): syncs cannot be nested`, ExitCode.INVALIDSTATE)
-      if (other.account === ctx.session.userHandle && remoteNested(ctx, remote.handle, other.remoteHandle)) {
+      if (other.account === session.userHandle && remoteNested(ctx, remote.handle, other.remoteHandle)) {
         throw new CommandError(`Remote folder ${request.remotePath} overlaps the sync ${other.id} (${other.remotePath}): syncs cannot be nested`, ExitCode.INVALIDSTATE)
       }
     }
     const record: SyncRecord = {
-      id: randomBytes(8).toString('base64url').slice(0, 11), localPath, remoteHandle: remote.handle, remotePath: request.remotePath, mode: request.mode,
-      maxDelete: request.maxDelete, paused: false, account: ctx.session.userHandle, created: Date.now(),
+      id: newSyncId(), localPath, remoteHandle: remote.handle, remotePath: request.remotePath, mode: request.mode,
+      maxDelete: request.maxDelete, paused: false, account: session.userHandle, created: Date.now(),
     }
     if (request.dryRun) {
       const outcome = await runPass({ctx, sync: record, store, throttle: this.throttle, stableMs: 0, signal: new AbortController().signal, log: () => {}, dryRun: true})
@@ -204,23 +198,24 @@ export class SyncService implements DaemonService {
 
   private listing(runner: SyncRunner): SyncListing {
     const {record} = runner
+    // Where the remote folder is now: it may have been moved or renamed since the sync was added.
+    const remotePath = this.context?.mega()?.nodes.drivePath(record.remoteHandle) ?? record.remotePath
     return {
-      id: record.id, localPath: record.localPath, remoteHandle: record.remoteHandle, remotePath: this.remotePathOf(record), mode: record.mode, maxDelete: record.maxDelete,
+      id: record.id, localPath: record.localPath, remoteHandle: record.remoteHandle, remotePath, mode: record.mode, maxDelete: record.maxDelete,
       runState: runner.runState, status: runner.status, error: runner.error, issues: this.store?.issues(record.id).length ?? 0, watching: runner.watching, ...runner.totals,
       uploadsDelayed: runner.uploadsDelayed,
     }
   }
+}
 
-  /** Where the remote folder is now (it may have been moved or renamed since the sync was added). */
-  private remotePathOf(record: SyncRecord): string {
-    const ctx = this.context?.mega()
-    const names: string[] = []
-    for (let node = ctx?.nodes.get(record.remoteHandle); node; node = node.parent ? ctx!.nodes.get(node.parent) : undefined) {
-      if (node.type === NodeType.ROOT) return `/${names.reverse().join('/')}`
-      if (node.type !== NodeType.FOLDER) break
-      names.push(node.name)
-    }
-    return record.remotePath
+/**
+ * 11 characters of URL-safe base64, as MEGAcmd's sync IDs; never starting with `-`, which `sync -d <ID>` would read as
+ * a flag (one ID in 64 did, and failed with 51).
+ */
+function newSyncId(): string {
+  for (;;) {
+    const id = randomBytes(8).toString('base64url').slice(0, 11)
+    if (!id.startsWith('-')) return id
   }
 }
 

@@ -1,7 +1,7 @@
 import {randomBytes} from 'node:crypto'
 import {encryptAttributes, type NodeAttributes} from '../crypto/attributes.js'
 import {encryptNodeKey, foldKey} from '../crypto/node-key.js'
-import {MegaError} from '../errors.js'
+import {CommandError, ExitCode, MegaError} from '../errors.js'
 import type {MegaContext} from '../session/context.js'
 import {type MegaNode, NodeType} from '../tree/node.js'
 import {type NewNode, putNodes} from './remote-ops.js'
@@ -51,4 +51,29 @@ export async function copyNode(ctx: MegaContext, source: MegaNode, destination: 
  */
 function sameFingerprint(a: MegaNode, b: MegaNode): boolean {
   return typeof a.attrs.c === 'string' && a.attrs.c === b.attrs.c && a.size === b.size
+}
+
+/** A file of the account to copy, and the name the copy gets. */
+export interface FileCopy {
+  source: MegaNode
+  name: string
+}
+
+/**
+ * Many files of the account into one folder with one `p`, on the server (copyNode's wire form for each file, as the
+ * SDK's copy sends it: `h` the source, its key re-encrypted under the master key, the attributes encrypted again
+ * with the new name and without `rr`): no byte of their data moves. For a folder that has no files of these names
+ * (a new one): a same-named file there is not replaced but joined. Returns the new nodes in the order given.
+ */
+export async function copyFilesInto(ctx: MegaContext, target: MegaNode, files: FileCopy[]): Promise<MegaNode[]> {
+  if (files.length === 0) return []
+  const masterKey = ctx.requireWritable()
+  const batch: NewNode[] = files.map(({source, name}) => {
+    if (source.type !== NodeType.FILE || !source.key) throw new MegaError(-14)
+    const {rr: _restore, ...attrs}: NodeAttributes = {...source.attrs, n: name.normalize('NFC')}
+    return {h: source.handle, t: NodeType.FILE, a: encryptAttributes(foldKey(source.key), attrs), k: encryptNodeKey(masterKey, source.key)}
+  })
+  const created = await putNodes(ctx, target, batch)
+  if (created.length !== batch.length) throw new CommandError('The server did not create every copy', ExitCode.EUNEXPECTED)
+  return created
 }

@@ -81,6 +81,8 @@ try {
   console.log(`  second backup file bytes uploaded = 0: ${second.bytesUploaded} reported, ${blobGrowth} stored by the server (${second.bytesUploaded === 0 && blobGrowth === 0 ? 'met' : 'MISSED'})`)
   console.log(`  second backup files copied = ${files}: ${second.filesCopied} (${second.filesCopied === files ? 'met' : 'MISSED'})`)
   console.log(`  first backup rate vs put: ${firstRate.toFixed(0)} files/s vs ${putRate.toFixed(0)} files/s (${(firstRate / putRate).toFixed(2)}x)`)
+  // The server's own account of each run: its phases and what it moved.
+  for (const line of readFileSync(join(home, 'server.log'), 'utf8').split('\n')) if (/service backup: backup \d+: tree_bk_\d+(: scan| COMPLETE)/.test(line)) console.log(`  log: ${line.replace(/^.*service backup: /, '')}`)
 } finally {
   spawnSync(process.execPath, [MEGA_BIN, 'quit'], {env})
   await stopServer(server)

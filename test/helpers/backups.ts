@@ -25,9 +25,12 @@ export interface ListedBackup {
   history?: Array<{name: string; date: number; state: string; files: number; folders: number; size: number}>
 }
 
-/** `backup -h --json [target]`: the backups, each with its run folders in the cloud. */
+/**
+ * `mega-backup -h --json [target]`: the backups, each with its run folders in the cloud. Through the thin client: a
+ * test polls this, and a whole `mega` process per poll would take a core from the server it waits for.
+ */
 export async function backupsOf(user: MegaUser, target?: string): Promise<ListedBackup[]> {
-  const result = await user.run(['backup', '-h', '--json', ...(target ? [target] : [])])
+  const result = await user.runClient('backup', ['-h', '--json', ...(target ? [target] : [])])
   if (result.code !== 0) throw new Error(`backup --json failed (${result.code}): ${result.stderr}`)
   return (JSON.parse(result.stdout) as {backups: ListedBackup[]}).backups
 }

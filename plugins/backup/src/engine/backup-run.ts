@@ -39,7 +39,9 @@ const COPY_BATCH = 2000
  */
 export async function runBackup(options: BackupRunOptions): Promise<InstanceState> {
   const {ctx, counters, signal} = options
+  const phases = new PhaseTimes()
   const source = await scanLocal(options.localPath, options.name)
+  phases.end('scan')
   const tree: LocalFolder = source.item && isLocalFolder(source.item) ? source.item : {name: options.name, folders: [], files: []}
   counters.filesFailed += source.failures.length
   for (const failure of source.failures) options.log(`cannot read ${failure.local}: ${failure.reason}`)
@@ -47,6 +49,7 @@ export async function runBackup(options: BackupRunOptions): Promise<InstanceStat
   const top = await setInstanceState(ctx, placed.get(tree)!, 'ONGOING')
   options.onFolder(top)
   counters.foldersCreated = placed.size - 1
+  phases.end('folders')
 
   const files: Array<{file: LocalFile; folder: MegaNode}> = []
   const collect = (folder: LocalFolder) => {
@@ -68,6 +71,7 @@ export async function runBackup(options: BackupRunOptions): Promise<InstanceStat
     if (match) copies.set(folder, [...(copies.get(folder) ?? []), {source: match, name: file.name, size: fingerprint.size}])
     else uploads.push({path: file.path, parent: folder, name: file.name, size: file.size})
   }
+  phases.end('fingerprints')
 
   for (const [folder, group] of copies) {
     for (let i = 0; i < group.length; i += COPY_BATCH) {
@@ -79,6 +83,7 @@ export async function runBackup(options: BackupRunOptions): Promise<InstanceStat
       counters.bytesDone += batch.reduce((sum, f) => sum + f.size, 0)
     }
   }
+  phases.end('copies')
 
   await uploadFiles(ctx, uploads, (file, outcome) => {
     if (outcome instanceof Error) {
@@ -91,6 +96,8 @@ export async function runBackup(options: BackupRunOptions): Promise<InstanceStat
     counters.bytesDone += outcome.size
     counters.bytesUploaded += outcome.size
   }, {signal})
+  phases.end('uploads')
+  options.log(`${options.name}: ${phases}`)
   if (signal.aborted) return 'ABORTED'
   return counters.filesFailed > 0 ? 'INCOMPLETE' : 'COMPLETE'
 }
@@ -125,5 +132,21 @@ async function fingerprintOf(path: string): Promise<{size: number; value: string
     return {size: content.length, value: contentFingerprint(content, mtime)}
   } catch {
     return undefined
+  }
+}
+
+/** How long each phase of a run took, for the server's log: `scan 120 ms, folders 30 ms, …`. */
+class PhaseTimes {
+  private last = performance.now()
+  private readonly parts: string[] = []
+
+  end(phase: string): void {
+    const now = performance.now()
+    this.parts.push(`${phase} ${Math.round(now - this.last)} ms`)
+    this.last = now
+  }
+
+  toString(): string {
+    return this.parts.join(', ')
   }
 }

@@ -5,7 +5,7 @@ import {Storage} from 'megajs'
 import {localServerForSuite} from '../helpers/local-server.js'
 import {MEGA_BIN, MegaUser, tempDir} from '../helpers/cli.js'
 import {expectFailure, expectOk} from '../helpers/expectations.js'
-import {backupsOf, cronIn, cronOnceADay, loggedInUser, waitForRun} from '../helpers/backups.js'
+import {backupsOf, cronOnceADay, loggedInUser, scheduleOnce, waitForRun} from '../helpers/backups.js'
 import {runInPty} from '../helpers/pty.js'
 import {treeOf} from '../helpers/sync-trees.js'
 
@@ -15,7 +15,7 @@ const PASSWORD = 'backup pw'
 /**
  * Scheduled backups through the built binary and its background server: the first run at once, unchanged files copied
  * in the cloud, retention, changes of period and count, restores, MEGAcmd's lines, and bad input. Runs are triggered
- * with cron expressions whose one slot of the day is a few seconds away (cronIn), so each test knows how many runs
+ * with cron expressions whose one slot of the day is a few seconds away (scheduleOnce), so each test knows how many runs
  * happen and when.
  */
 describe('backup: schedules, copies of unchanged files, retention and restore', function () {
@@ -25,9 +25,7 @@ describe('backup: schedules, copies of unchanged files, retention and restore', 
   /** Triggers one more run of backup `tag` a few seconds from now, and waits until it ends in `state`. */
   async function nextRun(tag: number, state = 'COMPLETE') {
     const before = (await backupsOf(user(), String(tag)))[0].current?.name
-    const {period, at} = cronIn(3)
-    expectOk(await user().run(['backup', String(tag), `--period=${period}`]))
-    expect((await backupsOf(user(), String(tag)))[0].nextRun * 1000, 'the next slot is the one asked for').to.equal(at)
+    await scheduleOnce(user(), tag)
     return waitForRun(user(), tag, `a run after ${before} ends ${state}`, (run) => run.name !== before && run.state === state)
   }
 

@@ -52,6 +52,20 @@ export function cronIn(seconds: number): {period: string; at: number} {
   return {period: `${at.getUTCSeconds()} ${at.getUTCMinutes()} ${at.getUTCHours()} * * *`, at: at.getTime()}
 }
 
+/**
+ * Sets backup `tag`'s period to a cron expression whose one slot of the day is `seconds` away, and returns that slot.
+ * Under load, the command itself may outlast the few seconds, and the slot is then tomorrow: it is asked again.
+ */
+export async function scheduleOnce(user: MegaUser, tag: number, seconds = 3): Promise<number> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const {period, at} = cronIn(seconds + attempt * 2)
+    const result = await user.runClient('backup', [String(tag), `--period=${period}`])
+    if (result.code !== 0) throw new Error(`backup --period failed (${result.code}): ${result.stderr}`)
+    if ((await backupsOf(user, String(tag)))[0].nextRun * 1000 === at) return at
+  }
+  throw new Error(`backup ${tag}: no slot a few seconds away could be scheduled`)
+}
+
 /** A cron expression that does not come for a day: a backup made with it runs once, at once. */
 export function cronOnceADay(): string {
   return cronIn(-3600).period

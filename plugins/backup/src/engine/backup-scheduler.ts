@@ -23,7 +23,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1
  * One backup schedule while its account is logged in: waits for each slot, runs it (backup-run.ts), records its state
  * in the history and on the run folder, then applies retention. The SDK's rules (MegaScheduledCopyController::update):
  * a slot whose successor has come too (a run outlasted a period) is recorded SKIPPED, an empty folder, and never run
- * late; a slot comes while a run goes waits for it. Beyond the SDK, slots missed while the server was down are all
+ * late; a slot that comes while a run goes on waits for it. Beyond the SDK, slots missed while the server was down are all
  * recorded SKIPPED at start rather than the last one run late.
  */
 export class ScheduledBackup {

@@ -112,12 +112,13 @@ describe('third-party plugins: mega plugins link, the example plugin, mega autoc
     expect(goneThere).to.deep.include({code: 51, stdout: ''})
     expect(goneThere.stderr).to.match(/^Command not found: hello count\b.*\n$/)
     const after = await user.runClient('server:status', [], {env})
-    // The server's own service, the transfer queue, the syncs and the backups (our plugins', registered in no set order)
-    // stay; the example's is gone.
+    // The server's own service, the transfer queue, the syncs, the backups and the WebDAV server (our plugins',
+    // registered in no set order) stay; the example's is gone.
     const services = after.stdout.slice(after.stdout.indexOf('Services:')).split('\n').filter(Boolean)
-    expect(services[0]).to.equal('Services: 4')
-    expect(services.slice(1, 5).sort()).to.deep.equal([
+    expect(services[0]).to.equal('Services: 5')
+    expect(services.slice(1, 6).sort()).to.deep.equal([
       '  backup: idle (0 backup(s), 0 running)', '  server: running', '  sync: idle (0 sync(s), 0 busy)', '  transfers: idle (0 running, 0 pending)',
+      '  webdav: idle (not serving)',
     ])
     expect(user.serverPids(), 'the same server').to.deep.equal(serverPid)
   })

@@ -1,4 +1,5 @@
 import type {IncomingMessage, ServerResponse} from 'node:http'
+import {drained} from '@mega-shell/core'
 import type {StreamedJson} from '../protocol/streamed-json.js'
 
 /** Thrown by readBody when a body is larger than allowed; answered with HTTP 413. */
@@ -55,15 +56,7 @@ export async function sendStreamedJson(res: ServerResponse, body: StreamedJson):
     res.writeHead(200, {...CORS_HEADERS, 'Content-Type': 'application/json'})
     for (const piece of body.pieces()) {
       if (res.destroyed) return
-      if (!res.write(piece)) await new Promise<void>((resolve) => {
-        const done = () => {
-          res.off('drain', done)
-          res.off('close', done)
-          resolve()
-        }
-        res.on('drain', done)
-        res.on('close', done)
-      })
+      if (!res.write(piece)) await drained(res)
     }
     res.end()
   } finally {

@@ -97,7 +97,7 @@ describe('webdav: the command, its settings, restarts and bad input', function (
     expect((await curl(`${folder}/inner`, ['-X', 'DELETE', '-H', 'Origin: https://evil.example'])).status).to.equal(403)
     const options = await curl(`${folder}/`, ['-X', 'OPTIONS'])
     expect(options.headers.dav).to.equal('1,2')
-    expect(Object.keys(options.headers).filter((name) => name.startsWith('access-control-'))).to.deep.equal([])
+    expect(Object.keys(options.headers).filter((name) => name.startsWith('access-control-') || name === 'www-authenticate')).to.deep.equal([])
     expect(expectOk(await user().run(['ls', '/served']))).to.include('inner')
     expectOk(await user().run(['webdav', '-d', '--all']))
   })
@@ -115,6 +115,12 @@ describe('webdav: the command, its settings, restarts and bad input', function (
     }
     expectFailure(await user().run(['webdav', '/nothing/here', `--port=${await freePort()}`]), 53, /\/nothing\/here not found/)
     expectFailure(await user().run(['webdav', '-d', '/other']), 53, /\/other is not served via webdav/)
+    expectFailure(await user().run(['webdav', '-d', '/nothing/here']), 53, /\/nothing\/here is not served via webdav/)
+    // A served folder that was deleted since can still be stopped by its path.
+    expectOk(await user().run(['mkdir', '/gone']))
+    await serve(user(), '/gone', await freePort())
+    expectOk(await user().run(['rm', '-r', '-f', '/gone']))
+    expect(expectOk(await user().run(['webdav', '-d', '/gone']))).to.equal('/gone no longer served via webdav\n')
     expectFailure(await user().run(['webdav', '-d']), 51, /-d takes a remote path, or --all/)
     expectFailure(await user().run(['webdav', '/served', '--tls']), 51, /--tls needs both --certificate and --key/)
     const a = await certificate(dir, 'a')

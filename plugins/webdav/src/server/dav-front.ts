@@ -90,10 +90,6 @@ export class DavFront {
     this.dav.removeFileSystemSync(`/${handle}`)
   }
 
-  get mounted(): number {
-    return this.mounts.size
-  }
-
   async stop(): Promise<void> {
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve())
@@ -132,8 +128,10 @@ export class DavFront {
     // not, and webdav-server's `Access-Control-Allow-Origin: *` would have let any page delete through a preflight.
     const origin = req.headers.origin
     if (origin !== undefined && origin !== this.origin && origin !== this.origin.replace('127.0.0.1', 'localhost')) return answer(res, 403)
+    // Nor does any answer ask for credentials: there are none (webdav-server offers Digest even when it wants none,
+    // and some clients then prompt for a password).
     const setHeader = res.setHeader.bind(res)
-    res.setHeader = (name: string, value: number | string | readonly string[]) => (/^access-control-/i.test(name) ? res : setHeader(name, value))
+    res.setHeader = (name: string, value: number | string | readonly string[]) => (/^(access-control-|www-authenticate$)/i.test(name) ? res : setHeader(name, value))
     const url = new URL(req.url ?? '/', 'http://localhost')
     let names: string[]
     try {

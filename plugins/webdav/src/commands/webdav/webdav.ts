@@ -60,8 +60,11 @@ cannot be read; 51 a certificate and key that do not match, or bad arguments.`
         this.out('Wevdav server stopped: no path will be served.')
         return {stopped}
       }
-      const node = await this.remote(args.remotepath!)
-      const {stopped} = await callWebdav<StopReply>(root, 'stop', {handle: node.handle}).catch((error: unknown) => {
+      // A served folder deleted since is still found by the path it was served with.
+      const node = await this.remote(args.remotepath!).catch(() => undefined)
+      const handle = node?.handle ?? (await callWebdav<ListReply>(root, 'list')).locations.find((l) => l.path === args.remotepath)?.handle
+      if (!handle) throw new NotFoundError(`${args.remotepath} is not served via webdav`)
+      const {stopped} = await callWebdav<StopReply>(root, 'stop', {handle}).catch((error: unknown) => {
         if (error instanceof CommandError && error.exitCode === ExitCode.NOTFOUND) throw new NotFoundError(`${args.remotepath} is not served via webdav`)
         throw error
       })

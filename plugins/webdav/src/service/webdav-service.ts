@@ -25,7 +25,10 @@ export class WebdavService implements DaemonService {
   }
 
   private context?: ServiceContext
-  private front?: DavFront
+  /** The HTTP server, from the moment it starts listening: a request that comes meanwhile waits for the same one. */
+  private front?: Promise<DavFront>
+  /** Once it listens, for status(). */
+  private listening?: DavFront
 
   start(context: ServiceContext): void {
     this.context = context
@@ -34,13 +37,16 @@ export class WebdavService implements DaemonService {
   }
 
   async stop(): Promise<void> {
-    await this.front?.stop()
+    const front = this.front
     this.front = undefined
+    this.listening = undefined
+    await (await front?.catch(() => undefined))?.stop()
   }
 
   status() {
     const {locations} = this.kept()
-    return {state: this.front ? 'running' : 'idle', message: this.front ? `${locations.length} location(s) on ${this.front.origin}` : 'not serving'}
+    const front = this.listening
+    return {state: front ? 'running' : 'idle', message: front ? `${locations.length} location(s) on ${front.origin}` : 'not serving'}
   }
 
   private kept(): Kept {
@@ -66,11 +72,19 @@ export class WebdavService implements DaemonService {
     }
   }
 
-  private async ensureFront(settings: ServerSettings): Promise<DavFront> {
+  private ensureFront(settings: ServerSettings): Promise<DavFront> {
     if (this.front) return this.front
     const context = this.context!
-    this.front = await DavFront.start({settings, mega: () => context.mega(), spoolDir: join(context.home, 'webdav-spool'), log: (line) => context.log.warn(line)})
-    context.log.info(`serving on ${this.front.origin}${settings.public ? ' (all addresses)' : ''}`)
+    const starting = DavFront.start({settings, mega: () => context.mega(), spoolDir: join(context.home, 'webdav-spool'), log: (line) => context.log.warn(line)})
+    this.front = starting.then((front) => {
+      context.log.info(`serving on ${front.origin}${settings.public ? ' (all addresses)' : ''}`)
+      this.listening = front
+      return front
+    }, (error: unknown) => {
+      // A port in use, a certificate that cannot be read: the next serve may try other settings.
+      this.front = undefined
+      throw error
+    })
     return this.front
   }
 
@@ -96,7 +110,8 @@ export class WebdavService implements DaemonService {
     const stopped = kept.locations.filter((l) => request.handle === undefined || l.handle === request.handle)
     if (request.handle !== undefined && stopped.length === 0) throw new CommandError('That path is not served via webdav', ExitCode.NOTFOUND)
     const located = stopped.map((l) => this.located(l))
-    for (const location of stopped) this.front?.unmount(location.handle)
+    const front = await this.front?.catch(() => undefined)
+    for (const location of stopped) front?.unmount(location.handle)
     const left = kept.locations.filter((l) => !stopped.includes(l))
     this.keep({settings: left.length > 0 ? kept.settings : null, locations: left})
     if (left.length === 0) await this.stop()

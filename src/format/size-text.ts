@@ -6,8 +6,16 @@
  */
 export function sizeToText(bytes: number, humanReadable: boolean = true, equalizeUnitsLength: boolean = true): string {
   if (!humanReadable) return String(bytes)
-  const units: Array<[number, string]> = [[2 ** 40, 'TB'], [2 ** 30, 'GB'], [2 ** 20, 'MB'], [2 ** 10, 'KB']]
-  const [unit, name] = units.find(([size]) => bytes > size * 2) ?? [1, equalizeUnitsLength ? ' B' : 'B']
+  const [unit, name] = sizeUnit(bytes, equalizeUnitsLength)
   const reduced = bytes / unit
   return `${reduced.toFixed(2)} ${reduced === 0 ? ' ' : ''}${name}`
+}
+
+/**
+ * The unit MEGAcmd shows `bytes` in: the largest one that `bytes` exceeds twice over (megacmdcommonutils.cpp
+ * sizeToText, sizeProgressToText), as its size and its name.
+ */
+export function sizeUnit(bytes: number, equalizeUnitsLength = true): [number, string] {
+  const units: Array<[number, string]> = [[2 ** 40, 'TB'], [2 ** 30, 'GB'], [2 ** 20, 'MB'], [2 ** 10, 'KB']]
+  return units.find(([size]) => bytes > size * 2) ?? [1, equalizeUnitsLength ? ' B' : 'B']
 }

@@ -1,4 +1,4 @@
-import {fixLengthString, sizeToText} from '@mega-shell/core'
+import {fixLengthString, sizeToText, sizeUnit} from '@mega-shell/core'
 import type {BackupListing, RunProgress} from '../service/backup-protocol.js'
 
 export interface BackupTableOptions {
@@ -49,8 +49,7 @@ function details(backup: BackupListing, options: BackupTableOptions): string[] {
 
 /** MEGAcmd's sizeProgressToText and percentageToText: `1.50/3.00 MB  50.00%`, in the unit of the total. */
 function progressText(run: RunProgress): string {
-  const units: Array<[number, string]> = [[2 ** 40, 'TB'], [2 ** 30, 'GB'], [2 ** 20, 'MB'], [2 ** 10, 'KB']]
-  const [unit, name] = units.find(([size]) => run.bytesTotal > size * 2) ?? [1, ' B']
+  const [unit, name] = sizeUnit(run.bytesTotal)
   const percent = run.bytesTotal ? `${((run.bytesDone / run.bytesTotal) * 100).toFixed(2)}%` : '0.00%'
   return `${(run.bytesDone / unit).toFixed(2)}/${(run.bytesTotal / unit).toFixed(2)} ${name}  ${percent}`
 }

@@ -58,16 +58,21 @@ export async function putNodes(ctx: MegaContext, parent: MegaNode, nodes: Array<
   return created
 }
 
-/** A folder node description with a fresh random key (megajs mkdir, go-mega CreateDir). */
-export function newFolder(ctx: MegaContext, name: string, placeholder: string): NewNode {
+/**
+ * A folder node description with a fresh random key (megajs mkdir, go-mega CreateDir). Attributes beyond the name
+ * (custom `_NAME` ones) go in the same block, so the folder never exists without them.
+ */
+export function newFolder(ctx: MegaContext, name: string, placeholder: string, attrs: NodeAttributes = {}): NewNode {
   const key = randomBytes(16)
-  return {h: placeholder, t: NodeType.FOLDER, a: encryptAttributes(key, {n: name}), k: encryptNodeKey(ctx.requireWritable(), key)}
+  return {h: placeholder, t: NodeType.FOLDER, a: encryptAttributes(key, {...attrs, n: name}), k: encryptNodeKey(ctx.requireWritable(), key)}
 }
 
 /** A folder to create, with the folders to create inside it. */
 export interface FolderTree {
   name: string
   folders: FolderTree[]
+  /** Attributes besides the name, set at creation. */
+  attrs?: NodeAttributes
 }
 
 /**
@@ -80,7 +85,7 @@ export async function createFolderTree(ctx: MegaContext, parent: MegaNode, tree:
   const add = (folder: FolderTree, parentRef?: string) => {
     // The SDK sends a random 6-byte handle as the placeholder (mega-api.md §4.3).
     const ref = b64encode(randomBytes(6))
-    batch.push({...newFolder(ctx, folder.name, ref), ...(parentRef ? {p: parentRef} : {})})
+    batch.push({...newFolder(ctx, folder.name, ref, folder.attrs), ...(parentRef ? {p: parentRef} : {})})
     order.push(folder)
     for (const sub of folder.folders) add(sub, ref)
   }

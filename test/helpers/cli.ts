@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3'
 import {type ChildProcess, spawn} from 'node:child_process'
-import {mkdtempSync, rmSync, symlinkSync} from 'node:fs'
+import {existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join, resolve} from 'node:path'
 import {processIds} from './processes.js'
@@ -42,6 +42,20 @@ process.on('exit', () => {
   for (const pid of serverPidsUnder(created)) process.kill(pid, 'SIGKILL')
   for (const dir of created) rmSync(dir, {recursive: true, force: true})
 })
+
+/**
+ * What the background servers of this process's profiles wrote before dying of an uncaught exception (daemon-main.ts
+ * appends it to server.log as a FATAL line): a failed test reports it, as the profile goes with the run.
+ */
+export function serverCrashes(): string[] {
+  const lines: string[] = []
+  for (const dir of created) {
+    const log = join(dir, 'server.log')
+    if (!existsSync(log)) continue
+    lines.push(...readFileSync(log, 'utf8').split(/\n(?=\d{4}-)/).filter((line) => line.includes(' FATAL ')))
+  }
+  return lines
+}
 
 /** Pids of the background servers (daemon-main.js --home <home>) of these profiles, read from /proc. */
 export function serverPidsUnder(homes: string[]): number[] {

@@ -1,5 +1,5 @@
 import {createHash} from 'node:crypto'
-import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs'
+import {type Dirent, existsSync, readdirSync, readFileSync, statSync} from 'node:fs'
 import {join} from 'node:path'
 import {expect} from 'chai'
 import {MegaUser} from './cli.js'
@@ -15,7 +15,15 @@ import {waitFor} from './wait.js'
 export function treeOf(root: string, skip: (name: string, rel: string) => boolean = (name, rel) => rel === '' && (name === '.debris' || name === '.megaignore')): Record<string, string> {
   const tree: Record<string, string> = {}
   const walk = (dir: string, rel: string) => {
-    for (const entry of readdirSync(dir, {withFileTypes: true})) {
+    let entries: Dirent[]
+    try {
+      entries = readdirSync(dir, {withFileTypes: true})
+    } catch (error) {
+      // A folder the sync moved away (into .debris) while it was being read: the next look sees the tree without it.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT' && rel !== '') return
+      throw error
+    }
+    for (const entry of entries) {
       // A download's temporary file is the sync at work, not part of the tree (it may be gone by the time it is read).
       if (skip(entry.name, rel) || /\.mega-(partial|resume)-/.test(entry.name)) continue
       const path = (rel === '' ? entry.name : `${rel}/${entry.name}`).normalize('NFC')

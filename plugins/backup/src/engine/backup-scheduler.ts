@@ -6,7 +6,7 @@ import {type Period} from '../schedule/period.js'
 import {dueSlots} from '../schedule/slots.js'
 import type {BackupStore, RunRecord, ScheduleRecord} from '../state/backup-store.js'
 import {runBackup} from './backup-run.js'
-import {setInstanceState} from './instance-state.js'
+import {instanceState, instanceStateAttribute, setInstanceState} from './instance-state.js'
 import {exceeding, instancesOf} from './retention.js'
 
 export interface SchedulerDeps {
@@ -147,7 +147,8 @@ export class ScheduledBackup {
     }))
     if (skip) {
       this.status = 'SKIPPING'
-      const [folder] = (await createFolderTree(ctx, parent, {name, folders: []})).values()
+      // Born SKIPPED: created bare, as the SDK does before setting BACKST, it would be listed ONGOING in between.
+      const [folder] = (await createFolderTree(ctx, parent, {name, folders: [], attrs: instanceStateAttribute('SKIPPED')})).values()
       run.handle = folder.handle
       await this.finish(run, 'SKIPPED')
       log(`backup ${this.record.tag}: ${name} SKIPPED (its time passed while the server was down or a backup was running)`)
@@ -183,7 +184,7 @@ export class ScheduledBackup {
     this.deps.store.updateRun(run)
     const ctx = this.deps.mega()
     const folder = run.handle ? ctx?.nodes.get(run.handle) : undefined
-    if (ctx && folder) await setInstanceState(ctx, folder, state)
+    if (ctx && folder && instanceState(folder) !== state) await setInstanceState(ctx, folder, state)
   }
 
   /**

@@ -13,6 +13,11 @@ export function instanceState(node: MegaNode): InstanceState | undefined {
   return INSTANCE_STATES.find((state) => state === value)
 }
 
+/** The attribute that gives a folder `state` when it is created with it (a SKIPPED run folder is never seen without). */
+export function instanceStateAttribute(state: InstanceState): Record<string, string> {
+  return {[BACKST]: state}
+}
+
 /** Writes a run folder's state (SDK: setCustomNodeAttribute(node, "BACKST", state)). */
 export function setInstanceState(ctx: MegaContext, node: MegaNode, state: InstanceState): Promise<MegaNode> {
   return setAttributes(ctx, node, {...node.attrs, [BACKST]: state})

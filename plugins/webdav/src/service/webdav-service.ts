@@ -1,6 +1,6 @@
 import {join} from 'node:path'
 import {CommandError, type DaemonService, ExitCode, type JsonValue, loggedInContext, type ServiceContext} from '@mega-shell/core'
-import {DavFront} from '../server/dav-front.js'
+import type {DavFront} from '../server/dav-front.js'
 import {
   type ListReply, type ServedLocation, type ServeReply, type ServeRequest, type ServerSettings, type StopReply, type StopRequest, WEBDAV_SERVICE,
 } from './webdav-protocol.js'
@@ -20,7 +20,7 @@ export class WebdavService implements DaemonService {
   readonly name = WEBDAV_SERVICE
   readonly handlers = {
     serve: (params: JsonValue | undefined) => this.serve(params as unknown as ServeRequest) as unknown as Promise<JsonValue>,
-    list: () => this.list() as unknown as JsonValue,
+    list: () => this.list() as unknown as Promise<JsonValue>,
     stop: (params: JsonValue | undefined) => this.stopServing((params ?? {}) as unknown as StopRequest) as unknown as Promise<JsonValue>,
   }
 
@@ -29,11 +29,13 @@ export class WebdavService implements DaemonService {
   private front?: Promise<DavFront>
   /** Once it listens, for status(). */
   private listening?: DavFront
+  /** The latest turn of following the session: a listing waits for the kept locations to be served (or not). */
+  private following: Promise<void> = Promise.resolve()
 
   start(context: ServiceContext): void {
     this.context = context
-    context.onSessionChange(() => void this.follow())
-    void this.follow()
+    context.onSessionChange(() => void (this.following = this.follow()))
+    this.following = this.follow()
   }
 
   async stop(): Promise<void> {
@@ -75,7 +77,9 @@ export class WebdavService implements DaemonService {
   private ensureFront(settings: ServerSettings): Promise<DavFront> {
     if (this.front) return this.front
     const context = this.context!
-    const starting = DavFront.start({settings, mega: () => context.mega(), spoolDir: join(context.home, 'webdav-spool'), log: (line) => context.log.warn(line)})
+    // webdav-server is loaded only when something is served: half a second of the server's start-up otherwise.
+    const starting = import('../server/dav-front.js').then(({DavFront}) =>
+      DavFront.start({settings, mega: () => context.mega(), spoolDir: join(context.home, 'webdav-spool'), log: (line) => context.log.warn(line)}))
     this.front = starting.then((front) => {
       context.log.info(`serving on ${front.origin}${settings.public ? ' (all addresses)' : ''}`)
       this.listening = front
@@ -93,37 +97,40 @@ export class WebdavService implements DaemonService {
     const kept = this.kept()
     // MEGAcmd: the server's settings are those of the first location served.
     const running = Boolean(this.front)
-    const front = await this.ensureFront(running && kept.settings ? kept.settings : request.settings)
+    const settings = running && kept.settings ? kept.settings : request.settings
+    const front = await this.ensureFront(settings)
     front.mount(request.handle)
-    const settingsIgnored = running && kept.settings !== null && JSON.stringify(kept.settings) !== JSON.stringify(request.settings)
-    this.keep({settings: running && kept.settings ? kept.settings : request.settings, locations: [...kept.locations.filter((l) => l.handle !== request.handle), {handle: request.handle, path: request.path}]})
-    return {location: this.located({handle: request.handle, path: request.path}), ...(settingsIgnored ? {settingsIgnored} : {})}
+    const settingsIgnored = settings !== request.settings && JSON.stringify(settings) !== JSON.stringify(request.settings)
+    this.keep({settings, locations: [...kept.locations.filter((l) => l.handle !== request.handle), {handle: request.handle, path: request.path}]})
+    return {location: located({handle: request.handle, path: request.path}, settings, this.context), ...(settingsIgnored ? {settingsIgnored} : {})}
   }
 
-  private list(): ListReply {
+  /** After a restart, the kept locations are listed once they are served again: a script may use a URL at once. */
+  private async list(): Promise<ListReply> {
+    await this.following
     const kept = this.kept()
-    return {locations: kept.locations.map((l) => this.located(l)), settings: kept.settings}
+    return {locations: kept.locations.map((l) => located(l, kept.settings, this.context)), settings: kept.settings}
   }
 
   private async stopServing(request: StopRequest): Promise<StopReply> {
     const kept = this.kept()
     const stopped = kept.locations.filter((l) => request.handle === undefined || l.handle === request.handle)
     if (request.handle !== undefined && stopped.length === 0) throw new CommandError('That path is not served via webdav', ExitCode.NOTFOUND)
-    const located = stopped.map((l) => this.located(l))
+    const stoppedLocations = stopped.map((l) => located(l, kept.settings, this.context))
     const front = await this.front?.catch(() => undefined)
     for (const location of stopped) front?.unmount(location.handle)
     const left = kept.locations.filter((l) => !stopped.includes(l))
     this.keep({settings: left.length > 0 ? kept.settings : null, locations: left})
     if (left.length === 0) await this.stop()
-    return {stopped: located}
+    return {stopped: stoppedLocations}
   }
 
-  /** A kept location with its URL: `http[s]://127.0.0.1:PORT/<handle>/<name>` (the node's name now). */
-  private located(location: {handle: string; path: string}): ServedLocation {
-    const {settings} = this.kept()
-    const node = this.context?.mega()?.nodes.get(location.handle)
-    const name = node?.name ?? location.path.split('/').pop() ?? ''
-    const origin = `${settings?.tls ? 'https' : 'http'}://127.0.0.1:${settings?.port ?? 0}`
-    return {handle: location.handle, path: location.path, url: `${origin}/${location.handle}/${encodeURIComponent(name)}`}
-  }
+}
+
+/** A kept location with its URL: `http[s]://127.0.0.1:PORT/<handle>/<name>` (the node's name now). */
+function located(location: {handle: string; path: string}, settings: ServerSettings | null, context: ServiceContext | undefined): ServedLocation {
+  const node = context?.mega()?.nodes.get(location.handle)
+  const name = node?.name ?? location.path.split('/').pop() ?? ''
+  const origin = `${settings?.tls ? 'https' : 'http'}://127.0.0.1:${settings?.port ?? 0}`
+  return {handle: location.handle, path: location.path, url: `${origin}/${location.handle}/${encodeURIComponent(name)}`}
 }

@@ -93,6 +93,8 @@ describe('backup: schedules, copies of unchanged files, retention and restore', 
     expect(lines[0]).to.match(/^TAG {3}LOCALPATH +REMOTEPARENTPATH + STATUS$/)
     expect(lines.find((l) => l.includes(realpathSync(local)))).to.match(new RegExp(`^${tag} +${realpathSync(local)} +/bk-list +ACTIVE$`))
 
+    // Without a terminal, MEGAcmd's mega-backup lays the columns out for 80 columns (this line is what it printed).
+    expect(expectOk(await user().runClient('backup', [])).split('\n')[0]).to.equal('TAG   LOCALPATH                     REMOTEPARENTPATH                      STATUS')
     // The same through a mega-backup thin client (the server runs it).
     expect(expectOk(await user().runClient('backup', ['--path-display-size=60']))).to.equal(table)
 

@@ -42,6 +42,13 @@ describe('webdav: the command, its settings, restarts and bad input', function (
     const video = await curl(file, ['-H', 'Range: bytes=0-9'])
     expect(video.status).to.equal(206)
     expect(video.headers['content-type']).to.equal('video/mp4')
+    // Settings asked for that differ from the running server's are named on stderr; none asked for, nothing said.
+    const asked = await user().run(['webdav', '/served/inner', `--port=${port + 2}`])
+    expect(expectOk(asked)).to.match(/^Serving via webdav \/served\/inner: /)
+    expect(asked.stderr).to.match(/runs already with other settings/)
+    const plain = await user().run(['webdav', '/served/inner'])
+    expect([expectOk(plain), plain.stderr]).to.deep.equal([`Serving via webdav /served/inner: http://127.0.0.1:${port}/${(await user().handles('/served')).inner}/inner\n`, ''])
+    expect(expectOk(await user().run(['webdav', '-d', '/served/inner']))).to.equal('/served/inner no longer served via webdav\n')
     expect(expectOk(await user().run(['webdav']))).to.equal(`WEBDAV SERVED LOCATIONS:\n/served: ${folder}\n/served/movie.mp4: ${file}\n`)
     expect(JSON.parse(expectOk(await user().runClient('webdav', ['--json']))).locations).to.have.length(2)
 
@@ -54,7 +61,7 @@ describe('webdav: the command, its settings, restarts and bad input', function (
     expect((await curl(file)).status).to.equal(404)
     expect((await curl(`${folder}/inner/`, ['-X', 'PROPFIND', '-H', 'Depth: 0'])).status).to.equal(207)
     expect(expectOk(await user().run(['webdav', '-d', '--all']))).to.equal('Wevdav server stopped: no path will be served.\n')
-    expect(expectOk(await user().run(['webdav']))).to.equal('No webdav links found\n')
+    expect(expectOk(await user().run(['webdav']))).to.equal('Webdav server might not running. Add a new location to serve.\n')
     const refused = await runProcess('curl', ['-s', '-o', '/dev/null', folder], process.env)
     expect(refused.code, 'nothing listens any more').to.equal(7)
   })
@@ -115,7 +122,7 @@ describe('webdav: the command, its settings, restarts and bad input', function (
     }
     expectFailure(await user().run(['webdav', '/nothing/here', `--port=${await freePort()}`]), 53, /\/nothing\/here not found/)
     expectFailure(await user().run(['webdav', '-d', '/other']), 53, /\/other is not served via webdav/)
-    expectFailure(await user().run(['webdav', '-d', '/nothing/here']), 53, /\/nothing\/here is not served via webdav/)
+    expectFailure(await user().run(['webdav', '-d', '/nothing/here']), 53, /^Path not found: \/nothing\/here$/)
     // A served folder that was deleted since can still be stopped by its path.
     expectOk(await user().run(['mkdir', '/gone']))
     await serve(user(), '/gone', await freePort())
@@ -127,6 +134,6 @@ describe('webdav: the command, its settings, restarts and bad input', function (
     const b = await certificate(dir, 'b')
     expectFailure(await user().run(['webdav', '/served', `--port=${await freePort()}`, '--tls', `--certificate=${join(dir, 'missing.pem')}`, `--key=${a.key}`]), 55, /Cannot read the certificate .*missing\.pem/)
     expectFailure(await user().run(['webdav', '/served', `--port=${await freePort()}`, '--tls', `--certificate=${a.cert}`, `--key=${b.key}`]), 51, /cannot be used together/)
-    expect(expectOk(await user().run(['webdav']))).to.equal('No webdav links found\n')
+    expect(expectOk(await user().run(['webdav']))).to.equal('Webdav server might not running. Add a new location to serve.\n')
   })
 })

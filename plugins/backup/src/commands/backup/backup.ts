@@ -66,7 +66,9 @@ On a terminal, a missing --period or --num-backups is asked for.`
     const {args, flags} = await this.parse(Backup)
     const words = [args.localpath, args.remotepath].filter((word): word is string => word !== undefined)
     if (flags.delete && flags.abort) throw new UsageError(`-d and -a do not go together. Usage: ${USAGE}`)
-    const pathSize = flags['path-display-size'] ?? Math.max(0, Math.min(60, Math.floor((terminalWidth(75) - 46) / 2)))
+    // MEGAcmd's clients (mega-exec, the shell) always send backup a path size of (terminal columns - 21) / 2, 29 without
+    // a terminal (megacmdclient.cpp, megacmdshell.cpp); the server's own default is never reached from them.
+    const pathSize = flags['path-display-size'] ?? Math.max(0, Math.floor((terminalWidth(80) - 21) / 2))
     const show = (backups: BackupListing[]) => {
       if (this.jsonEnabled()) return
       this.outLines(backupTable(backups, {pathSize, details: flags.details, history: flags.history, time: timeFormatter(flags['time-format'])}))

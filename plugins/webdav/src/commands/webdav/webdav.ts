@@ -63,7 +63,8 @@ cannot be read; 51 a certificate and key that do not match, or bad arguments.`
       // A served folder deleted since is still found by the path it was served with.
       const node = await this.remote(args.remotepath!).catch(() => undefined)
       const handle = node?.handle ?? (await callWebdav<ListReply>(root, 'list')).locations.find((l) => l.path === args.remotepath)?.handle
-      if (!handle) throw new NotFoundError(`${args.remotepath} is not served via webdav`)
+      // MEGAcmd's two messages (megacmdexecuter.cpp): a path that does not exist, and one that is not served.
+      if (!handle) throw new NotFoundError(node ? `${args.remotepath} is not served via webdav` : `Path not found: ${args.remotepath}`)
       const {stopped} = await callWebdav<StopReply>(root, 'stop', {handle}).catch((error: unknown) => {
         if (error instanceof CommandError && error.exitCode === ExitCode.NOTFOUND) throw new NotFoundError(`${args.remotepath} is not served via webdav`)
         throw error
@@ -74,7 +75,8 @@ cannot be read; 51 a certificate and key that do not match, or bad arguments.`
     if (args.remotepath === undefined) {
       if (flags.all || flags.port !== undefined || flags.public || flags.tls) throw new UsageError(`Usage: ${USAGE}`)
       const {locations} = await callWebdav<ListReply>(root, 'list')
-      if (locations.length === 0) this.out('No webdav links found')
+      // MEGAcmd's words when nothing is served, its server stopped with the last path (megacmdexecuter.cpp, webdav).
+      if (locations.length === 0) this.out('Webdav server might not running. Add a new location to serve.')
       else this.outLines(['WEBDAV SERVED LOCATIONS:', ...locations.map((l) => `${l.path}: ${l.url}`)])
       return {locations}
     }
@@ -87,7 +89,8 @@ cannot be read; 51 a certificate and key that do not match, or bad arguments.`
     }
     if (settings.public && !settings.tls) this.warn('Serving on every address without --tls: anyone who can reach this machine can read and change the served files')
     const reply = await callWebdav<ServeReply>(root, 'serve', {handle: node.handle, path, settings})
-    if (reply.settingsIgnored) this.warn('The WebDAV server runs already with other settings (port, --public, --tls): they stay until every path is stopped (webdav -d --all)')
+    const asked = flags.port !== undefined || flags.public || flags.tls
+    if (reply.settingsIgnored && asked) this.warn('The WebDAV server runs already with other settings (port, --public, --tls): they stay until every path is stopped (webdav -d --all)')
     this.out(`Serving via webdav ${path}: ${reply.location.url}`)
     return {served: reply.location}
   }

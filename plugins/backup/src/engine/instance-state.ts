@@ -20,5 +20,5 @@ export function instanceStateAttribute(state: InstanceState): Record<string, str
 
 /** Writes a run folder's state (SDK: setCustomNodeAttribute(node, "BACKST", state)). */
 export function setInstanceState(ctx: MegaContext, node: MegaNode, state: InstanceState): Promise<MegaNode> {
-  return setAttributes(ctx, node, {...node.attrs, [BACKST]: state})
+  return setAttributes(ctx, node, {...node.attrs, ...instanceStateAttribute(state)})
 }

@@ -124,7 +124,6 @@ export class WebdavService implements DaemonService {
     if (left.length === 0) await this.stop()
     return {stopped: stoppedLocations}
   }
-
 }
 
 /** A kept location with its URL: `http[s]://127.0.0.1:PORT/<handle>/<name>` (the node's name now). */
